@@ -1,0 +1,35 @@
+"""Filesystem helpers: atomic writes and output paths that cannot escape their folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from generator.errors import SdkgenError
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def safe_join(root: Path, relative: str) -> Path:
+    """`root / relative`, refusing anything that would land outside `root`."""
+    if not relative or "\x00" in relative or os.path.isabs(relative) or relative.startswith(("/", "\\")):
+        raise SdkgenError(f"refusing to write unsafe path {relative!r}")
+    parts = Path(relative).parts
+    if any(p in ("..", "") for p in parts) or any(len(p) > 120 for p in parts):
+        raise SdkgenError(f"refusing to write unsafe path {relative!r}")
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise SdkgenError(f"refusing to write outside {root}: {relative!r}")
+    return target

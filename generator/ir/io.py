@@ -1,0 +1,50 @@
+"""The IR as a file: versioned, deterministic JSON that people can read and diff."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.errors import SdkgenError
+from generator.ir.model import IR, IR_VERSION
+
+
+def dump_ir(ir: IR) -> str:
+    """Serialize with sorted endpoints and types so the same docs give the same bytes."""
+    ordered = ir.model_copy(
+        update={
+            "endpoints": sorted(ir.endpoints, key=lambda e: e.operation_id),
+            "types": dict(sorted(ir.types.items())),
+        }
+    )
+    return ordered.model_dump_json(indent=1, exclude_defaults=True) + "\n"
+
+
+def load_ir(path: Path) -> IR:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SdkgenError(f"{path}: cannot read IR file: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise SdkgenError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
+    if not isinstance(raw, dict) or "ir_version" not in raw:
+        raise SdkgenError(f"{path}: not an sdkgen IR file (no ir_version)")
+    major = str(raw["ir_version"]).split(".")[0]
+    if major != IR_VERSION.split(".")[0]:
+        raise SdkgenError(f"{path}: IR version {raw['ir_version']} is not supported (this sdkgen reads {IR_VERSION})")
+    try:
+        return IR.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise SdkgenError(f"{path}: invalid IR at {where}: {first['msg']}") from exc
+
+
+def ir_json_schema() -> dict[str, Any]:
+    schema = IR.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://sdkgen.dev/ir/{IR_VERSION}/schema.json"
+    return schema
