@@ -74,3 +74,162 @@ def schema() -> None:
     from generator.ir import ir_json_schema
 
     click.echo(json.dumps(ir_json_schema(), indent=2, sort_keys=True))
+
+
+@main.command()
+@click.argument("ir_file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="OpenAPI file to write (default: stdout).")
+@click.option("--api-version", help="info.version of the document (default: the IR version).")
+def openapi(ir_file: Path, output: Path | None, api_version: str | None) -> None:
+    """Export an IR file as an OpenAPI 3.1 document (JSON)."""
+    from generator.ir import load_ir
+    from generator.openapi import dump_openapi, to_openapi
+
+    ir = load_ir(ir_file)
+    document = to_openapi(ir, version=api_version)
+    try:
+        _write_output(dump_openapi(document), output)
+    except OSError as exc:
+        raise SdkgenError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    click.echo(
+        f"sdkgen: {len(ir.endpoints)} operations, {len(document['paths'])} paths, "
+        f"{len(document['components']['schemas'])} schemas",
+        err=True,
+    )
+
+
+_DIFF_INPUT = click.Path(exists=True, path_type=Path)
+
+
+@main.command()
+@click.argument("old", type=_DIFF_INPUT)
+@click.argument("new", type=_DIFF_INPUT)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for a pull request, json for tools.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "any", "never"]),
+    default="never",
+    show_default=True,
+    help="Exit 1 when the diff holds a breaking change / any change.",
+)
+@click.option(
+    "--descriptions/--no-descriptions",
+    default=True,
+    show_default=True,
+    help="Report description changes (doc-only, never breaking) in every format.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
+@click.option("-j", "--jobs", type=int, default=0, help="Parallel scrape workers for page folders (0 = one per core).")
+def diff(old: Path, new: Path, fmt: str, fail_on: str, descriptions: bool, output: Path | None, jobs: int) -> None:
+    """Compare two doc versions (IR .json files or page folders) and flag breaking changes."""
+    from generator.diff import diff_paths, render_json, render_markdown, render_text
+
+    report = diff_paths(old, new, jobs=jobs, descriptions=descriptions)
+    if fmt == "json":
+        text = render_json(report)
+    elif fmt == "markdown":
+        text = render_markdown(report)
+    else:
+        text = render_text(report, color=output is None)
+    _write_output(text, output)
+    if (fail_on == "breaking" and report.breaking) or (fail_on == "any" and report.changes):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("old", type=_DIFF_INPUT)
+@click.argument("new", type=_DIFF_INPUT)
+@click.option("--current-version", help="The SDK's current MAJOR.MINOR.PATCH: the section is headed by the next one.")
+@click.option("--bump-only", is_flag=True, help="Print only the bump (or, with --current-version, the next version).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
+@click.option("-j", "--jobs", type=int, default=0, help="Parallel scrape workers for page folders (0 = one per core).")
+def changelog(
+    old: Path, new: Path, current_version: str | None, bump_only: bool, output: Path | None, jobs: int
+) -> None:
+    """A CHANGELOG section (Breaking / Added / Changed / Docs) and the semver bump it implies."""
+    from generator.changelog import build_changelog, check_version
+    from generator.diff import diff_paths
+
+    if current_version is not None:
+        check_version(current_version)  # a usage error before minutes of scraping, not after
+    result = build_changelog(diff_paths(old, new, jobs=jobs), current_version)
+    if bump_only:
+        _write_output(f"{result.next_version or result.bump.value}\n", output)
+    else:
+        _write_output(result.markdown, output)
+
+
+@main.command()
+@click.argument("url")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("input_docs"),
+    show_default=True,
+    help="Snapshot folder: pages/<slug>.html and manifest.json.",
+)
+@click.option("-j", "--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests at once.")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, show_default=True, help="Seconds per page try.")
+@click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True, help="Extra attempts per page.")
+@click.option(
+    "--backoff", type=click.FloatRange(min=0), default=0.5, show_default=True, help="First retry delay (doubles)."
+)
+@click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=5 * 1024 * 1024, show_default=True, help="Page size limit."
+)
+@click.option("--keep-removed", is_flag=True, help="Keep the files of pages the site no longer lists.")
+def crawl(
+    url: str,
+    output: Path,
+    concurrency: int,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    max_bytes: int,
+    keep_removed: bool,
+) -> None:
+    """Fetch every API page under the explorer URL into a snapshot folder.
+
+    Pages come from the site's sitemap.xml (else from links on the URL's page); robots.txt is
+    honoured; unchanged pages cost a 304. Interrupted crawls resume where they stopped.
+    """
+    import asyncio
+
+    from generator.crawl import crawl_site, make_progress
+
+    progress = make_progress(sys.stderr)
+    try:
+        report = asyncio.run(
+            crawl_site(
+                url,
+                output,
+                concurrency=concurrency,
+                timeout=timeout,
+                retries=retries,
+                backoff=backoff,
+                max_bytes=max_bytes,
+                prune=not keep_removed,
+                progress=progress,
+            )
+        )
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo(f"sdkgen: interrupted; progress saved in {output}/manifest.json, rerun to resume", err=True)
+        sys.exit(130)
+    finally:
+        progress.close()
+    for page in report.failed:
+        click.echo(f"{page.url}: {page.reason}", err=True)
+    for gone in report.removed:
+        click.echo(f"{gone.url}: no longer listed, {'deleted' if gone.deleted else 'kept'} {gone.file}", err=True)
+    click.echo(f"sdkgen: {report.summary()}", err=True)
+    if report.failed:
+        sys.exit(1)

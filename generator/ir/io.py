@@ -20,7 +20,9 @@ def dump_ir(ir: IR) -> str:
             "types": dict(sorted(ir.types.items())),
         }
     )
-    return ordered.model_dump_json(indent=1, exclude_defaults=True) + "\n"
+    data = ordered.model_dump(mode="json", exclude_defaults=True)
+    data = {"ir_version": ir.ir_version, "generator": ir.generator, **data}
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
 def load_ir(path: Path) -> IR:

@@ -84,6 +84,7 @@ class Repair(_Model):
 
 class Param(_Model):
     name: str
+    wire_name: str | None = None  # the name the server reads, when it differs (`q` for `conditions`)
     type: str  # as documented: "String", "List", "long", "IpRangeType", ...
     kind: Kind
     element_type: str | None = None

@@ -1,0 +1,31 @@
+"""A neutral page: the lines every rendering reduces to, with bullet depth where known.
+
+Text and HTML pages both become a list of `Line`s; one grammar (page.py) reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+LineKind = Literal["plain", "field", "para", "code"]
+Layout = Literal["bulleted", "flat", "html"]
+
+
+@dataclass(slots=True)
+class Line:
+    text: str  # stripped of bullets and indentation
+    lineno: int
+    kind: LineKind = "plain"
+    depth: int = 0  # bullet depth of a field line (0 = top level); for a para, its field's depth
+    parts: tuple[str, ...] = ()  # separate element texts of an HTML field row (name, type, badge)
+
+
+@dataclass(slots=True)
+class Page:
+    file: str
+    layout: Layout
+    lines: list[Line] = field(default_factory=list)
+    lang: Literal["en", "zh-cn"] = "en"
+    canonical_slug: str | None = None  # the API name from the page URL, when the page says it
+    summary: str | None = None  # HTML meta description
