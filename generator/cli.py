@@ -91,9 +91,10 @@ def openapi(ir_file: Path, output: Path | None, api_version: str | None) -> None
         _write_output(dump_openapi(document), output)
     except OSError as exc:
         raise SdkgenError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    omitted = len(document.get("x-zstack-omitted-operations", []))
     click.echo(
-        f"sdkgen: {len(ir.endpoints)} operations, {len(document['paths'])} paths, "
-        f"{len(document['components']['schemas'])} schemas",
+        f"sdkgen: {len(ir.endpoints) - omitted} operations, {len(document['paths'])} paths, "
+        f"{len(document['components']['schemas'])} schemas, {omitted} left out (no endpoint path)",
         err=True,
     )
 
@@ -177,7 +178,7 @@ def changelog(
     help="Snapshot folder: pages/<slug>.html and manifest.json.",
 )
 @click.option("-j", "--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests at once.")
-@click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, show_default=True, help="Seconds per page try.")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, show_default=True, help="Seconds per try.")
 @click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True, help="Extra attempts per page.")
 @click.option(
     "--backoff", type=click.FloatRange(min=0), default=0.5, show_default=True, help="First retry delay (doubles)."

@@ -165,7 +165,8 @@ class Endpoint(_Model):
     breadcrumb: list[str] = Field(default_factory=list)  # as shown (Chinese on zh-cn pages)
     group: str
     method: str
-    path: str  # template, e.g. /zstack/v1/vm-instances/{uuid}/actions (no query string)
+    path: str  # template, e.g. /zstack/v1/vm-instances/{uuid}/actions (no query string); "" when the page
+    # was cut before its endpoint (a `no-endpoint` warning says so): such operations cannot be called
     shown_path: str | None = None  # the endpoint as shown, when it differs from `path`
     since: str | None = None
     documented_async: bool | None = None  # the page's label: never to be trusted
@@ -209,6 +210,10 @@ class IR(_Model):
     endpoints: list[Endpoint] = Field(default_factory=list)
     types: dict[str, NamedType] = Field(default_factory=dict)
     diagnostics: list[Diagnostic] = Field(default_factory=list)  # type conflicts, pages left out
+
+    def callable_endpoints(self) -> list[Endpoint]:
+        """Endpoints with a known method and path: what SDKs and OpenAPI can describe."""
+        return [ep for ep in self.endpoints if ep.path]
 
     def endpoint(self, operation_id: str) -> Endpoint:
         for ep in self.endpoints:

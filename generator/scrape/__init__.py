@@ -83,14 +83,20 @@ def scrape_page_file(path: Path, name: str | None = None) -> Endpoint | Diagnost
     try:
         return parse_page(read_page(path, name))
     except PageError as exc:
-        return Diagnostic(severity=Severity.ERROR, code="page-error", message=str(exc),
-                          source=Source(file=name, line=exc.line))  # fmt: skip
+        return Diagnostic(
+            severity=Severity.ERROR, code="page-error", message=str(exc), source=Source(file=name, line=exc.line)
+        )
     except OSError as exc:
-        return Diagnostic(severity=Severity.ERROR, code="io-error", message=f"cannot read: {exc.strerror or exc}",
-                          source=Source(file=name))  # fmt: skip
+        return Diagnostic(
+            severity=Severity.ERROR,
+            code="io-error",
+            message=f"cannot read: {exc.strerror or exc}",
+            source=Source(file=name),
+        )
     except RecursionError:
-        return Diagnostic(severity=Severity.ERROR, code="page-error", message="page nested too deeply",
-                          source=Source(file=name))  # fmt: skip
+        return Diagnostic(
+            severity=Severity.ERROR, code="page-error", message="page nested too deeply", source=Source(file=name)
+        )
 
 
 def _scrape_batch(batch: list[tuple[str, str]]) -> list[Endpoint | Diagnostic]:
@@ -117,8 +123,11 @@ def assemble_ir(results: Iterable[Endpoint | Diagnostic]) -> ScrapeResult:
     endpoints, duplicate_notes = _resolve_duplicates(endpoints)
     _infer_missing_groups(endpoints)
     types, type_notes = build_types(endpoints)
-    ir = IR(endpoints=sorted(endpoints, key=lambda e: e.operation_id), types=types,
-            diagnostics=[*duplicate_notes, *type_notes, *errors])  # fmt: skip
+    ir = IR(
+        endpoints=sorted(endpoints, key=lambda e: e.operation_id),
+        types=types,
+        diagnostics=[*duplicate_notes, *type_notes, *errors],
+    )
     return ScrapeResult(ir=ir, errors=errors)
 
 
@@ -141,9 +150,13 @@ def _resolve_duplicates(endpoints: list[Endpoint]) -> tuple[list[Endpoint], list
         group.sort(key=lambda e: (_LAYOUT_RANK.get(e.layout, 9), len(e.warnings), e.source.file))
         kept.append(group[0])
         for other in group[1:]:
-            notes.append(Diagnostic(code="duplicate-operation",
-                                    message=f"{operation_id} is also documented here; using {group[0].source.file}",
-                                    source=other.source))  # fmt: skip
+            notes.append(
+                Diagnostic(
+                    code="duplicate-operation",
+                    message=f"{operation_id} is also documented here; using {group[0].source.file}",
+                    source=other.source,
+                )
+            )
     return kept, notes
 
 
@@ -162,9 +175,16 @@ def _infer_missing_groups(endpoints: list[Endpoint]) -> None:
             if prefix in by_prefix:
                 group = sorted(by_prefix[prefix].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
                 endpoint.group = group
-                endpoint.repairs.append(Repair(rule="group-inferred", target="group", shown=None, repaired=group,
-                                               reason=f"the page shows no group; pages under {prefix} say {group!r}",
-                                               source=endpoint.source))  # fmt: skip
+                endpoint.repairs.append(
+                    Repair(
+                        rule="group-inferred",
+                        target="group",
+                        shown=None,
+                        repaired=group,
+                        reason=f"the page shows no group; pages under {prefix} say {group!r}",
+                        source=endpoint.source,
+                    )
+                )
                 break
         else:
             endpoint.group = "Other Operations"

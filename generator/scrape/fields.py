@@ -20,7 +20,13 @@ _NAME = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$\-.]*$")
 _TYPE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.$]*(?:<[A-Za-z0-9_, .<>]*>)?(?:\[\])?$")
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _DESCRIPTION_START = re.compile(
-    r"^(?:[A-Z]+[a-z]*(?:[\s.,:;!?'’-]|$|" + CJK.pattern + r")|[A-Z]{2,}\d+[a-z]*\s|[A-Za-z]+[\s\-]?(?:" + CJK.pattern + r")|\d|[\"'(（]|" + CJK.pattern + ")"
+    r"^(?:[A-Z]+[a-z]*(?:[\s.,:;!?'’-]|$|"
+    + CJK.pattern
+    + r")|[A-Z]{2,}\d+[a-z]*\s|[A-Za-z]+[\s\-]?(?:"
+    + CJK.pattern
+    + r")|\d|[\"'(（]|"
+    + CJK.pattern
+    + ")"
 )
 
 
@@ -48,9 +54,7 @@ def _valid_split(name: str, type_name: str) -> bool:
     return bool(name) and bool(type_name) and _NAME.match(name) is not None and _TYPE.match(type_name) is not None
 
 
-def split_head(
-    head: str, *, hints: Iterable[str] = (), parent_type: str | None = None
-) -> FieldHead | None:
+def split_head(head: str, *, hints: Iterable[str] = (), parent_type: str | None = None) -> FieldHead | None:
     """Split a bullet head (`nameStringRequired`, no description) into name, type and required."""
     text, required = _strip_required(head.strip())
     if parent_type and text.endswith(parent_type) and _valid_split(text[: -len(parent_type)], parent_type):
@@ -70,7 +74,11 @@ def split_head(
 def _split_by_hints(text: str, hints: Iterable[str]) -> tuple[str, str] | None:
     best: tuple[str, str] | None = None
     for name in hints:
-        if text.startswith(name) and _valid_split(name, text[len(name) :]) and (best is None or len(name) > len(best[0])):
+        if (
+            text.startswith(name)
+            and _valid_split(name, text[len(name) :])
+            and (best is None or len(name) > len(best[0]))
+        ):
             best = (name, text[len(name) :])
     return best
 

@@ -23,10 +23,45 @@ _SKIP = {"script", "style", "template", "noscript", "svg", "head", "iframe", "ob
 _DROP_OUTSIDE_MAIN = {"aside", "footer"}
 _LISTS = {"ul", "ol"}
 _BLOCKS = {
-    "p", "div", "section", "article", "header", "footer", "main", "nav", "aside", "h1", "h2", "h3", "h4",
-    "h5", "h6", "ul", "ol", "li", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "dl", "dt",
-    "dd", "blockquote", "figure", "figcaption", "details", "summary", "form", "fieldset", "hr", "br",
-}  # fmt: skip
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "aside",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "details",
+    "summary",
+    "form",
+    "fieldset",
+    "hr",
+    "br",
+}
 _SPACE = re.compile(r"[ \t\r\f\v]*\n[ \t\r\n\f\v]*|[\t\r\f\v]+")
 
 
@@ -75,7 +110,7 @@ def _content_root(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """The main content: `<main>`, else the body without page chrome (sidebars, footers, nav menus)."""
     mains = [el for el in doc.iter("main")] or doc.xpath("//*[@role='main']")
     if mains:
-        return mains[0]  # type: ignore[no-any-return]
+        return mains[0]
     body = doc.find("body")
     root = body if body is not None else doc
     for el in list(root.iter(*_DROP_OUTSIDE_MAIN)):
@@ -119,7 +154,7 @@ class _Walker:
         if tag in _SKIP or not tag:
             return
         if tag in _LISTS:
-            self.list(el, depth)
+            self.items(el, depth)
             return
         if tag == "pre":
             self.pre(el, depth, para)
@@ -161,12 +196,12 @@ class _Walker:
             if raw.strip():
                 self.out.append(Line(raw.strip(), lineno + offset, "para" if para else "plain", depth))
 
-    def list(self, el: etree._Element, depth: int) -> None:
+    def items(self, el: etree._Element, depth: int) -> None:
         for item in el:
             if _tag(item) == "li":
                 self.item(item, depth)
             elif _tag(item) in _LISTS:
-                self.list(item, depth + 1)
+                self.items(item, depth + 1)
 
     def item(self, li: etree._Element, depth: int) -> None:
         parts, rest = _row_of(li)
@@ -175,7 +210,7 @@ class _Walker:
             self.out.append(Line(glued, _line_of(li), "field", depth, tuple(parts) if len(parts) > 1 else ()))
         for child in rest:
             if _tag(child) in _LISTS:
-                self.list(child, depth + 1)
+                self.items(child, depth + 1)
             else:
                 self.block(child, depth, para=True)
 

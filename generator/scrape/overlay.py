@@ -102,5 +102,11 @@ def _deep_merge(old: Any, new: Any) -> Any:
 
 
 def _record(target: str, shown: Any, repaired: Any, source: Source) -> Repair:
-    return Repair(rule="overlay", target=target, shown=shown, repaired=repaired,
-                  reason="patched by the user overlay", source=source)  # fmt: skip
+    return Repair(
+        rule="overlay",
+        target=target,
+        shown=shown,
+        repaired=repaired,
+        reason="patched by the user overlay",
+        source=source,
+    )

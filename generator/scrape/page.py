@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from generator.ir.model import Body, Diagnostic, Endpoint, Example, Location, Param, Response, Source
@@ -47,8 +48,14 @@ def parse_page(page: Page) -> Endpoint:
     request_example = _request_example(sections, page.file)
     response_example, example_repair = _response_example(sections, page.file)
     curl_names = {k for k, _ in request_example.query} if request_example else set()
-    hints = _name_hints(page.lines, request_example.body if request_example else None,
-                        response_example.parsed if response_example else None) | curl_names  # fmt: skip
+    hints = (
+        _name_hints(
+            page.lines,
+            request_example.body if request_example else None,
+            response_example.parsed if response_example else None,
+        )
+        | curl_names
+    )
     meta, breadcrumb, title = _read_header(sections)
     _read_labelled_values(sections, meta)
     method, shown_path = _endpoint(sections, meta, request_example, page.file)
@@ -133,7 +140,7 @@ def _parse_meta(text: str) -> Meta | None:
 
 
 def _title(lines: list[Line]) -> str | None:
-    for first, second in zip(lines, lines[1:], strict=False):
+    for first, second in pairwise(lines):
         if first.text == second.text:
             return first.text
     candidates = [line.text for line in lines if not _ENDPOINT.match(line.text) and line.text not in HTTP_METHODS]
@@ -166,6 +173,8 @@ def _endpoint(sections: Sections, meta: Meta, curl: Any, file: str) -> tuple[str
         return curl.method, curl.path
     if meta.method and section and section.lines and section.lines[0].text.startswith("/"):
         return meta.method, section.lines[0].text
+    if meta.method and section is None:
+        return meta.method, ""  # cut before its Endpoint block: kept, with a truncation warning
     where = section.line.lineno if section else None
     raise PageError("no endpoint (method and path) found on the page", where)
 
@@ -235,8 +244,9 @@ def _collect_keys(value: Any, out: set[str]) -> None:
 # --- request ------------------------------------------------------------------------------
 
 
-def _read_request(endpoint: Endpoint, sections: Sections, *, flat: bool, hints: frozenset[str],
-                  warnings: list[Diagnostic]) -> None:  # fmt: skip
+def _read_request(
+    endpoint: Endpoint, sections: Sections, *, flat: bool, hints: frozenset[str], warnings: list[Diagnostic]
+) -> None:
     file = endpoint.source.file
     for label, location in (("path", Location.PATH), ("query", Location.QUERY)):
         for section in sections.all(label):
@@ -260,7 +270,7 @@ def _body(raws: list[RawField], file: str, lineno: int, previous: Body | None) -
             body.shown_wrapper = body.wrapper = param.name
             body.wrapper_required = param.required
             body.wrapper_description = param.description
-            body.params = [p.model_copy(update={"location": Location.BODY}) for p in param.children]
+            body.params = param.children
             _relocate(body.params, Location.BODY)
         else:
             body.top_level.append(param)
@@ -276,8 +286,9 @@ def _relocate(params: list[Param], location: Location) -> None:
 # --- response -----------------------------------------------------------------------------
 
 
-def _read_response(sections: Sections, *, flat: bool, hints: frozenset[str], file: str,
-                   warnings: list[Diagnostic]) -> Response:  # fmt: skip
+def _read_response(
+    sections: Sections, *, flat: bool, hints: frozenset[str], file: str, warnings: list[Diagnostic]
+) -> Response:
     section = sections.first("responses")
     response = Response()
     if section is None:
@@ -308,7 +319,9 @@ def _read_response(sections: Sections, *, flat: bool, hints: frozenset[str], fil
         response.fields = _dedupe_fields([to_response_field(raw, file) for raw in raws], warnings, file)
     if block_lines["error"]:
         raw = "\n".join(line.text for line in block_lines["error"])
-        response.error_example, _ = parse_json_example(raw, None, Source(file=file, line=block_lines["error"][0].lineno))
+        response.error_example, _ = parse_json_example(
+            raw, None, Source(file=file, line=block_lines["error"][0].lineno)
+        )
     return response
 
 
@@ -317,8 +330,11 @@ def _dedupe_fields(fields: list[Any], warnings: list[Diagnostic], file: str) -> 
     for node in fields:
         if node.name in seen:
             warnings.append(
-                Diagnostic(code="duplicate-field", message=f"response field {node.name!r} is listed twice",
-                           source=node.source or Source(file=file))  # fmt: skip
+                Diagnostic(
+                    code="duplicate-field",
+                    message=f"response field {node.name!r} is listed twice",
+                    source=node.source or Source(file=file),
+                )
             )
             continue
         seen[node.name] = node
@@ -330,6 +346,14 @@ def _note_truncation(endpoint: Endpoint, sections: Sections, page: Page) -> None
     labels = set(sections.labels())
     missing = [name for name in ("endpoint", "request_example", "response_example") if name not in labels]
     newer = "mode" in labels or "auth_context" in labels
+    if not endpoint.path:
+        endpoint.warnings.append(
+            Diagnostic(
+                code="no-endpoint",
+                message="the page shows no endpoint path: the operation cannot be called",
+                source=Source(file=page.file, line=page.lines[-1].lineno if page.lines else None),
+            )
+        )
     if missing and not newer and page.lines:
         last = page.lines[-1]
         endpoint.warnings.append(

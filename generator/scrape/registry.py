@@ -8,6 +8,7 @@ Each endpoint keeps its response tree as its page showed it; the registry holds 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
 from generator.ir.model import Diagnostic, Endpoint, Kind, NamedType, ResponseField, Source
 
@@ -50,12 +51,14 @@ def _shape(node: ResponseField) -> list[ResponseField]:
 
 def _shallow(node: ResponseField) -> ResponseField:
     children = [] if node.ref else [_shallow(c) for c in node.children]
-    return node.model_copy(update={"children": children, "recursive": False, "source": None, "description": node.description})
+    return node.model_copy(
+        update={"children": children, "recursive": False, "source": None, "description": node.description}
+    )
 
 
 def _merge(types: dict[str, NamedType], node: ResponseField, endpoint: Endpoint, out: list[Diagnostic]) -> None:
     assert node.ref is not None
-    kind = "enum" if node.kind == Kind.ENUM else "object"
+    kind: Literal["object", "enum"] = "enum" if node.kind == Kind.ENUM else "object"
     existing = types.get(node.ref)
     if existing is None:
         types[node.ref] = NamedType(
@@ -63,7 +66,14 @@ def _merge(types: dict[str, NamedType], node: ResponseField, endpoint: Endpoint,
         )
         return
     if existing.kind != kind:
-        out.append(_conflict(node, f"type {node.ref} is an enum on one page and an object on another"))
+        first = existing.sources[0].file if existing.sources else "another page"
+        out.append(
+            _conflict(
+                node,
+                f"type {node.ref} is an {existing.kind} on {first} but an {kind} on "
+                f"{endpoint.operation_id}; keeping the {existing.kind}",
+            )
+        )
         return
     if len(existing.sources) < 3:
         existing.sources.extend(_src(node))
@@ -77,16 +87,24 @@ def _merge(types: dict[str, NamedType], node: ResponseField, endpoint: Endpoint,
             existing.fields.append(_shallow(child))
             known[child.name] = existing.fields[-1]
         elif (before.type, before.kind) != (child.type, child.kind):
-            out.append(_conflict(child, f"{node.ref}.{child.name} is {before.type} on one page and {child.type} on "
-                                        f"{endpoint.operation_id}; keeping {before.type}"))  # fmt: skip
+            first = existing.sources[0].file if existing.sources else "another page"
+            out.append(
+                _conflict(
+                    child,
+                    f"{node.ref}.{child.name} is {before.type} ({before.kind.value}) on {first} "
+                    f"but {child.type} ({child.kind.value}) on {endpoint.operation_id}; "
+                    f"keeping the first",
+                )
+            )
 
 
 def _conflict(node: ResponseField, message: str) -> Diagnostic:
     return Diagnostic(code="type-conflict", message=message, source=node.source or Source(file="?"))
 
 
-def _infer_element_type(types: dict[str, NamedType], node: ResponseField, endpoint: Endpoint,
-                        out: list[Diagnostic]) -> None:  # fmt: skip
+def _infer_element_type(
+    types: dict[str, NamedType], node: ResponseField, endpoint: Endpoint, out: list[Diagnostic]
+) -> None:
     names = [c.name for c in node.children]
     candidate: str | None = None
     if endpoint.is_query and node.name == "inventories" and endpoint.operation_id.startswith("Query"):

@@ -34,10 +34,13 @@ def recase_action(shown: str, operation_id: str) -> str | None:
     return None
 
 
-def _repair(endpoint: Endpoint, rule: str, target: str, shown: Any, repaired: Any, reason: str,
-            source: Source | None = None) -> None:  # fmt: skip
+def _repair(
+    endpoint: Endpoint, rule: str, target: str, shown: Any, repaired: Any, reason: str, source: Source | None = None
+) -> None:
     endpoint.repairs.append(
-        Repair(rule=rule, target=target, shown=shown, repaired=repaired, reason=reason, source=source or endpoint.source)
+        Repair(
+            rule=rule, target=target, shown=shown, repaired=repaired, reason=reason, source=source or endpoint.source
+        )
     )
 
 
@@ -63,7 +66,9 @@ def repair_path(endpoint: Endpoint) -> None:
     if path != shown:
         endpoint.shown_path = shown
         endpoint.path = path
-        _repair(endpoint, "endpoint-template", "path", shown, path, "an endpoint path is a template without a query string")
+        _repair(
+            endpoint, "endpoint-template", "path", shown, path, "an endpoint path is a template without a query string"
+        )
 
 
 def add_unlisted_path_params(endpoint: Endpoint) -> None:
@@ -82,7 +87,10 @@ def add_unlisted_path_params(endpoint: Endpoint) -> None:
 
 
 def _take_param(endpoint: Endpoint, name: str) -> Param | None:
-    for group in (endpoint.query_params, *((endpoint.body.params, endpoint.body.top_level) if endpoint.body else ())):
+    groups: list[list[Param]] = [endpoint.query_params]
+    if endpoint.body is not None:
+        groups += [endpoint.body.params, endpoint.body.top_level]
+    for group in groups:
         for index, param in enumerate(group):
             if param.name == name:
                 return group.pop(index)
@@ -118,26 +126,52 @@ def repair_wrapper(endpoint: Endpoint) -> None:
         return
     if body.wrapper is None and endpoint.method == "PUT" and (body.params or body.top_level):
         body.wrapper = lower_first(endpoint.operation_id)
-        _repair(endpoint, "missing-action-wrapper", "body.wrapper", None, body.wrapper,
-                "PUT APIs are actions: the server reads the body under the API name in lowerCamel")  # fmt: skip
+        _repair(
+            endpoint,
+            "missing-action-wrapper",
+            "body.wrapper",
+            None,
+            body.wrapper,
+            "PUT APIs are actions: the server reads the body under the API name in lowerCamel",
+        )
         return
     shown = body.shown_wrapper
     if shown is None:
         return
     if shown == "param":
-        _warn(endpoint, "singular-param-wrapper", "the body wrapper is `param`; create APIs normally use `params`",
-              body.source)  # fmt: skip
-    elif shown != "params" and shown.islower() and (fixed := recase_action(shown, endpoint.operation_id)):
-        if fixed != shown:
-            body.wrapper = fixed
-            _repair(endpoint, "lowercase-wrapper", "body.wrapper", shown, fixed,
-                    "action keys are case-sensitive; the server expects the API name in lowerCamel")  # fmt: skip
+        _warn(
+            endpoint,
+            "singular-param-wrapper",
+            "the body wrapper is `param`; create APIs normally use `params`",
+            body.source,
+        )
+    elif (
+        shown != "params"
+        and shown.islower()
+        and (fixed := recase_action(shown, endpoint.operation_id))
+        and fixed != shown
+    ):
+        body.wrapper = fixed
+        _repair(
+            endpoint,
+            "lowercase-wrapper",
+            "body.wrapper",
+            shown,
+            fixed,
+            "action keys are case-sensitive; the server expects the API name in lowerCamel",
+        )
     for param in body.top_level:
         if param.kind == Kind.OBJECT and param.children and param.name.islower():
             fixed = recase_action(param.name, endpoint.operation_id)
             if fixed and fixed != param.name:
-                _repair(endpoint, "lowercase-wrapper", f"body.{param.name}", param.name, fixed,
-                        "action keys are case-sensitive; the server expects lowerCamel")  # fmt: skip
+                _repair(
+                    endpoint,
+                    "lowercase-wrapper",
+                    f"body.{param.name}",
+                    param.name,
+                    fixed,
+                    "action keys are case-sensitive; the server expects lowerCamel",
+                )
                 param.name = fixed
 
 
@@ -154,8 +188,14 @@ def repair_get_delete_params(endpoint: Endpoint) -> None:
     endpoint.query_params.extend(moved)
     endpoint.body = None
     if moved or body.shown_wrapper:
-        _repair(endpoint, "get-delete-query", "body", body.shown_wrapper, [p.name for p in moved],
-                f"{endpoint.method} parameters travel in the query string; the server ignores a body")  # fmt: skip
+        _repair(
+            endpoint,
+            "get-delete-query",
+            "body",
+            body.shown_wrapper,
+            [p.name for p in moved],
+            f"{endpoint.method} parameters travel in the query string; the server ignores a body",
+        )
 
 
 def repair_query_conditions(endpoint: Endpoint) -> None:
@@ -166,16 +206,26 @@ def repair_query_conditions(endpoint: Endpoint) -> None:
     for param in endpoint.query_params:
         if param.name == "conditions":
             param.wire_name = "q"
-            _repair(endpoint, "query-conditions", "param:conditions", "conditions", "q",
-                    "Query APIs document `conditions`; the server reads one `q=` per condition")  # fmt: skip
+            _repair(
+                endpoint,
+                "query-conditions",
+                "param:conditions",
+                "conditions",
+                "q",
+                "Query APIs document `conditions`; the server reads one `q=` per condition",
+            )
 
 
 def note_example_repair(endpoint: Endpoint, example_repair: str | None) -> None:
     example = endpoint.response_example
     if example is None or example.parse_error is None:
         return
-    _warn(endpoint, "malformed-example-json", f"the response example is not valid JSON: {example.parse_error}",
-          example.source)  # fmt: skip
+    _warn(
+        endpoint,
+        "malformed-example-json",
+        f"the response example is not valid JSON: {example.parse_error}",
+        example.source,
+    )
     if example_repair:
         _repair(endpoint, "malformed-example-json", "response_example", None, None, example_repair, example.source)
 

@@ -10,11 +10,24 @@ from generator.scrape.vocab import label_of
 # Labels that open a section. Others (hints, "Success Response") are read inside their section.
 SECTION_LABELS = frozenset(
     {
-        "request", "path", "query", "body", "headers", "no_params", "responses", "endpoint",
-        "operation_id", "permalink", "request_example", "response_example", "history",
-        "since", "mode", "auth_context",
+        "request",
+        "path",
+        "query",
+        "body",
+        "headers",
+        "no_params",
+        "responses",
+        "endpoint",
+        "operation_id",
+        "permalink",
+        "request_example",
+        "response_example",
+        "history",
+        "since",
+        "mode",
+        "auth_context",
     }
-)  # fmt: skip
+)
 _CHROME = frozenset({"skip", "availability", "try", "try_hint", "history_none", "history_all"})
 _REQUEST_PARTS = frozenset({"path", "query", "body", "headers"})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.scrape.blocks import Line, Page
+from generator.scrape.blocks import Layout, Line, Page
 from generator.scrape.vocab import GLUABLE
 
 _BULLET = re.compile(r"^(?P<indent>\s*)[•·▪◦‣○●-]\s+(?P<text>.*)$")
@@ -24,7 +24,7 @@ def is_bulleted(text: str) -> bool:
 
 
 def text_page(file: str, text: str) -> Page:
-    layout = "bulleted" if is_bulleted(text) else "flat"
+    layout: Layout = "bulleted" if is_bulleted(text) else "flat"
     page = Page(file=file, layout=layout)
     for lineno, raw in enumerate(text.splitlines(), start=1):
         page.lines.extend(_lines_of(raw, lineno, layout == "bulleted"))

@@ -25,8 +25,9 @@ class RawField:
     children: list[RawField] = field(default_factory=list)
 
 
-def read_tree(lines: list[Line], *, flat: bool, hints: frozenset[str], file: str,
-              warnings: list[Diagnostic]) -> list[RawField]:  # fmt: skip
+def read_tree(
+    lines: list[Line], *, flat: bool, hints: frozenset[str], file: str, warnings: list[Diagnostic]
+) -> list[RawField]:
     """Field lines (with depth) and their paragraphs -> a forest of RawFields."""
     roots: list[RawField] = []
     stack: list[tuple[int, RawField]] = []
@@ -52,8 +53,11 @@ def read_tree(lines: list[Line], *, flat: bool, hints: frozenset[str], file: str
 
 
 def _unread(line: Line, file: str) -> Diagnostic:
-    return Diagnostic(code="unrecognised-line", message=f"could not read {line.text[:80]!r}",
-                      source=Source(file=file, line=line.lineno))  # fmt: skip
+    return Diagnostic(
+        code="unrecognised-line",
+        message=f"could not read {line.text[:80]!r}",
+        source=Source(file=file, line=line.lineno),
+    )
 
 
 def _split(line: Line, *, flat: bool, hints: frozenset[str], parent_type: str | None) -> FieldHead | None:

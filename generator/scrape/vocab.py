@@ -55,8 +55,7 @@ LABEL_OF: Final[dict[str, str]] = {
 
 # Labels that may be glued after JSON on the flat rendering: `{}Error Response`, `}Endpoint`.
 GLUABLE: Final[tuple[str, ...]] = tuple(
-    s for key in ("error", "endpoint", "history", "request_example", "response_example", "success")
-    for s in LABELS[key]
+    s for key in ("error", "endpoint", "history", "request_example", "response_example", "success") for s in LABELS[key]
 )
 
 REQUIRED_WORDS: Final[tuple[str, ...]] = ("Required", "必填")

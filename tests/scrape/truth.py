@@ -29,8 +29,7 @@ def _truth_tree(nodes: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 
 def _ir_tree(nodes: list[ResponseField]) -> list[tuple[Any, ...]]:
     return [
-        (n.name, n.type, n.description, tuple(n.enum_values), n.recursive, tuple(_ir_tree(n.children)))
-        for n in nodes
+        (n.name, n.type, n.description, tuple(n.enum_values), n.recursive, tuple(_ir_tree(n.children))) for n in nodes
     ]
 
 

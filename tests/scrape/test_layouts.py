@@ -1,0 +1,147 @@
+"""Layouts and doc bugs of the live site that the corpus does not render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.ir.model import Diagnostic, Endpoint, Kind, Location
+from generator.scrape import scrape_page_file
+from tests.scrape import pages
+
+
+def scrape_text(tmp_path: Path, name: str, text: str) -> Endpoint:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = scrape_page_file(path, name)
+    assert isinstance(result, Endpoint), result
+    return result
+
+
+def codes(endpoint: Endpoint) -> set[str]:
+    return {w.code for w in endpoint.warnings}
+
+
+def rules(endpoint: Endpoint) -> dict[str, Any]:
+    return {r.rule: r for r in endpoint.repairs}
+
+
+def test_newer_layout_reads_labelled_values(tmp_path: Path) -> None:
+    ep = scrape_text(tmp_path, "UnsubscribeEvent.txt", pages.NEWER_LAYOUT)
+    assert (ep.method, ep.path, ep.operation_id) == (
+        "DELETE",
+        "/zstack/v1/zwatch/events/subscriptions/{uuid}",
+        "UnsubscribeEvent",
+    )
+    assert (ep.since, ep.documented_async, ep.documented_auth) == ("3.6.0", False, True)
+    assert [p.name for p in ep.path_params] == ["uuid"]
+    # listed under Body Fields, but DELETE parameters travel in the query string
+    assert [(p.name, p.location, p.shown_location) for p in ep.query_params] == [
+        ("deleteMode", Location.QUERY, Location.BODY_TOP)
+    ]
+    assert ep.body is None
+    assert ep.response.block == "delete"
+    assert ep.response.error_example is not None
+    assert ep.response.error_example.parsed == {
+        "error": {
+            "code": "SYS.1001",
+            "description": "A message or a operation timeout",
+            "details": "Delete resource timeout after 300s",
+        }
+    }
+    assert "truncated-page" not in codes(ep)
+
+
+def test_truncated_page_is_a_warning_with_what_was_read(tmp_path: Path) -> None:
+    ep = scrape_text(tmp_path, "StartVmInstance.txt", pages.TRUNCATED)
+    assert ep.operation_id == "StartVmInstance"
+    assert (ep.method, ep.path) == ("PUT", "")  # cut before the Endpoint block: kept, flagged
+    assert "no-endpoint" in codes(ep)
+    assert ep.body is not None and ep.body.wrapper == "startVmInstance"
+    assert [p.name for p in ep.body.params] == ["clusterUuid", "hostUuid"]
+    assert ep.body.params[1].description == "The ho"
+    warning = next(w for w in ep.warnings if w.code == "truncated-page")
+    assert warning.source.line == pages.TRUNCATED.count("\n") + 1
+
+
+def test_doc_bugs_are_repaired_and_reported(tmp_path: Path) -> None:
+    ep = scrape_text(tmp_path, "UpdateAlarm.txt", pages.BUGGY_BULLETED)
+    assert ep.body is not None
+    assert (ep.body.shown_wrapper, ep.body.wrapper) == ("updatealarm", "updateAlarm")
+    assert rules(ep)["lowercase-wrapper"].shown == "updatealarm"
+    assert [p.name for p in ep.body.params] == ["repeatCount"]  # listed twice, kept once
+    assert {"duplicate-field", "concrete-uuid-in-path", "query-in-endpoint", "malformed-example-json"} <= codes(ep)
+    assert ep.path == "/zstack/v1/zwatch/alarms/{uuid}/actions"
+    assert ep.shown_path == "/zstack/v1/zwatch/alarms/6e1a3bdbe38045658546a6b7fb3df990/actions?"
+    inventory = ep.response.fields[0]
+    assert (inventory.name, inventory.ref) == ("inventory", "AlarmInventory")
+    by_name = {f.name: f for f in inventory.children}
+    assert by_name["type"].type == "state"  # a lower-case type name, split with the example's keys
+    assert by_name["status"].kind == Kind.ENUM and by_name["status"].enum_values == ["OK", "Alarm"]
+    assert ep.response_example is not None and ep.response_example.parse_error
+    assert ep.response_example.parsed == {"inventory": {"uuid": "a", "type": "x"}}
+
+
+def test_flat_nesting_and_second_wrapper_recovered_from_curl(tmp_path: Path) -> None:
+    ep = scrape_text(tmp_path, "PrimaryStorageMigrateVm.txt", pages.TWO_WRAPPERS_FLAT)
+    assert ep.layout == "flat" and ep.body is not None
+    assert ep.body.wrapper == "primaryStorageMigrateVm"
+    assert [p.name for p in ep.body.params] == ["vmInstanceUuid", "dstPrimaryStorageUuid"]
+    assert [p.name for p in ep.body.top_level] == ["systemTags", "userTags"]
+    assert "flat-nesting" in rules(ep)
+
+
+def test_get_with_a_wrapper_body_sends_query_params(tmp_path: Path) -> None:
+    ep = scrape_text(tmp_path, "UpdateOrganizationQuota.txt", pages.GET_WITH_WRAPPER)
+    assert ep.body is None
+    assert [(p.name, p.location, p.required) for p in ep.query_params] == [
+        ("identityUuid", Location.QUERY, True),
+        ("value", Location.QUERY, True),
+    ]
+    assert rules(ep)["get-delete-query"].shown == "updateorganizationquota"
+
+
+def test_path_variable_without_listed_parameter_is_added(tmp_path: Path) -> None:
+    ep = scrape_text(tmp_path, "UpdateL2Network.txt", pages.NO_PARAMS_WITH_PATH_VAR)
+    assert [(p.name, p.required) for p in ep.path_params] == [("uuid", True)]
+    assert "path-variable-unlisted" in codes(ep)
+    assert ep.request_example is not None and ep.request_example.method == "PUT"
+
+
+def test_variant_markup_gives_the_same_ir_as_the_text(tmp_path: Path) -> None:
+    html = scrape_text(tmp_path, "CreateVmCdRom.html", pages.VARIANT_HTML)
+    text = scrape_text(tmp_path, "CreateVmCdRom.txt", pages.VARIANT_TEXT)
+
+    def comparable(ep: Endpoint) -> dict[str, Any]:
+        data = ep.model_dump(mode="json", exclude={"source", "layout", "warnings"})
+        return _strip(data)
+
+    assert comparable(html) == comparable(text)
+
+
+def _strip(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k != "source"}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "no endpoint"),
+        (b"\xff\xfe\x00garbage", "binary"),
+        (b"hello\n\xc3\x28 world", "invalid UTF-8"),
+        (b"Skip to main content\nJust some words\n", "no endpoint"),
+    ],
+)
+def test_unreadable_pages_are_errors_with_file_and_line(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "Broken.txt"
+    path.write_bytes(content)
+    result = scrape_page_file(path, "Broken.txt")
+    assert isinstance(result, Diagnostic)
+    assert message in result.message
+    assert str(result).startswith("Broken.txt")
