@@ -162,6 +162,7 @@ class RequestExample(_Model):
 class Endpoint(_Model):
     operation_id: str
     title: str
+    description: str = ""  # the page's summary (HTML meta description), when it has one
     breadcrumb: list[str] = Field(default_factory=list)  # as shown (Chinese on zh-cn pages)
     group: str
     method: str

@@ -64,6 +64,7 @@ def parse_page(page: Page) -> Endpoint:
     endpoint = Endpoint(
         operation_id=operation_id,
         title=title or operation_id,
+        description=page.summary or "",
         breadcrumb=breadcrumb,
         group=meta.group or (breadcrumb[-1] if breadcrumb else ""),
         method=method,
