@@ -234,3 +234,82 @@ def crawl(
     click.echo(f"sdkgen: {report.summary()}", err=True)
     if report.failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("ir_file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="SDK folder (replaced).")
+@click.option("--package-name", default="zstack_sdk", show_default=True, help="Python package name.")
+def generate(ir_file: Path, output: Path, package_name: str) -> None:
+    """Render an installable, typed Python SDK from an IR file."""
+    from generator.ir import load_ir
+    from generator.render import check_package_name, generate_sdk
+
+    check_package_name(package_name)
+    rendered = generate_sdk(load_ir(ir_file), output, package_name)
+    click.echo(
+        f"sdkgen: {rendered.operations} operations in {rendered.groups} groups, {rendered.types} types "
+        f"-> {output} (package {package_name})",
+        err=True,
+    )
+
+
+@main.command()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=Path("pyproject.toml"),
+    show_default=True,
+    help="pyproject.toml holding [tool.sdkgen].",
+)
+@click.option("-j", "--jobs", type=int, default=0, help="Parallel scrape workers (0 = one per core).")
+def build(config_path: Path, jobs: int) -> None:
+    """Scrape the input pages, write the IR and generate the SDK ([tool.sdkgen] in pyproject.toml)."""
+    from generator.build import build as run_build
+    from generator.config import load_config
+
+    report = run_build(load_config(config_path), jobs=jobs)
+    for err in report.failed_pages:
+        click.echo(f"{err.source}: {err.message} (page left out)", err=True)
+    click.echo(
+        f"sdkgen: {report.operations} operations in {report.groups} groups, {report.types} types "
+        f"-> {report.output}; IR {report.ir}; {len(report.failed_pages)} pages failed",
+        err=True,
+    )
+    if report.failed_pages:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text (FILE:LINE: severity: message [rule]), markdown grouped by rule, or json.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["warning", "error", "any", "none"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding at or above this severity exists (any = info too, none = never).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
+@click.option("-j", "--jobs", type=int, default=0, help="Parallel scrape workers (0 = one per core).")
+def lint(inputs: tuple[Path, ...], fmt: str, fail_on: str, output: Path | None, jobs: int) -> None:
+    """Doc-quality report: every anomaly on the pages (files, folders or IR .json files)."""
+    from generator.lint import lint_paths, render_json, render_markdown, render_text, should_fail, summary_line
+
+    findings = lint_paths(list(inputs), jobs=jobs)
+    renderers = {"json": render_json, "markdown": render_markdown, "text": render_text}
+    try:
+        _write_output(renderers[fmt](findings), output)
+    except OSError as exc:
+        raise SdkgenError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    click.echo(summary_line(findings), err=True)
+    if should_fail(findings, fail_on):
+        sys.exit(1)

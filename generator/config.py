@@ -1,0 +1,109 @@
+"""`[tool.sdkgen]` in pyproject.toml: what `sdkgen build` reads, where it writes.
+
+    [tool.sdkgen]
+    input = ["input_docs"]          # folders (or files) of doc pages
+    output = "generated"            # the SDK folder, replaced as a whole on every build
+    package_name = "zstack_sdk"
+    ir = "generated/api.json"       # where the IR is written (may be inside `output`)
+
+Relative paths are relative to the folder holding pyproject.toml, not to the working folder.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import SdkgenError
+
+DEFAULT_PACKAGE = "zstack_sdk"
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+_KEYS = frozenset({"input", "output", "package_name", "ir"})
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    source: Path  # the pyproject.toml it came from
+    inputs: tuple[Path, ...]
+    output: Path
+    package_name: str
+    ir: Path
+
+    @property
+    def ir_inside_output(self) -> str | None:
+        """The IR's path relative to `output` when it is written into the output folder, else None."""
+        try:
+            return self.ir.resolve().relative_to(self.output.resolve()).as_posix()
+        except ValueError:
+            return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SdkgenError(f"{path}: cannot read: {exc}") from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        position = _TOML_POSITION.search(str(exc))
+        where = f"{path}:{position.group(1)}" if position else str(path)
+        raise SdkgenError(f"{where}: not valid TOML: {_TOML_POSITION.sub('', str(exc)).strip()}") from exc
+
+
+def _line_of(path: Path, key: str) -> str:
+    """`FILE:LINE` of `key = ...` inside [tool.sdkgen] (TOML parsers keep no positions)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return str(path)
+    in_section = False
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_section = stripped.replace(" ", "") == "[tool.sdkgen]"
+            if in_section and not key:
+                return f"{path}:{number}"
+        elif in_section and re.match(rf"{re.escape(key)}\s*=", stripped):
+            return f"{path}:{number}"
+    return str(path)
+
+
+def _string(path: Path, table: dict[str, Any], key: str, default: str | None = None) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str) or not value.strip():
+        raise SdkgenError(f"{_line_of(path, key)}: [tool.sdkgen] {key} must be a non-empty string")
+    return value
+
+
+def _inputs(path: Path, table: dict[str, Any]) -> list[str]:
+    value = table.get("input")
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise SdkgenError(f"{_line_of(path, 'input')}: [tool.sdkgen] input must be a list of folders")
+    return list(value)
+
+
+def load_config(path: Path) -> BuildConfig:
+    """The build settings of `path` (a pyproject.toml); every problem is one FILE:LINE message."""
+    data = _read_toml(path)
+    tool = data.get("tool")
+    table = tool.get("sdkgen") if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        raise SdkgenError(f"{path}: no [tool.sdkgen] section")
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise SdkgenError(f"{_line_of(path, unknown[0])}: [tool.sdkgen] has unknown key {unknown[0]!r}")
+    base = path.resolve().parent
+    output = base / _string(path, table, "output")
+    return BuildConfig(
+        source=path,
+        inputs=tuple(base / item for item in _inputs(path, table)),
+        output=output,
+        package_name=_string(path, table, "package_name", DEFAULT_PACKAGE),
+        ir=base / _string(path, table, "ir", str(Path(_string(path, table, "output")) / "api.json")),
+    )

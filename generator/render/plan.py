@@ -1,0 +1,220 @@
+"""The whole SDK as names and class definitions: groups, modules, exports. No text is rendered here.
+
+Name allocation order is fixed (API classes, named types, operation classes, then anonymous classes
+module by module, all in sorted order), so the same IR always gives the same names.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.ir.model import IR, Endpoint, NamedType, ResponseField
+from generator.render.escape import doc_lines
+from generator.render.naming import (
+    RESERVED_CLASSES,
+    NameAllocator,
+    group_attr,
+    group_class,
+    safe_attr,
+    safe_class,
+)
+from generator.render.operations import OperationPlan, plan_operation
+from generator.render.types import (
+    ClassDef,
+    ModuleModels,
+    RequestTypes,
+    ResponseTypes,
+    TypeRegistry,
+    named_type_class,
+)
+
+# Module names the package itself uses next to the group modules.
+_PACKAGE_MODULES = frozenset({"types", "api", "models", "client", "testing", "fixtures", "tests"})
+# Attributes of the runtime clients when templates/runtime/client.py is not there to be read.
+_DEFAULT_CLIENT_ATTRS = frozenset(
+    {"login", "logout", "close", "aclose", "session_uuid", "base_url", "validate_session"}
+)
+
+
+@dataclass
+class GroupPlan:
+    name: str  # as documented: "VM Instance Operations"
+    attr: str  # client attribute and module name: "vm_instance"
+    api_class: str
+    async_class: str
+    models: ModuleModels
+    operations: list[OperationPlan] = field(default_factory=list)
+    class_owner: dict[str, str] = field(default_factory=dict)  # model class -> the operation that made it
+
+    @property
+    def doc(self) -> list[str]:
+        count = len(self.operations)
+        return doc_lines(f"{self.name}: {count} operation{'s' if count != 1 else ''}.")
+
+
+@dataclass
+class SdkPlan:
+    package: str
+    groups: list[GroupPlan]
+    type_modules: list[ModuleModels]
+    class_module: dict[str, str]  # exported class -> module below the package ("models.types.error_code")
+    defined_in: dict[str, str]  # every class, anonymous ones too -> its module
+
+    @property
+    def operations(self) -> list[OperationPlan]:
+        return sorted((op for g in self.groups for op in g.operations), key=lambda op: op.operation_id)
+
+
+def client_attributes(runtime_client: Path) -> frozenset[str]:
+    """Every method and attribute name of the runtime's base clients: group attributes must avoid them."""
+    try:
+        tree = ast.parse(runtime_client.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return _DEFAULT_CLIENT_ATTRS
+    names: set[str] = set(_DEFAULT_CLIENT_ATTRS)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+            names.add(node.attr)
+    return frozenset(names)
+
+
+def _type_refs(fields: list[ResponseField], types: dict[str, NamedType]) -> set[str]:
+    """Registry types a type's fields may refer to (an over-approximation is harmless)."""
+    found: set[str] = set()
+    for rf in fields:
+        for candidate in (rf.ref, rf.element_type, rf.type):
+            if candidate and candidate in types:
+                found.add(candidate)
+        found |= _type_refs(rf.children, types)
+    return found
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's SCCs (iterative), each sorted; mutually recursive types must share one module."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: list[list[str]] = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work: list[tuple[str, list[str]]] = [(root, sorted(graph[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, pending = work[-1]
+            if pending:
+                nxt = pending.pop(0)
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, sorted(graph.get(nxt, ()))))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                result.append(sorted(component))
+    return sorted(result)
+
+
+def _enum_values(types: dict[str, NamedType]) -> dict[str, list[str]]:
+    return {name: list(t.enum_values) for name, t in types.items() if t.kind == "enum"}
+
+
+def plan_sdk(ir: IR, package: str, runtime_client: Path) -> SdkPlan:
+    endpoints = sorted(ir.endpoints, key=lambda e: (e.operation_id, e.source.file))
+    exported = NameAllocator(RESERVED_CLASSES)
+
+    modules = NameAllocator(_PACKAGE_MODULES | client_attributes(runtime_client))
+    by_group: dict[str, list[Endpoint]] = {}
+    for endpoint in endpoints:
+        by_group.setdefault(endpoint.group, []).append(endpoint)
+    group_names = sorted(by_group)
+    group_attrs = {g: modules.claim(group_attr(g)) for g in group_names}
+    api_classes = {g: exported.claim(group_class(g)) for g in group_names}
+    async_classes = {g: exported.claim("Async" + api_classes[g]) for g in group_names}
+
+    types = dict(sorted(ir.types.items()))
+    class_of = {name: exported.claim(safe_class(name, fallback="Type")) for name in types}
+    op_names: dict[int, tuple[str, str]] = {}
+    for endpoint in endpoints:
+        stem = safe_class(endpoint.operation_id, fallback="Operation")
+        op_names[id(endpoint)] = (exported.claim(stem + "Request"), exported.claim(stem + "Response"))
+
+    all_exported = set(class_of.values()) | {n for pair in op_names.values() for n in pair}
+    all_exported |= set(api_classes.values()) | set(async_classes.values())
+    taken = all_exported | RESERVED_CLASSES
+
+    # Named types: one module per strongly connected component of the reference graph.
+    graph = {name: _type_refs(t.fields, types) for name, t in types.items()}
+    type_module_names = NameAllocator()
+    module_of: dict[str, str] = {}
+    components = strongly_connected(graph)
+    for component in components:
+        module_name = "models.types." + type_module_names.claim(safe_attr(component[0], fallback="type"))
+        for name in component:
+            module_of[name] = module_name
+    registry = TypeRegistry(class_of=class_of, module_of=module_of, types=types)
+    type_modules: list[ModuleModels] = []
+    for component in components:
+        type_module = ModuleModels(module_of[component[0]], taken)
+        type_responses = ResponseTypes(registry, type_module)
+        for name in component:
+            type_module.add(named_type_class(types[name], class_of[name], type_responses))
+        type_modules.append(type_module)
+
+    class_module = {class_of[name]: module_of[name] for name in types}
+    groups: list[GroupPlan] = []
+    enum_values = _enum_values(types)
+    for g in group_names:
+        module = ModuleModels(f"models.{group_attrs[g]}", taken)
+        group = GroupPlan(g, group_attrs[g], api_classes[g], async_classes[g], module)
+        methods = NameAllocator()
+        requests, responses = RequestTypes(registry, module), ResponseTypes(registry, module)
+        for endpoint in by_group[g]:
+            first_class = len(module.classes)
+            request_class, response_class = op_names[id(endpoint)]
+            op = plan_operation(
+                endpoint,
+                method_name=methods.claim(safe_attr(endpoint.operation_id, fallback="operation")),
+                request_class=request_class,
+                response_class=response_class,
+                requests=requests,
+                responses=responses,
+                enum_values=enum_values,
+            )
+            group.operations.append(op)
+            group.class_owner.update({cls.name: op.operation_id for cls in module.classes[first_class:]})
+            if op.request_class:
+                class_module[op.request_class] = module.module
+            class_module[op.response_class] = module.module
+        groups.append(group)
+    for group in groups:
+        class_module[group.api_class] = f"api.{group.attr}"
+        class_module[group.async_class] = f"api.{group.attr}"
+    defined_in = {cls.name: m.module for m in [*type_modules, *(g.models for g in groups)] for cls in m.classes}
+    defined_in.update(class_module)
+    return SdkPlan(package, groups, type_modules, class_module, defined_in)
+
+
+__all__ = ["ClassDef", "GroupPlan", "SdkPlan", "plan_sdk", "strongly_connected"]
