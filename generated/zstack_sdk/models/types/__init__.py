@@ -1,0 +1,1 @@
+"""Types shared by several operations (one module per type)."""
