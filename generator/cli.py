@@ -9,11 +9,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator import __version__
 from generator.errors import SdkgenError, UsageError
+
+if TYPE_CHECKING:
+    from generator.build import BuildReport
 
 
 class _Group(click.Group):
@@ -254,8 +258,7 @@ def generate(ir_file: Path, output: Path, package_name: str) -> None:
     )
 
 
-@main.command()
-@click.option(
+_CONFIG_OPTION = click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path),
@@ -263,22 +266,35 @@ def generate(ir_file: Path, output: Path, package_name: str) -> None:
     show_default=True,
     help="pyproject.toml holding [tool.sdkgen].",
 )
-@click.option("-j", "--jobs", type=int, default=0, help="Parallel scrape workers (0 = one per core).")
-def build(config_path: Path, jobs: int) -> None:
-    """Scrape the input pages, write the IR and generate the SDK ([tool.sdkgen] in pyproject.toml)."""
+
+
+@main.command()
+@_CONFIG_OPTION
+@click.option("-j", "--jobs", type=int, default=0, help="Parallel workers (0 = one per core).")
+@click.option("--no-cache", is_flag=True, help="Build from scratch, ignoring .sdkgen-cache (then refresh it).")
+def build(config_path: Path, jobs: int, no_cache: bool) -> None:
+    """Scrape the input pages, write the IR, OpenAPI and SDK ([tool.sdkgen] in pyproject.toml).
+
+    Incremental: only changed pages are parsed again and only changed files rewritten; a build
+    with nothing changed does nothing. The output folder is swapped in atomically.
+    """
     from generator.build import build as run_build
     from generator.config import load_config
 
-    report = run_build(load_config(config_path), jobs=jobs)
+    report = run_build(load_config(config_path), jobs=jobs, use_cache=not no_cache)
+    _echo_build(report)
+    if report.failed_pages:
+        sys.exit(1)
+
+
+def _echo_build(report: BuildReport) -> None:
     for err in report.failed_pages:
         click.echo(f"{err.source}: {err.message} (page left out)", err=True)
     click.echo(
         f"sdkgen: {report.operations} operations in {report.groups} groups, {report.types} types "
-        f"-> {report.output}; IR {report.ir}; {len(report.failed_pages)} pages failed",
+        f"-> {report.output}; IR {report.ir}; {len(report.failed_pages)} pages failed ({report.summary()})",
         err=True,
     )
-    if report.failed_pages:
-        sys.exit(1)
 
 
 @main.command()

@@ -60,8 +60,9 @@ def read_page(path: Path, name: str | None = None) -> Page:
 def page_from_bytes(name: str, data: bytes) -> Page:
     if len(data) > MAX_PAGE_BYTES:
         raise PageError(f"page is {len(data)} bytes, over the {MAX_PAGE_BYTES}-byte limit", None)
-    if b"\x00" in data[:4096]:
-        raise PageError("not a text or HTML page (binary content)", None)
+    nul = data.find(b"\x00", 0, 4096)
+    if nul >= 0:
+        raise PageError("not a text or HTML page (binary content)", data[:nul].count(b"\n") + 1)
     if name.lower().endswith((".html", ".htm")) or _looks_like_html(data):
         return html_page(name, decode_html(data))
     try:

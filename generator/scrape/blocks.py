@@ -9,6 +9,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 LineKind = Literal["plain", "field", "para", "code"]
+
+# Resource limits, far above any real page (the largest has 290 lines and 130 fields, 4 deep):
+# a hostile page is refused with its file and line instead of costing minutes or gigabytes.
+MAX_LINES = 20_000
+MAX_FIELDS = 5_000
+MAX_FIELD_DEPTH = 32
 Layout = Literal["bulleted", "flat", "html"]
 
 

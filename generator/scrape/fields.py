@@ -30,6 +30,15 @@ _DESCRIPTION_START = re.compile(
 )
 
 
+# Names and types on real pages run to about 40 characters. Longer heads are not fields, and
+# bounding the search keeps the splitters linear on hostile multi-megabyte lines (unbounded,
+# every capital letter of the line was a candidate split: quadratic time).
+MAX_NAME_CHARS = 200
+MAX_TYPE_CHARS = 200
+MAX_HEAD_CHARS = MAX_NAME_CHARS + MAX_TYPE_CHARS + 16
+_DESCRIPTION_PROBE = 256
+
+
 @dataclass(frozen=True, slots=True)
 class FieldHead:
     name: str
@@ -56,6 +65,8 @@ def _valid_split(name: str, type_name: str) -> bool:
 
 def split_head(head: str, *, hints: Iterable[str] = (), parent_type: str | None = None) -> FieldHead | None:
     """Split a bullet head (`nameStringRequired`, no description) into name, type and required."""
+    if len(head) > MAX_HEAD_CHARS:
+        return None
     text, required = _strip_required(head.strip())
     if parent_type and text.endswith(parent_type) and _valid_split(text[: -len(parent_type)], parent_type):
         return FieldHead(text[: -len(parent_type)], parent_type, required)
@@ -100,8 +111,10 @@ def _split_by_word_overlap(text: str) -> tuple[str, str] | None:
 def split_flat_line(text: str, *, hints: Iterable[str] = ()) -> FieldHead | None:
     """Split a flat line: name + type + optional `Required` + description, all glued."""
     text = text.strip()
-    best: tuple[tuple[int, int, int], FieldHead] | None = None
+    best: tuple[tuple[int, int, int, int], FieldHead] | None = None
     for name, type_name, after in _flat_candidates(text, hints):
+        if type_name.endswith(REQUIRED_WORDS):
+            continue  # the badge is never part of a type (`MiniHostInfoRequired`)
         required = False
         for word in REQUIRED_WORDS:
             if after.startswith(word):
@@ -111,7 +124,9 @@ def split_flat_line(text: str, *, hints: Iterable[str] = ()) -> FieldHead | None
         if score <= 0:
             continue
         known = 1 if type_name in TYPE_KINDS else 0
-        rank = (score + known, len(_words(name) & _words(type_name)), len(name))
+        # Ties go to the split that reaches furthest, then to the longer type: `aLinkedHashMap`
+        # is `a` + `LinkedHashMap`, not `aLinkedHash` + `Map`.
+        rank = (score + known, len(_words(name) & _words(type_name)), len(name) + len(type_name), len(type_name))
         if best is None or rank > best[0]:
             best = (rank, FieldHead(name, type_name, required, after.strip()))
     return None if best is None else best[1]
@@ -120,22 +135,26 @@ def split_flat_line(text: str, *, hints: Iterable[str] = ()) -> FieldHead | None
 def _flat_candidates(text: str, hints: Iterable[str]) -> Iterable[tuple[str, str, str]]:
     for type_name in TYPE_NAMES_BY_LENGTH:
         start = 1
-        while (pos := text.find(type_name, start)) > 0:
+        while (pos := text.find(type_name, start, MAX_NAME_CHARS + len(type_name) + 1)) > 0:
             name = text[:pos]
             if _NAME.match(name):
                 yield name, type_name, text[pos + len(type_name) :]
             start = pos + 1
     for name in hints:
-        if not text.startswith(name) or len(text) == len(name):
+        if not text.startswith(name) or len(text) == len(name) or len(name) > MAX_NAME_CHARS:
             continue
         after = text[len(name) :]
-        for match in re.finditer(r"(?<=[a-z0-9\]])(?=[A-Z]|必填|$)|$", after):
+        window = after[: MAX_TYPE_CHARS + 1]
+        for match in re.finditer(r"(?<=[a-z0-9\]])(?=[A-Z]|必填|$)|$", window):
+            if match.start() == len(window) and len(window) < len(after):
+                break  # the end of the window, not of the line
             type_name = after[: match.start()]
             if type_name and _TYPE.match(type_name):
                 yield name, type_name, after[match.start() :]
 
 
 def _description_score(after: str, required: bool) -> int:
+    after = after[:_DESCRIPTION_PROBE]  # the pattern reads a word or two; a whole line would backtrack
     if after == "" or required:
         return 3 if (after == "" or _DESCRIPTION_START.match(after) or after.startswith(OPTIONAL_PREFIXES)) else 1
     if after.startswith(OPTIONAL_PREFIXES):

@@ -10,13 +10,15 @@ lxml's, which is an order of magnitude faster than bs4's tree building and knows
 
 from __future__ import annotations
 
+import logging
 import re
 
 import lxml.html
 from bs4 import UnicodeDammit
 from lxml import etree
 
-from generator.scrape.blocks import Line, Page
+from generator.scrape.blocks import MAX_LINES, Line, Page
+from generator.scrape.page import PageError
 from generator.scrape.text import unglue
 
 _SKIP = {"script", "style", "template", "noscript", "svg", "head", "iframe", "object", "canvas", "button"}
@@ -62,7 +64,16 @@ _BLOCKS = {
     "hr",
     "br",
 }
-_SPACE = re.compile(r"[ \t\r\f\v]*\n[ \t\r\n\f\v]*|[\t\r\f\v]+")
+_WHITESPACE_RUN = re.compile(r"[ \t\r\n\f\v]+")
+_SPACE_LIKE = re.compile(r"[\t\r\f\v]+")
+# Real pages nest about 20 elements deep. lxml stops at 255 and silently drops what lies deeper
+# (the rest of the page with it), so a page that deep is refused with its line instead.
+MAX_HTML_DEPTH = 200
+
+
+# bs4 logs "Some characters could not be decoded" to stderr when it decodes with replacement. The
+# page still parses; the line would only break the one-`FILE:LINE: message`-per-failure output.
+logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
 
 
 def decode_html(data: bytes) -> str:
@@ -76,7 +87,12 @@ def decode_html(data: bytes) -> str:
 
 
 def html_page(file: str, markup: str) -> Page:
-    doc = lxml.html.document_fromstring(markup.encode("utf-8"), parser=_parser())
+    try:
+        doc = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=_parser())
+    except (etree.ParserError, etree.XMLSyntaxError) as exc:  # e.g. "Document is empty"
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise PageError(f"not an HTML page: {message}", None) from exc
+    _check_depth(doc)
     page = Page(file=file, layout="html")
     lang = (doc.get("lang") or "").lower()
     page.lang = "zh-cn" if lang.startswith("zh") else "en"
@@ -85,6 +101,15 @@ def html_page(file: str, markup: str) -> Page:
     root = _content_root(doc)
     _Walker(page.lines).block(root, depth=0)
     return page
+
+
+def _check_depth(doc: lxml.html.HtmlElement) -> None:
+    stack: list[tuple[etree._Element, int]] = [(doc, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_HTML_DEPTH:
+            raise PageError(f"HTML nested more than {MAX_HTML_DEPTH} elements deep", _line_of(element) or None)
+        stack.extend((child, depth + 1) for child in element)
 
 
 def _parser() -> lxml.html.HTMLParser:
@@ -120,7 +145,15 @@ def _content_root(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 
 
 def _clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """A run of whitespace with a line break becomes one space; tabs and the like become a space;
+    runs of plain spaces stay. Matched run by run: the one-regex form backtracked quadratically
+    on long runs of spaces."""
+    return _WHITESPACE_RUN.sub(_clean_run, text).strip()
+
+
+def _clean_run(match: re.Match[str]) -> str:
+    run = match.group()
+    return " " if "\n" in run else _SPACE_LIKE.sub(" ", run)
 
 
 def _tag(el: etree._Element) -> str:
@@ -140,6 +173,10 @@ class _Walker:
     def __init__(self, out: list[Line]) -> None:
         self.out = out
 
+    def guard(self, lineno: int) -> None:
+        if len(self.out) > MAX_LINES:
+            raise PageError(f"the page has more than {MAX_LINES} lines of content", lineno or None)
+
     def text(self, text: str, lineno: int, kind: str = "plain", depth: int = 0) -> None:
         text = _clean(text)
         if not text:
@@ -148,6 +185,7 @@ class _Walker:
             self.out.extend(Line(t, lineno) for t in unglue(text))
         else:
             self.out.append(Line(text, lineno, "para", depth))
+        self.guard(lineno)
 
     def block(self, el: etree._Element, depth: int, para: bool = False) -> None:
         tag = _tag(el)
@@ -195,6 +233,7 @@ class _Walker:
         for offset, raw in enumerate(el.text_content().splitlines()):
             if raw.strip():
                 self.out.append(Line(raw.strip(), lineno + offset, "para" if para else "plain", depth))
+                self.guard(lineno + offset)
 
     def items(self, el: etree._Element, depth: int) -> None:
         for item in el:
@@ -208,6 +247,7 @@ class _Walker:
         glued = "".join(parts)
         if glued:
             self.out.append(Line(glued, _line_of(li), "field", depth, tuple(parts) if len(parts) > 1 else ()))
+            self.guard(_line_of(li))
         for child in rest:
             if _tag(child) in _LISTS:
                 self.items(child, depth + 1)
@@ -223,6 +263,7 @@ class _Walker:
                 continue  # a header row names the columns; the grammar knows them
             head = [c for c in cells[:3] if c]
             self.out.append(Line("".join(head), _line_of(tr), "field", depth, tuple(head)))
+            self.guard(_line_of(tr))
             for desc in cells[3:]:
                 self.text(desc, _line_of(tr), "para", depth)
 

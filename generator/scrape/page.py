@@ -9,7 +9,7 @@ from itertools import pairwise
 from typing import Any
 
 from generator.ir.model import Body, Diagnostic, Endpoint, Example, Location, Param, Response, Source
-from generator.scrape.blocks import Line, Page
+from generator.scrape.blocks import MAX_FIELD_DEPTH, MAX_FIELDS, Line, Page
 from generator.scrape.examples import parse_curl, parse_json_example
 from generator.scrape.repair import apply_repairs
 from generator.scrape.sections import Section, Sections, cut_sections
@@ -20,6 +20,7 @@ _ENDPOINT = re.compile(r"^(?P<method>" + "|".join(HTTP_METHODS) + r")\s*(?P<path
 _SINCE = re.compile(r"(?:Since|起始版本)\s*(?P<version>\d+(?:\.\d+)*)\s*$")
 _STATUS = re.compile(r"^(?P<status>[1-5]\d\d)\b")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_MAX_OPERATION_ID = 200  # API names run to ~60 characters; word-matching a longer one is quadratic
 
 
 class PageError(Exception):
@@ -41,6 +42,7 @@ class Meta:
 
 
 def parse_page(page: Page) -> Endpoint:
+    check_limits(page)
     sections = cut_sections(page.lines)
     warnings: list[Diagnostic] = []
     src = Source(file=page.file)
@@ -85,6 +87,20 @@ def parse_page(page: Page) -> Endpoint:
     _note_truncation(endpoint, sections, page)
     apply_repairs(endpoint, example_repair)
     return endpoint
+
+
+def check_limits(page: Page) -> None:
+    """Refuse field trees no real page has (deeper than MAX_FIELD_DEPTH, more than MAX_FIELDS
+    fields): their cost grows with every node, and the IR's serializer stops at ~250 levels."""
+    fields = 0
+    for line in page.lines:
+        if line.kind != "field":
+            continue
+        if line.depth >= MAX_FIELD_DEPTH:
+            raise PageError(f"fields nested more than {MAX_FIELD_DEPTH} levels deep", line.lineno)
+        fields += 1
+        if fields > MAX_FIELDS:
+            raise PageError(f"the page lists more than {MAX_FIELDS} fields", line.lineno)
 
 
 def _guess_lang(sections: Sections) -> Any:
@@ -182,10 +198,11 @@ def _endpoint(sections: Sections, meta: Meta, curl: Any, file: str) -> tuple[str
 
 def _operation_id(sections: Sections, page: Page, title: str | None) -> str:
     section = sections.first("operation_id")
-    if section and section.lines and _IDENT.match(section.lines[0].text):
-        return section.lines[0].text
+    shown = section.lines[0].text if section and section.lines else ""
+    if len(shown) <= _MAX_OPERATION_ID and _IDENT.match(shown):
+        return shown
     for candidate in (page.canonical_slug, _file_stem(page.file), (title or "").replace(" ", "")):
-        if candidate and _IDENT.match(candidate):
+        if candidate and len(candidate) <= _MAX_OPERATION_ID and _IDENT.match(candidate):
             return candidate
     raise PageError("no operation id: the page has no `Operation ID` and its name is not an API name", None)
 

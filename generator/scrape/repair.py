@@ -12,7 +12,7 @@ from typing import Any
 from generator.ir.model import Body, Diagnostic, Endpoint, Kind, Location, Param, Repair, Source
 
 _HEX_UUID = re.compile(r"^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_PATH_VAR = re.compile(r"\{([^}/]+)\}")
+_PATH_VAR = re.compile(r"\{([^{}/]+)\}")  # `{` excluded: a run of `{` would backtrack quadratically
 _CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*|[a-z0-9]+")
 _TAGS = ("systemTags", "userTags")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from generator.scrape.blocks import Layout, Line, Page
+from generator.scrape.blocks import MAX_LINES, Layout, Line, Page
+from generator.scrape.page import PageError
 from generator.scrape.vocab import GLUABLE
 
 _BULLET = re.compile(r"^(?P<indent>\s*)[•·▪◦‣○●-]\s+(?P<text>.*)$")
@@ -28,6 +29,8 @@ def text_page(file: str, text: str) -> Page:
     page = Page(file=file, layout=layout)
     for lineno, raw in enumerate(text.splitlines(), start=1):
         page.lines.extend(_lines_of(raw, lineno, layout == "bulleted"))
+        if len(page.lines) > MAX_LINES:
+            raise PageError(f"the page has more than {MAX_LINES} lines of content", lineno)
     return page
 
 

@@ -12,7 +12,7 @@ from generator.scrape.fields import FieldHead, split_flat_line, split_head
 from generator.scrape.vocab import OPTIONAL_PREFIXES, REQUIRED_WORDS, VALID_VALUES_PREFIXES, kind_of
 
 _REF_HINT = re.compile(r"(?:[Ss]ee(?: details)?,?|详情参考)\s*([A-Za-z_][A-Za-z0-9_]*)")
-_OPTIONS = re.compile(r"(?:Options|Valid values|可选值)\s*[:：]\s*([^。]+?)\.?\s*$")
+_OPTIONS_LABEL = re.compile(r"(?:Options|Valid values|可选值)\s*[:：]\s*")
 
 
 @dataclass(slots=True)
@@ -102,12 +102,26 @@ def description_and_values(paragraphs: Iterable[str]) -> tuple[str, list[str], b
     if not values:
         _, values = _take_valid_values(description)
     if not values:
-        options = _OPTIONS.search(description)
+        options = _options_text(description)
         if options:
-            values = [v.strip() for v in re.split(r"\s*\|\s*", options.group(1)) if v.strip()]
-            if len(values) < 2 and "," in options.group(1):
-                values = [v.strip() for v in options.group(1).split(",") if v.strip()]
+            values = [v.strip() for v in options.split("|") if v.strip()]
+            if len(values) < 2 and "," in options:
+                values = [v.strip() for v in options.split(",") if v.strip()]
     return description, values, said_optional
+
+
+def _options_text(description: str) -> str | None:
+    """The list after the first `Options:` that runs to the end of the text without a `。`, less a
+    final period. String search rather than one lazy regex, which was quadratic on long text."""
+    last_stop = description.rfind("。")
+    for label in _OPTIONS_LABEL.finditer(description):
+        if label.end() <= last_stop:
+            continue
+        text = description[label.end() :].rstrip()
+        if len(text) > 1 and text.endswith("."):
+            text = text[:-1]
+        return text or None
+    return None
 
 
 def _take_valid_values(text: str) -> tuple[str, list[str]]:

@@ -1,0 +1,1 @@
+"""Mutation fuzzing of the scraper (`python -m fuzz`); see fuzz/README.md."""
