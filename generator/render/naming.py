@@ -154,9 +154,20 @@ def group_words(group: str) -> str:
     return stripped or group
 
 
+MAX_MODULE_NAME = 60
+
+
+def bounded_module_name(name: str) -> str:
+    """A module name short enough for any file system: long ones keep a prefix and a hash of the rest."""
+    if len(name) <= MAX_MODULE_NAME:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{name[: MAX_MODULE_NAME - 9].rstrip('_')}_{digest}"
+
+
 def group_attr(group: str) -> str:
     """`VM Instance Operations` -> `vm_instance` (the Client attribute and the module name)."""
-    return safe_attr(group_words(group), fallback="group")
+    return bounded_module_name(safe_attr(group_words(group), fallback="group"))
 
 
 def group_class(group: str) -> str:

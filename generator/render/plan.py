@@ -15,6 +15,7 @@ from generator.render.escape import doc_lines
 from generator.render.naming import (
     RESERVED_CLASSES,
     NameAllocator,
+    bounded_module_name,
     group_attr,
     group_class,
     safe_attr,
@@ -171,7 +172,9 @@ def plan_sdk(ir: IR, package: str, runtime_client: Path) -> SdkPlan:
     module_of: dict[str, str] = {}
     components = strongly_connected(graph)
     for component in components:
-        module_name = "models.types." + type_module_names.claim(safe_attr(component[0], fallback="type"))
+        module_name = "models.types." + type_module_names.claim(
+            bounded_module_name(safe_attr(component[0], fallback="type"))
+        )
         for name in component:
             module_of[name] = module_name
     registry = TypeRegistry(class_of=class_of, module_of=module_of, types=types)

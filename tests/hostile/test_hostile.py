@@ -153,11 +153,6 @@ def test_hostile_names_and_texts_render_to_an_sdk_that_compiles(
     assert check_render(assemble_ir(endpoints).ir, renderer) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="renderer: a group label longer than ~120 characters becomes a module file name that "
-    "safe_join refuses, so the whole SDK fails to generate (fuzz seed 1 cases 6780, 6950)",
-)
 def test_a_very_long_group_label_still_renders(
     results: dict[str, tuple[Path, Endpoint | Diagnostic, float, int]],
 ) -> None:
