@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import re
 
-import lxml.html
 from bs4 import UnicodeDammit
 from lxml import etree
 
@@ -65,6 +64,7 @@ _BLOCKS = {
     "br",
 }
 _WHITESPACE_RUN = re.compile(r"[ \t\r\n\f\v]+")
+_BLOCK_TAGS = tuple(sorted(_BLOCKS))
 _SPACE_LIKE = re.compile(r"[\t\r\f\v]+")
 # Real pages nest about 20 elements deep. lxml stops at 255 and silently drops what lies deeper
 # (the rest of the page with it), so a page that deep is refused with its line instead.
@@ -88,10 +88,12 @@ def decode_html(data: bytes) -> str:
 
 def html_page(file: str, markup: str) -> Page:
     try:
-        doc = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=_parser())
+        doc = etree.fromstring(markup.encode("utf-8", "replace"), parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError) as exc:  # e.g. "Document is empty"
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise PageError(f"not an HTML page: {message}", None) from exc
+    if doc is None:
+        raise PageError("not an HTML page: Document is empty", None)
     _check_depth(doc)
     page = Page(file=file, layout="html")
     lang = (doc.get("lang") or "").lower()
@@ -103,20 +105,27 @@ def html_page(file: str, markup: str) -> Page:
     return page
 
 
-def _check_depth(doc: lxml.html.HtmlElement) -> None:
-    stack: list[tuple[etree._Element, int]] = [(doc, 0)]
-    while stack:
-        element, depth = stack.pop()
-        if depth > MAX_HTML_DEPTH:
-            raise PageError(f"HTML nested more than {MAX_HTML_DEPTH} elements deep", _line_of(element) or None)
-        stack.extend((child, depth + 1) for child in element)
+# Elements below MAX_HTML_DEPTH, found by libxml2 itself: a Python walk over every element cost
+# a millisecond a page.
+_TOO_DEEP = etree.XPath("/" + "/".join(["*"] * (MAX_HTML_DEPTH + 2)))
+
+# The plain etree parser: lxml.html's element-class lookup cost more than the tree building itself.
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=False)
 
 
-def _parser() -> lxml.html.HTMLParser:
-    return lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)
+def _check_depth(doc: etree._Element) -> None:
+    deep = _TOO_DEEP(doc)
+    if isinstance(deep, list) and deep:
+        first = deep[0]
+        line = _line_of(first) if isinstance(first, etree._Element) else 0
+        raise PageError(f"HTML nested more than {MAX_HTML_DEPTH} elements deep", line or None)
 
 
-def _canonical_slug(doc: lxml.html.HtmlElement) -> str | None:
+def _text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def _canonical_slug(doc: etree._Element) -> str | None:
     for link in doc.iter("link"):
         if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
             slug = str(link.get("href")).rstrip("/").rsplit("/", 1)[-1]
@@ -124,14 +133,14 @@ def _canonical_slug(doc: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def _meta_description(doc: lxml.html.HtmlElement) -> str | None:
+def _meta_description(doc: etree._Element) -> str | None:
     for meta in doc.iter("meta"):
         if (meta.get("name") or "").lower() == "description":
             return _clean(meta.get("content") or "") or None
     return None
 
 
-def _content_root(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def _content_root(doc: etree._Element) -> etree._Element:
     """The main content: `<main>`, else the body without page chrome (sidebars, footers, nav menus)."""
     mains = [el for el in doc.iter("main")] or doc.xpath("//*[@role='main']")
     if mains:
@@ -157,12 +166,13 @@ def _clean_run(match: re.Match[str]) -> str:
 
 
 def _tag(el: etree._Element) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
+    tag = el.tag
+    return tag if isinstance(tag, str) else ""  # libxml2's HTML parser lower-cases tag names
 
 
 def _is_block(el: etree._Element) -> bool:
     tag = _tag(el)
-    return tag in _BLOCKS or any(_tag(d) in _BLOCKS for d in el.iterdescendants())
+    return tag in _BLOCKS or _has_block_descendant(el)
 
 
 def _line_of(el: etree._Element) -> int:
@@ -221,7 +231,7 @@ class _Walker:
                 self.flush(run, run_line, depth, para)
                 run, run_line = [child.tail or ""], _line_of(child)
             else:
-                run.append(child.text_content() + (child.tail or ""))
+                run.append(_text(child) + (child.tail or ""))
         self.flush(run, run_line, depth, para)
 
     def flush(self, run: list[str], lineno: int, depth: int, para: bool) -> None:
@@ -230,7 +240,7 @@ class _Walker:
 
     def pre(self, el: etree._Element, depth: int, para: bool) -> None:
         lineno = _line_of(el)
-        for offset, raw in enumerate(el.text_content().splitlines()):
+        for offset, raw in enumerate(_text(el).splitlines()):
             if raw.strip():
                 self.out.append(Line(raw.strip(), lineno + offset, "para" if para else "plain", depth))
                 self.guard(lineno + offset)
@@ -256,7 +266,7 @@ class _Walker:
 
     def table(self, el: etree._Element, depth: int) -> None:
         for tr in el.iter("tr"):
-            cells = [_clean(td.text_content()) for td in tr if _tag(td) in ("td", "th")]
+            cells = [_clean(_text(td)) for td in tr if _tag(td) in ("td", "th")]
             if not any(cells):
                 continue
             if all(_tag(td) == "th" for td in tr if _tag(td) in ("td", "th")):
@@ -294,14 +304,14 @@ def _row_of(li: etree._Element) -> tuple[list[str], list[etree._Element]]:
                 continue
             rest.append(child)
             continue
-        parts.append(_clean(child.text_content()))
+        parts.append(_clean(_text(child)))
         if child.tail and child.tail.strip():
             parts.append(_clean(child.tail))
     return [p for p in parts if p], rest
 
 
 def _has_block_descendant(el: etree._Element) -> bool:
-    return any(_tag(d) in _BLOCKS for d in el.iterdescendants())
+    return next(el.iterdescendants(*_BLOCK_TAGS), None) is not None  # filtered in C
 
 
 def _inline_parts(el: etree._Element) -> list[str]:
@@ -309,6 +319,6 @@ def _inline_parts(el: etree._Element) -> list[str]:
     for child in el:
         if _tag(child) in _SKIP:
             continue
-        parts.append(_clean(child.text_content()))
+        parts.append(_clean(_text(child)))
         parts.append(_clean(child.tail or ""))
     return [p for p in parts if p]
