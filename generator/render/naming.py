@@ -183,23 +183,29 @@ class NameAllocator:
     """Hands out unique names in one scope: the first claimant keeps its name, later ones get `_2`, `_3`."""
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
-        self._taken: set[str] = set(taken)
+        # A set handed in is shared, not copied: thousands of modules start from the same exports,
+        # and a copy each cost gigabytes at 10,000 pages. It is only read, never added to.
+        self._shared: frozenset[str] | set[str] = taken if isinstance(taken, (set, frozenset)) else frozenset(taken)
+        self._taken: set[str] = set()
+
+    def _used(self, name: str) -> bool:
+        return name in self._taken or name in self._shared
 
     def claim(self, name: str, avoid: frozenset[str] | set[str] = frozenset()) -> str:
         """`name`, or the first free `name_2`, `name_3`...; names in `avoid` are never handed out."""
-        if name not in self._taken and name not in avoid:
+        if not self._used(name) and name not in avoid:
             self._taken.add(name)
             return name
         stem = name.rstrip("_") or name
         n = 2
-        while f"{stem}_{n}" in self._taken or f"{stem}_{n}" in avoid:
+        while self._used(f"{stem}_{n}") or f"{stem}_{n}" in avoid:
             n += 1
         unique = f"{stem}_{n}"
         self._taken.add(unique)
         return unique
 
     def __contains__(self, name: object) -> bool:
-        return name in self._taken
+        return isinstance(name, str) and self._used(name)
 
 
 def field_attrs(names: list[str], wires: list[str] | None = None) -> list[str]:

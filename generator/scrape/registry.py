@@ -21,12 +21,14 @@ def build_types(endpoints: list[Endpoint]) -> tuple[dict[str, NamedType], list[D
         for node in _walk(endpoint.response.fields):
             if node.ref and (node.children or node.kind == Kind.ENUM):
                 _merge(types, node, endpoint, diagnostics)
+    shapes = _ShapeIndex(types)
     for endpoint in ordered:
         for node in _walk(endpoint.response.fields):
             if node.kind == Kind.LIST and node.children and node.ref is None:
-                _infer_element_type(types, node, endpoint, diagnostics)
+                _infer_element_type(types, shapes, node, endpoint)
             elif node.ref and node.ref not in types and node.kind == Kind.OBJECT:
                 types[node.ref] = NamedType(name=node.ref, kind="object", sources=_src(node))
+                shapes.add(types[node.ref])
             if node.ref and node.ref in types and endpoint.operation_id not in types[node.ref].used_by:
                 types[node.ref].used_by.append(endpoint.operation_id)
     for named in types.values():
@@ -102,8 +104,24 @@ def _conflict(node: ResponseField, message: str) -> Diagnostic:
     return Diagnostic(code="type-conflict", message=message, source=node.source or Source(file="?"))
 
 
+class _ShapeIndex:
+    """Object types by their field names, in registry order: a lookup instead of a scan per list."""
+
+    def __init__(self, types: dict[str, NamedType]) -> None:
+        self._by_names: dict[tuple[str, ...], list[str]] = {}
+        for named in types.values():
+            self.add(named)
+
+    def add(self, named: NamedType) -> None:
+        if named.kind == "object":
+            self._by_names.setdefault(tuple(f.name for f in named.fields), []).append(named.name)
+
+    def matching(self, names: list[str]) -> list[str]:
+        return self._by_names.get(tuple(names), [])
+
+
 def _infer_element_type(
-    types: dict[str, NamedType], node: ResponseField, endpoint: Endpoint, out: list[Diagnostic]
+    types: dict[str, NamedType], shapes: _ShapeIndex, node: ResponseField, endpoint: Endpoint
 ) -> None:
     names = [c.name for c in node.children]
     candidate: str | None = None
@@ -112,10 +130,11 @@ def _infer_element_type(
         if candidate in types and [f.name for f in types[candidate].fields] != names and types[candidate].fields:
             candidate = None
     if candidate is None:
-        matches = [t.name for t in types.values() if t.kind == "object" and [f.name for f in t.fields] == names]
+        matches = shapes.matching(names)
         candidate = matches[0] if len(matches) == 1 else None
     if candidate is None:
         return
     node.element_type, node.element_type_inferred, node.ref = candidate, True, candidate
     if candidate not in types:
         types[candidate] = NamedType(name=candidate, kind="object", fields=_shape(node), sources=_src(node))
+        shapes.add(types[candidate])
