@@ -272,7 +272,8 @@ _CONFIG_OPTION = click.option(
 @_CONFIG_OPTION
 @click.option("-j", "--jobs", type=int, default=0, help="Parallel workers (0 = one per core).")
 @click.option("--no-cache", is_flag=True, help="Build from scratch, ignoring .sdkgen-cache (then refresh it).")
-def build(config_path: Path, jobs: int, no_cache: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also print the time of each phase.")
+def build(config_path: Path, jobs: int, no_cache: bool, verbose: bool) -> None:
     """Scrape the input pages, write the IR, OpenAPI and SDK ([tool.sdkgen] in pyproject.toml).
 
     Incremental: only changed pages are parsed again and only changed files rewritten; a build
@@ -283,8 +284,25 @@ def build(config_path: Path, jobs: int, no_cache: bool) -> None:
 
     report = run_build(load_config(config_path), jobs=jobs, use_cache=not no_cache)
     _echo_build(report)
+    if verbose:
+        _echo_details(report)
     if report.failed_pages:
         sys.exit(1)
+
+
+def _echo_details(report: BuildReport) -> None:
+    """Time per phase, work done, peak memory (largest single process: this one, or a worker)."""
+    import resource
+
+    phases = ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in report.timings.items())
+    own, worker = (
+        resource.getrusage(who).ru_maxrss // 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    click.echo(
+        f"sdkgen: {phases}; black on {report.black_runs} statements, {report.compiled} modules compiled; "
+        f"peak RSS {own} MB (largest worker {worker} MB)",
+        err=True,
+    )
 
 
 def _echo_build(report: BuildReport) -> None:
@@ -328,4 +346,74 @@ def lint(inputs: tuple[Path, ...], fmt: str, fail_on: str, output: Path | None, 
         raise SdkgenError(f"{output}: cannot write: {exc.strerror or exc}") from exc
     click.echo(summary_line(findings), err=True)
     if should_fail(findings, fail_on):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("url")
+@click.option(
+    "-o",
+    "--output",
+    "snapshot",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Snapshot folder to crawl into (default: the first [tool.sdkgen] input folder).",
+)
+@_CONFIG_OPTION
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "any", "never"]),
+    default="never",
+    show_default=True,
+    help="Exit 1 when the diff holds a breaking change / any change.",
+)
+@click.option("-j", "--jobs", type=int, default=0, help="Parallel scrape workers (0 = one per core).")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests at once.")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, show_default=True, help="Seconds per try.")
+@click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True, help="Extra attempts per page.")
+def update(
+    url: str,
+    snapshot: Path | None,
+    config_path: Path,
+    fail_on: str,
+    jobs: int,
+    concurrency: int,
+    timeout: float,
+    retries: int,
+) -> None:
+    """Crawl the docs site, build, and print (Markdown) what changed in the API since the last build.
+
+    The previous build's IR (`[tool.sdkgen] ir`) is the old side of the diff. A page that fails to
+    download keeps its previous copy; the run then ends with exit status 1 after building.
+    """
+    import asyncio
+
+    from generator.build import build as run_build
+    from generator.build import diff_with_previous, previous_ir, snapshot_folder
+    from generator.config import load_config
+    from generator.crawl import crawl_site, make_progress
+    from generator.diff import render_markdown
+
+    config = load_config(config_path)
+    folder = snapshot_folder(config, snapshot)
+    previous = previous_ir(config)  # before the build replaces it
+    progress = make_progress(sys.stderr)
+    try:
+        crawled = asyncio.run(
+            crawl_site(url, folder, concurrency=concurrency, timeout=timeout, retries=retries, progress=progress)
+        )
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo(f"sdkgen: interrupted; progress saved in {folder}/manifest.json, rerun to resume", err=True)
+        sys.exit(130)
+    finally:
+        progress.close()
+    for page in crawled.failed:
+        click.echo(f"{page.url}: {page.reason} (previous copy kept)", err=True)
+    click.echo(f"sdkgen: {crawled.summary()}", err=True)
+    report = run_build(config, jobs=jobs)
+    _echo_build(report)
+    diff = diff_with_previous(config, previous, report)
+    click.echo(render_markdown(diff), nl=False)
+    tripped = (fail_on == "breaking" and diff.breaking) or (fail_on == "any" and diff.changes)
+    if tripped or crawled.failed or report.failed_pages:
         sys.exit(1)

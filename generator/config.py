@@ -5,12 +5,15 @@
     output = "generated"            # the SDK folder, replaced as a whole on every build
     package_name = "zstack_sdk"
     ir = "generated/api.json"       # where the IR is written (may be inside `output`)
+    openapi = "generated/openapi.json"  # the OpenAPI 3.1 export (default: openapi.json beside the IR)
+    cache = ".sdkgen-cache"         # what lets the next build redo only what changed (safe to delete)
 
 Relative paths are relative to the folder holding pyproject.toml, not to the working folder.
 """
 
 from __future__ import annotations
 
+import keyword
 import re
 import tomllib
 from dataclasses import dataclass
@@ -21,7 +24,9 @@ from generator.errors import SdkgenError
 
 DEFAULT_PACKAGE = "zstack_sdk"
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
-_KEYS = frozenset({"input", "output", "package_name", "ir"})
+_KEYS = frozenset({"input", "output", "package_name", "ir", "openapi", "cache"})
+DEFAULT_CACHE = ".sdkgen-cache"
+_PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -31,12 +36,22 @@ class BuildConfig:
     output: Path
     package_name: str
     ir: Path
+    openapi: Path
+    cache: Path
 
     @property
     def ir_inside_output(self) -> str | None:
         """The IR's path relative to `output` when it is written into the output folder, else None."""
+        return self.inside_output(self.ir)
+
+    @property
+    def openapi_inside_output(self) -> str | None:
+        return self.inside_output(self.openapi)
+
+    def inside_output(self, path: Path) -> str | None:
+        """`path` relative to `output` when it lies inside the output folder, else None."""
         try:
-            return self.ir.resolve().relative_to(self.output.resolve()).as_posix()
+            return path.resolve().relative_to(self.output.resolve()).as_posix()
         except ValueError:
             return None
 
@@ -79,6 +94,17 @@ def _string(path: Path, table: dict[str, Any], key: str, default: str | None = N
     return value
 
 
+def _package_name(path: Path, table: dict[str, Any]) -> str:
+    """The rule of `generator.render.check_package_name`, checked here so a bad name fails before any work."""
+    name = _string(path, table, "package_name", DEFAULT_PACKAGE)
+    if not _PACKAGE_NAME.match(name) or keyword.iskeyword(name) or name.startswith("__"):
+        raise SdkgenError(
+            f"{_line_of(path, 'package_name')}: [tool.sdkgen] invalid package name {name!r}: "
+            "use lower-case letters, digits and underscores"
+        )
+    return name
+
+
 def _inputs(path: Path, table: dict[str, Any]) -> list[str]:
     value = table.get("input")
     if isinstance(value, str):
@@ -100,10 +126,36 @@ def load_config(path: Path) -> BuildConfig:
         raise SdkgenError(f"{_line_of(path, unknown[0])}: [tool.sdkgen] has unknown key {unknown[0]!r}")
     base = path.resolve().parent
     output = base / _string(path, table, "output")
-    return BuildConfig(
+    ir = base / _string(path, table, "ir", str(Path(_string(path, table, "output")) / "api.json"))
+    openapi = base / _string(path, table, "openapi", str(ir.parent / "openapi.json"))
+    config = BuildConfig(
         source=path,
         inputs=tuple(base / item for item in _inputs(path, table)),
         output=output,
-        package_name=_string(path, table, "package_name", DEFAULT_PACKAGE),
-        ir=base / _string(path, table, "ir", str(Path(_string(path, table, "output")) / "api.json")),
+        package_name=_package_name(path, table),
+        ir=ir,
+        openapi=openapi,
+        cache=base / _string(path, table, "cache", DEFAULT_CACHE),
     )
+    _check_paths(path, config)
+    return config
+
+
+def _check_paths(path: Path, config: BuildConfig) -> None:
+    """Settings under which one output would overwrite another, an input or the cache are refused."""
+    if config.ir.resolve() == config.openapi.resolve():
+        raise SdkgenError(f"{_line_of(path, 'openapi')}: [tool.sdkgen] openapi and ir name the same file")
+    output, cache = config.output.resolve(), config.cache.resolve()
+    if _nested(cache, output):
+        raise SdkgenError(f"{_line_of(path, 'cache')}: [tool.sdkgen] cache and output must not contain each other")
+    for key, target in (("ir", config.ir), ("openapi", config.openapi)):
+        if target.resolve().is_relative_to(cache):
+            raise SdkgenError(f"{_line_of(path, key)}: [tool.sdkgen] {key} must not be inside the cache folder")
+    for item in config.inputs:
+        if item.resolve().is_relative_to(output):
+            # The output folder is replaced as a whole on every build: it cannot hold the pages.
+            raise SdkgenError(f"{_line_of(path, 'input')}: [tool.sdkgen] input {item} is inside output {config.output}")
+
+
+def _nested(a: Path, b: Path) -> bool:
+    return a.is_relative_to(b) or b.is_relative_to(a)

@@ -3,13 +3,29 @@
 Templates receive names and source fragments already computed and escaped in Python. The Jinja
 environment has autoescaping off (the output is Python, not HTML) and StrictUndefined (a typo in a
 template is an error, not an empty string). Page text never reaches a template as template source.
+
+Formatting: the templates and the fragments computed here (`call_lines`, `docstring`) are laid out
+as black lays them out, so black only runs where that layout cannot be known in advance: on the
+statements holding a line black would change (wider than the limit, a string black re-quotes, a
+docstring black pads, an exponent black rewrites). Running black on whole files costs about a
+minute for the real API; this costs a fraction of a second. `tests/build/test_black_stable.py`
+checks that the result is byte for byte what black makes of the whole file. Inside a
+`format_session` black's output per statement and the sources known to compile are memoized by
+content hash (`sdkgen build` keeps them on disk), and compile checks can be collected to be run
+elsewhere (in parallel) instead of at once.
 """
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import importlib.metadata
 import re
-from collections.abc import Mapping
-from functools import cache
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +33,7 @@ import black
 import black.mode
 import black.parsing
 import jinja2
+from black.strings import str_width
 
 from generator.errors import SdkgenError
 from generator.render.escape import docstring_body, py_literal
@@ -43,7 +60,18 @@ class RenderError(SdkgenError):
 
 def docstring(lines: list[str], indent: int = 0) -> str:
     """A complete docstring literal for doc lines, continuation lines indented as black would."""
-    escaped = docstring_body(lines).split("\n")
+    return _docstring(tuple(lines), indent)
+
+
+def _plain(text: str) -> bool:
+    """Text the escaping functions return unchanged: printable, no backslash, no double quote."""
+    return text.isprintable() and "\\" not in text and '"' not in text
+
+
+@lru_cache(maxsize=8192)  # every operation's docstring is rendered twice: the sync and the async method
+def _docstring(lines: tuple[str, ...], indent: int) -> str:
+    # Most doc text needs no escaping: skip `docstring_body`'s character-by-character pass (a tested equivalence).
+    escaped = list(lines) if all(map(_plain, lines)) else docstring_body(list(lines)).split("\n")
     if len(escaped) <= 1:
         return f'"""{escaped[0] if escaped else ""}"""'
     pad = " " * indent
@@ -71,9 +99,16 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["py"] = py_literal
+    env.filters["py"] = literal
     env.filters["docstring"] = docstring
     return env
+
+
+def literal(value: Any) -> str:
+    """`escape.py_literal`, without its character-by-character pass for plain strings (a tested equivalence)."""
+    if isinstance(value, str) and _plain(value):
+        return f'"{value}"'
+    return py_literal(value)
 
 
 def render(template: str, **context: Any) -> str:
@@ -99,23 +134,350 @@ def _failure(path: str, source: str, lineno: int | None, message: str, owners: M
     return RenderError(f"{where}: generated code does not compile{about}: {message}")
 
 
+# --- formatting -------------------------------------------------------------------------------
+
+_LIMIT = BLACK_MODE.line_length
+BLACK_VERSION = importlib.metadata.version("black")
+# Text black rewrites even in a short line: `\"` (black re-quotes the string with single quotes, or
+# pads a docstring that ends in a quote), four quotes (a docstring that starts with one, padded too),
+# and an exponent sign (`1e+16` -> `1e16`). A false alarm only costs a black run on one statement.
+_BLACK_REWRITES = re.compile(r'\\"|""""|[0-9.]e\+')
+_INDENT = "    "
+
+
+def black_would_change(line: str) -> bool:
+    """Whether black may lay out or rewrite `line` (given that the emitter writes black's layout)."""
+    if len(line) > _LIMIT or _BLACK_REWRITES.search(line):
+        return True
+    if line.isascii():
+        return False
+    # black measures width, not len(): East Asian wide characters count two columns, combining marks
+    # none. The emitter chose its layout by len(). Wider than len() only matters past the limit (both
+    # then split the same way, black by width); narrower may mean black would join what was split.
+    width = str_width(line)
+    return width > _LIMIT or width < len(line)
+
+
+Splice = tuple[int, int, str]
+
+
+@dataclass
+class PendingModule:
+    """A module whose formatting or compile() check a session put off, to be done elsewhere (in parallel):
+    format it with `format_python` in a session without deferral; check it with `compile_error`
+    and report a failure with `check_failure`."""
+
+    path: str
+    source: str
+    digest: str
+    owners: Mapping[str, str]
+
+
+@dataclass
+class FormatSession:
+    """Memos of one build (loaded from and saved to the build cache by the caller)."""
+
+    segments: dict[str, str] = field(default_factory=dict)  # segment key -> black's output
+    # sha256 of a module's unformatted source -> its statements black lays out: (first, last line, segment key)
+    modules: dict[str, list[Splice]] = field(default_factory=dict)
+    compiled: set[str] = field(default_factory=set)  # sha256 of sources known to compile
+    defer: Callable[[PendingModule], None] | None = None  # takes compile checks to run elsewhere
+    # Takes modules to format elsewhere; format_python then returns the source unformatted, for the
+    # caller to replace with the result. Modules the memos know are formatted at once.
+    defer_format: Callable[[PendingModule], None] | None = None
+    used_segments: set[str] = field(default_factory=set)  # the keys this build needed
+    used_modules: set[str] = field(default_factory=set)
+    black_runs: int = 0  # statements black actually formatted (cache misses)
+    compile_runs: int = 0  # modules compile()d or handed to `defer` (the others were known to compile)
+
+
+_SESSION: ContextVar[FormatSession | None] = ContextVar("sdkgen_format_session", default=None)
+
+
+@contextmanager
+def format_session(session: FormatSession) -> Iterator[FormatSession]:
+    token = _SESSION.set(session)
+    try:
+        yield session
+    finally:
+        _SESSION.reset(token)
+
+
+def source_digest(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def format_python(path: str, source: str, owners: Mapping[str, str] | None = None) -> str:
     """black-formatted source, checked with compile(); RenderError names the operation at fault."""
     owners = owners or {}
-    try:
-        formatted = black.format_str(source, mode=BLACK_MODE)
-    except black.parsing.InvalidInput as exc:
-        check_compiles(path, source, owners)  # a SyntaxError gives the better message
-        position = _BLACK_POSITION.search(str(exc))
-        raise _failure(path, source, int(position.group(1)) if position else None, str(exc), owners) from None
-    check_compiles(path, formatted, owners)
+    session = _SESSION.get()
+    if session is None:
+        formatted, _ = _format(path, source, owners)
+        check_compiles_now(path, formatted, owners)
+        return formatted
+    digest = source_digest(source)
+    session.used_modules.add(digest)
+    splices = session.modules.get(digest)
+    if splices is not None and all(key in session.segments for _, _, key in splices):
+        formatted = _apply(source, [(first, last, session.segments[key]) for first, last, key in splices])
+        session.used_segments.update(key for _, _, key in splices)
+    elif session.defer_format is not None:
+        session.defer_format(PendingModule(path, source, digest, owners))
+        return source
+    else:
+        formatted, splices = _format(path, source, owners)
+        session.modules[digest] = splices
+    check_compiles(path, formatted, owners, digest if not splices else None)
     return formatted
 
 
-def check_compiles(path: str, source: str, owners: Mapping[str, str] | None = None) -> None:
+def _format(path: str, source: str, owners: Mapping[str, str]) -> tuple[str, list[Splice]]:
+    flagged = flagged_lines(source)
+    if not flagged:
+        return source, []
+    return _format_statements(path, source, flagged, owners)
+
+
+def _apply(source: str, replacements: list[tuple[int, int, str]]) -> str:
+    """`source` with lines first..last (1-based, in order, not overlapping) replaced by the given text."""
+    lines = _split_lines(source)
+    out: list[str] = []
+    done = 0
+    for first, last, text in replacements:
+        out += lines[done : first - 1]
+        out.append(text)
+        done = last
+    out += lines[done:]
+    return "".join(out)
+
+
+_LONG_LINE = re.compile(rf"^[^\n]{{{_LIMIT + 1},}}", re.MULTILINE)
+# Brackets the templates open and close on separate lines, with nothing in between (an operation
+# without parameters): black joins them, `params=()`.
+_EMPTY_SPLIT = re.compile(r"[(\[{]\n[ \t]*[)\]}]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def flagged_lines(source: str) -> list[int]:
+    """The (1-based) lines of `source` that `black_would_change`, found by scanning the whole text at once."""
+    starts = [m.start() for m in _LONG_LINE.finditer(source)]
+    starts += [m.start() for m in _BLACK_REWRITES.finditer(source)]
+    starts += [m.start() for m in _EMPTY_SPLIT.finditer(source)]
+    if not source.isascii():
+        starts += _non_ascii_lines_black_would_change(source)
+    numbers: list[int] = []
+    line, position = 1, 0
+    for start in sorted(starts):
+        line += source.count("\n", position, start)
+        position = start
+        if not numbers or numbers[-1] != line:
+            numbers.append(line)
+    return numbers
+
+
+def _non_ascii_lines_black_would_change(source: str) -> list[int]:
+    """Offsets in the lines holding non-ASCII text that black measures differently (one search per line)."""
+    found: list[int] = []
+    match = _NON_ASCII.search(source)
+    while match is not None:
+        start = source.rfind("\n", 0, match.start()) + 1
+        end = source.find("\n", match.start())
+        end = len(source) if end < 0 else end
+        if black_would_change(source[start:end]):
+            found.append(start)
+        match = _NON_ASCII.search(source, end)
+    return found
+
+
+def _split_lines(source: str) -> list[str]:
+    """Lines with their ends, split at "\n" only (the emitter escapes every other line break)."""
+    lines = [line + "\n" for line in source.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def format_with_black(path: str, source: str, owners: Mapping[str, str] | None = None) -> str:
+    """black on the whole file (the reference the fast path is tested against)."""
+    try:
+        return black.format_str(source, mode=BLACK_MODE)
+    except black.parsing.InvalidInput as exc:
+        raise _black_failure(path, source, exc, owners or {}) from None
+
+
+def _black_failure(path: str, source: str, exc: Exception, owners: Mapping[str, str]) -> RenderError:
+    check_compiles_now(path, source, owners)  # a SyntaxError gives the better message
+    position = _BLACK_POSITION.search(str(exc))
+    return _failure(path, source, int(position.group(1)) if position else None, str(exc), owners)
+
+
+@dataclass(frozen=True)
+class _Statement:
+    first: int  # 1-based line of the statement (its first decorator)
+    last: int  # its last line, or the last line of its header when `header_only`
+    depth: int  # indentation level
+    leads_block: bool  # first statement of its block (black treats a leading string as a docstring)
+    header_only: bool = False  # a def whose flagged lines are all in its signature: its body is not sent to black
+    layout: str | None = None  # black's layout, known without running black (a long one-line import)
+
+
+def _format_statements(
+    path: str, source: str, flagged: list[int], owners: Mapping[str, str]
+) -> tuple[str, list[Splice]]:
+    """`source` with each statement that holds a flagged line replaced by black's layout of it."""
+    try:
+        tree = ast.parse(source, path)
+    except SyntaxError as exc:
+        raise _failure(path, source, exc.lineno, exc.msg or "invalid syntax", owners) from None
+    except ValueError as exc:  # NUL bytes
+        raise _failure(path, source, None, str(exc), owners) from None
+    lines = _split_lines(source)
+    statements = _outermost(s for number in flagged if (s := _innermost_statement(tree.body, number, 0, True)))
+    replacements: list[tuple[int, int, str]] = []
+    splices: list[Splice] = []
+    session = _SESSION.get()
+    for statement in statements:
+        text = "".join(lines[statement.first - 1 : statement.last])
+        if statement.layout is not None and "#" not in text:  # a comment would be lost
+            key, formatted = source_digest(f"layout\0{statement.layout}"), statement.layout
+            if session is not None:
+                session.segments[key] = formatted
+                session.used_segments.add(key)
+        else:
+            key, formatted = _black_statement(path, source, text, statement, owners)
+        replacements.append((statement.first, statement.last, formatted))
+        splices.append((statement.first, statement.last, key))
+    return _apply(source, replacements), splices
+
+
+def _start(node: ast.stmt) -> int:
+    decorators: list[ast.expr] = getattr(node, "decorator_list", None) or []
+    return min([node.lineno, *(d.lineno for d in decorators)])
+
+
+def _blocks(node: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists nested in a compound statement (bodies, else/finally, handlers, cases)."""
+    blocks = [getattr(node, name, None) for name in ("body", "orelse", "finalbody")]
+    blocks += [handler.body for handler in getattr(node, "handlers", [])]
+    blocks += [case.body for case in getattr(node, "cases", [])]
+    return [block for block in blocks if isinstance(block, list) and block and isinstance(block[0], ast.stmt)]
+
+
+def _innermost_statement(body: list[ast.stmt], number: int, depth: int, first_in_block: bool) -> _Statement | None:
+    """The smallest statement holding line `number` (None for a comment or blank line between them)."""
+    for index, node in enumerate(body):
+        last = node.end_lineno or node.lineno
+        if not _start(node) <= number <= last:
+            continue
+        for block in _blocks(node):
+            inner = _innermost_statement(block, number, depth + 1, True)
+            if inner is not None:
+                return inner
+        leads = index == 0 and first_in_block
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and number < _start(node.body[0]):
+            return _Statement(_start(node), _start(node.body[0]) - 1, depth, leads, header_only=True)
+        layout = _import_layout(node, depth) if isinstance(node, ast.ImportFrom) and node.lineno == last else None
+        return _Statement(_start(node), last, depth, leads, layout=layout)
+    return None
+
+
+def _import_layout(node: ast.ImportFrom, depth: int) -> str | None:
+    """black's layout of a one-line `from m import a, b` (they are long in lazy `__init__` modules, and
+    black is slowest on them): as it is when it fits, else one name per line with a trailing comma."""
+    names = [f"{a.name} as {a.asname}" if a.asname else a.name for a in node.names]
+    if "*" in names:
+        return None
+    indent = _INDENT * depth
+    head = f"{indent}from {'.' * node.level}{node.module or ''} import"
+    line = f"{head} {', '.join(names)}"
+    if str_width(line) <= _LIMIT:
+        return line + "\n"
+    return f"{head} (\n" + "".join(f"{indent}{_INDENT}{name},\n" for name in names) + f"{indent})\n"
+
+
+def _outermost(statements: Iterator[_Statement] | list[_Statement]) -> list[_Statement]:
+    """Sorted, with statements nested in another flagged one dropped (formatting the outer one covers them)."""
+    kept: list[_Statement] = []
+    for statement in sorted(set(statements), key=lambda s: (s.first, -s.last)):
+        if kept and statement.first <= kept[-1].last:
+            continue
+        kept.append(statement)
+    return kept
+
+
+def _black_statement(
+    path: str, source: str, text: str, statement: _Statement, owners: Mapping[str, str]
+) -> tuple[str, str]:
+    """black's layout of one statement, formatted inside dummy blocks that give it its real depth."""
+    session = _SESSION.get()
+    context = (statement.depth, statement.leads_block, statement.header_only)  # not the position: text may move
+    key = source_digest(f"{BLACK_VERSION}\0{BLACK_MODE}\0{context}\0{text}")
+    if session is not None:
+        session.used_segments.add(key)
+        cached = session.segments.get(key)
+        if cached is not None:
+            return key, cached
+    wrapper = "".join(f"{_INDENT * level}class _:\n" for level in range(statement.depth))
+    if statement.depth and not statement.leads_block:
+        wrapper += f"{_INDENT * statement.depth}pass\n"  # so a string statement is not taken for a docstring
+    body = f"{_INDENT * (statement.depth + 1)}pass\n" if statement.header_only else ""
+    try:
+        formatted = black.format_str(wrapper + text + body, mode=BLACK_MODE)
+    except black.parsing.InvalidInput as exc:
+        raise _black_failure(path, source, exc, owners) from None
+    result = _extract(formatted, statement)
+    if session is not None:
+        session.segments[key] = result
+        session.black_runs += 1
+    return key, result
+
+
+def _extract(formatted: str, statement: _Statement) -> str:
+    """The lines of the wrapped statement (or of its header) in black's output of the wrapper."""
+    body = ast.parse(formatted).body
+    for _ in range(statement.depth):
+        body = body[0].body  # type: ignore[attr-defined]  # the dummy classes
+    node = body[-1]
+    last = _start(node.body[0]) - 1 if statement.header_only else node.end_lineno or node.lineno  # type: ignore[attr-defined]
+    return "".join(_split_lines(formatted)[_start(node) - 1 : last])
+
+
+# --- the compile() gate ------------------------------------------------------------------------
+
+
+def check_compiles(path: str, source: str, owners: Mapping[str, str] | None = None, digest: str | None = None) -> None:
+    """compile() `source` (or, in a session, skip it when known to compile, or put it off)."""
+    session = _SESSION.get()
+    if session is None:
+        check_compiles_now(path, source, owners)
+        return
+    digest = digest or source_digest(source)
+    if digest in session.compiled:
+        return
+    session.compile_runs += 1
+    if session.defer is not None:
+        session.defer(PendingModule(path, source, digest, owners or {}))
+        return
+    check_compiles_now(path, source, owners)
+    session.compiled.add(digest)
+
+
+def check_compiles_now(path: str, source: str, owners: Mapping[str, str] | None = None) -> None:
+    error = compile_error(path, source)
+    if error is not None:
+        raise _failure(path, source, error[0], error[1], owners or {})
+
+
+def compile_error(path: str, source: str) -> tuple[int | None, str] | None:
+    """(line, message) when `source` does not compile, else None. Picklable, for worker processes."""
     try:
         compile(source, path, "exec", dont_inherit=True)
     except SyntaxError as exc:
-        raise _failure(path, source, exc.lineno, exc.msg, owners or {}) from None
+        return exc.lineno, exc.msg
     except ValueError as exc:  # NUL bytes in source
-        raise _failure(path, source, None, str(exc), owners or {}) from None
+        return None, str(exc)
+    return None
+
+
+def check_failure(check: PendingModule, error: tuple[int | None, str]) -> RenderError:
+    """The RenderError of a put-off check that failed (naming the operation, as an immediate check would)."""
+    return _failure(check.path, check.source, error[0], error[1], check.owners)

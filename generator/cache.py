@@ -1,0 +1,348 @@
+"""The build cache (`.sdkgen-cache/` next to pyproject.toml): what lets `sdkgen build` redo only what changed.
+
+Anything in it may be deleted at any time; the next build is then a cold one. Every entry is keyed
+by content hashes and by a fingerprint of the code that made it (its source files and the versions
+of the libraries it relies on), so an entry made by other code or from other bytes is never used:
+
+- `pages.json`: page file -> size, mtime, inode and sha256, so an unchanged page is not even re-read;
+- `scrape.pack`: one line per page, `key <TAB> kind <TAB> JSON` (the page's Endpoint or the
+  Diagnostic that left it out), key = sha256(scraper fingerprint, page name, page bytes);
+- `format.json`: black's layout of the statements the renderer could not lay out itself, and the
+  sha256 of the generated modules known to compile;
+- `state.json`: the last build's inputs and the stat of every file it wrote, so that a build with
+  nothing changed can stop right there;
+- `lock`: held while a build runs, so two builds of one project never interleave.
+
+Files are replaced atomically (temporary file + rename): a build killed at any point leaves either
+the old or the new version of each, and a file that cannot be read back is treated as empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator import __version__
+from generator.errors import SdkgenError
+
+if TYPE_CHECKING:  # the renderer loads black and Jinja: only imported when formatting memos are used
+    from generator.render.emit import FormatSession
+
+CACHE_VERSION = 1
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"  # = generator.render.emit.TEMPLATES_DIR
+PAGE_SUFFIXES = (".html", ".htm", ".txt")  # = generator.scrape.PAGE_SUFFIXES
+# A page whose mtime is this close to the moment it was hashed may still be being written within the
+# same timestamp tick: its stat is not recorded, so the next build hashes it again (git's "racy clean").
+_RACY_NS = 2_000_000_000
+_SCRAPE_CODE = ("scrape", "ir", "errors.py", "__init__.py")
+_SCRAPE_LIBRARIES = ("beautifulsoup4", "lxml", "pydantic", "pydantic-core")
+_RENDER_LIBRARIES = (*_SCRAPE_LIBRARIES, "black", "jinja2")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return sha256_hex(path.read_bytes())
+    except OSError:
+        return ""
+
+
+def _library_versions(names: Iterable[str]) -> list[str]:
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}==?")
+    return versions
+
+
+def _tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...]) -> list[str]:
+    """`relative path:sha256` of every file with one of `suffixes` under `roots` (files or folders)."""
+    entries = []
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix in suffixes)
+        for path in files:
+            try:
+                entries.append(
+                    f"{path.name if root.is_file() else path.relative_to(root)}:{sha256_hex(path.read_bytes())}"
+                )
+            except OSError:
+                entries.append(f"{path}:unreadable")
+    return entries
+
+
+def _fingerprint(parts: list[str]) -> str:
+    header = [f"cache {CACHE_VERSION}", f"sdkgen {__version__}", f"python {sys.version}"]
+    return sha256_hex("\n".join(header + parts).encode())
+
+
+@cache
+def scrape_fingerprint() -> str:
+    """Changes whenever the scraper's code (or a library it parses with) changes."""
+    code = _tree_digest([PACKAGE_DIR / name for name in _SCRAPE_CODE], (".py",))
+    return _fingerprint(code + _library_versions(_SCRAPE_LIBRARIES))
+
+
+@cache
+def build_fingerprint() -> str:
+    """Changes whenever any of sdkgen's code or templates changes: the output may then differ."""
+    code = _tree_digest([PACKAGE_DIR], (".py",)) + _tree_digest([TEMPLATES_DIR], (".py", ".j2"))
+    return _fingerprint(code + _library_versions(_RENDER_LIBRARIES))
+
+
+def _splices(value: Any) -> list[tuple[int, int, str]] | None:
+    """A module's splices as read back from JSON, or None when they are not what was written."""
+    if not isinstance(value, list):
+        return None
+    splices = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], int) and isinstance(item[1], int)):
+            return None
+        splices.append((item[0], item[1], str(item[2])))
+    return splices
+
+
+def find_page_files(inputs: Iterable[Path]) -> list[tuple[Path, str]]:
+    """(path, display name) of every page, as `generator.scrape.find_pages` and `display_path` give them,
+    without loading the scraper (a build with nothing to do never needs it). Tests keep them equal."""
+    pages: set[Path] = set()
+    for item in inputs:
+        if item.is_dir():
+            pages.update(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+        elif item.is_file():
+            pages.add(item)
+        else:
+            raise SdkgenError(f"{item}: no such file or folder")
+    cwd = Path.cwd().resolve()
+    found = []
+    for path in sorted(pages, key=lambda p: p.as_posix()):
+        try:
+            name = path.resolve().relative_to(cwd).as_posix()
+        except ValueError:
+            name = path.as_posix()
+        found.append((path, name))
+    return found
+
+
+@dataclass(frozen=True)
+class PageFile:
+    path: Path
+    name: str  # as the IR names it (relative to the working folder when possible)
+    digest: str  # sha256 of the page's bytes
+
+
+@dataclass(frozen=True)
+class ScrapeEntry:
+    kind: str  # "endpoint" or "diagnostic"
+    json: str
+
+
+@dataclass
+class BuildCache:
+    """One project's cache folder. With `read=False` nothing cached is used (a cold build), but the
+    cache is still refreshed for the next build."""
+
+    root: Path
+    read: bool = True
+    _scrape: dict[str, ScrapeEntry] = field(default_factory=dict)
+    _scrape_loaded: bool = False
+    _scrape_dirty: bool = False
+
+    # --- the folder and its lock -------------------------------------------------------------
+
+    def prepare(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            tag = self.root / "CACHEDIR.TAG"
+            if not tag.exists():  # backup tools skip folders tagged so; git skips it by its own .gitignore
+                tag.write_text(
+                    "Signature: 8a477f597d28d172789f06886806bc55\n# sdkgen build cache; safe to delete.\n",
+                    encoding="utf-8",
+                )
+                (self.root / ".gitignore").write_text("*\n", encoding="utf-8")
+        except OSError as exc:
+            raise SdkgenError(f"{self.root}: cannot create the build cache: {exc.strerror or exc}") from exc
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Held for the whole build: a second build of the same project fails at once rather than interleave."""
+        self.prepare()
+        path = self.root / "lock"
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise SdkgenError(f"{path}: cannot open the build lock: {exc.strerror or exc}") from exc
+        try:
+            try:
+                import fcntl
+            except ImportError:  # no advisory locks on this platform: run unguarded
+                yield
+                return
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise SdkgenError(f"{path}: another sdkgen build of this project is running") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    # --- small JSON files ----------------------------------------------------------------------
+
+    def _read_json(self, name: str) -> dict[str, Any]:
+        if not self.read:
+            return {}
+        try:
+            data = json.loads((self.root / name).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) and data.get("cache_version") == CACHE_VERSION else {}
+
+    def _write_json(self, name: str, data: dict[str, Any]) -> None:
+        self._write_bytes(name, json.dumps({"cache_version": CACHE_VERSION, **data}, sort_keys=True).encode())
+
+    def _write_bytes(self, name: str, data: bytes) -> None:
+        """Atomically; a cache that cannot be written only makes the next build slower."""
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f".{name}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, self.root / name)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass
+
+    # --- pages: stat index and content hashes --------------------------------------------------
+
+    def scan_pages(self, files: list[tuple[Path, str]]) -> list[PageFile]:
+        """(path, name) -> PageFile, reading and hashing only the files whose stat changed."""
+        known = self._read_json("pages.json").get("files", {})
+        racy_after = time.time_ns() - _RACY_NS
+        index: dict[str, list[Any]] = {}
+        pages: list[PageFile] = []
+        for path, name in files:
+            key = str(path.absolute())
+            try:
+                st = path.stat()
+            except OSError:
+                pages.append(PageFile(path, name, ""))  # unreadable: the scraper reports it, never cached
+                continue
+            signature = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+            entry = known.get(key)
+            if isinstance(entry, list) and len(entry) == 5 and entry[:4] == signature:
+                digest = str(entry[4])
+            else:
+                digest = _file_digest(path)
+            if digest and max(st.st_mtime_ns, st.st_ctime_ns) < racy_after:
+                index[key] = [*signature, digest]
+            pages.append(PageFile(path, name, digest))
+        if index != known:
+            self.prepare()
+            self._write_json("pages.json", {"files": index})
+        return pages
+
+    # --- scrape results ------------------------------------------------------------------------
+
+    @staticmethod
+    def scrape_key(page: PageFile) -> str:
+        return sha256_hex(f"{scrape_fingerprint()}\0{page.name}\0{page.digest}".encode())
+
+    def _load_scrape(self) -> None:
+        if self._scrape_loaded:
+            return
+        self._scrape_loaded = True
+        if not self.read:
+            return
+        try:
+            data = (self.root / "scrape.pack").read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return
+        for line in data.split("\n"):
+            parts = line.split("\t", 2)
+            if len(parts) == 3:
+                self._scrape[parts[0]] = ScrapeEntry(parts[1], parts[2])
+
+    def get_scrape(self, key: str) -> ScrapeEntry | None:
+        self._load_scrape()
+        return self._scrape.get(key)
+
+    def put_scrape(self, key: str, entry: ScrapeEntry) -> None:
+        self._load_scrape()
+        if self._scrape.get(key) != entry:
+            self._scrape[key] = entry
+            self._scrape_dirty = True
+
+    def save_scrape(self, keep: set[str]) -> None:
+        """Write the pack with the entries of this build's pages only (so it never grows stale)."""
+        self._load_scrape()
+        if not self._scrape_dirty and set(self._scrape) == keep:
+            return
+        lines = [f"{key}\t{entry.kind}\t{entry.json}\n" for key, entry in sorted(self._scrape.items()) if key in keep]
+        self._write_bytes("scrape.pack", "".join(lines).encode("utf-8", "surrogatepass"))
+
+    # --- formatting memo -----------------------------------------------------------------------
+
+    def load_format(self) -> FormatSession:
+        from generator.render.emit import FormatSession
+
+        data = self._read_json("format.json")
+        segments = data.get("segments")
+        modules = data.get("modules")
+        compiled = data.get("compiled")
+        session = FormatSession()
+        if isinstance(segments, dict):
+            session.segments = {str(k): str(v) for k, v in segments.items()}
+        if isinstance(modules, dict):
+            for key, value in modules.items():
+                splices = _splices(value)
+                if splices is not None:
+                    session.modules[str(key)] = splices
+        if isinstance(compiled, list):
+            session.compiled = {str(d) for d in compiled}
+        return session
+
+    def save_format(self, session: FormatSession, compiled: set[str]) -> None:
+        """Keep what this build used: the statements black formatted, the modules, those known to compile."""
+        data = {
+            "segments": {
+                key: session.segments[key] for key in sorted(session.used_segments) if key in session.segments
+            },
+            "modules": {key: session.modules[key] for key in sorted(session.used_modules) if key in session.modules},
+            "compiled": sorted(compiled),
+        }
+        if self._read_json("format.json") != json.loads(json.dumps({"cache_version": CACHE_VERSION, **data})):
+            self._write_json("format.json", data)
+
+    # --- the last build ------------------------------------------------------------------------
+
+    def load_state(self) -> dict[str, Any]:
+        return self._read_json("state.json")
+
+    def save_state(self, state: dict[str, Any]) -> None:
+        self._write_json("state.json", state)
+
+    def forget_state(self) -> None:
+        """Before the output changes: a build killed half-way must not look up to date afterwards."""
+        with suppress(OSError):
+            (self.root / "state.json").unlink(missing_ok=True)
