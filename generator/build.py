@@ -18,7 +18,6 @@ does not stop the build: it is left out and reported.
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing
 import os
@@ -37,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from generator.cache import BuildCache, PageFile, ScrapeEntry, build_fingerprint, find_page_files, sha256_hex
 from generator.config import BuildConfig
 from generator.errors import SdkgenError
+from generator.fsutil import gc_paused, write_bytes_atomic
 from generator.staging import check_replaceable, recover, write_tree
 
 # The heavy modules (pydantic models, the renderer with black and Jinja, the scraper with lxml) are
@@ -90,19 +90,6 @@ def _check_inputs(config: BuildConfig) -> None:
     for item in config.inputs:
         if not item.exists():
             raise SdkgenError(f"{config.source}: [tool.sdkgen] input {item} does not exist")
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cycle collection during a build: the IR and the render plan hold no cycles, and the
-    collector's passes over their hundreds of thousands of objects cost about half the time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Clock:
@@ -584,16 +571,7 @@ def _write_outside(path: Path, data: bytes) -> bool:
     except OSError:
         pass
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_bytes_atomic(path, data)
     except OSError as exc:
         raise SdkgenError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     return True

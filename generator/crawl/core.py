@@ -45,12 +45,12 @@ from generator.crawl.manifest import (
     read_if_exists,
     save_manifest,
     sha256_hex,
-    write_bytes_atomic,
 )
 from generator.crawl.progress import CrawlProgress, NullProgress
 from generator.crawl.report import CrawlReport, Outcome, PageResult, RemovedPage
 from generator.crawl.urls import Scope, assign_files
 from generator.errors import SdkgenError, UsageError
+from generator.fsutil import write_bytes_atomic
 
 DEFAULT_CONCURRENCY = 8
 DEFAULT_TIMEOUT = 30.0

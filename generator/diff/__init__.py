@@ -19,10 +19,11 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from generator.diff.compare import compare_endpoints, diff_irs, match_renames, normalize_path
-from generator.diff.load import gc_paused, is_ir_file, load_version, read_ir_for_diff
+from generator.diff.load import is_ir_file, load_version, read_ir_for_diff
 from generator.diff.model import Change, ChangeKind, DiffReport, VersionInfo
 from generator.diff.report import render_json, render_markdown, render_text
 from generator.diff.rules import RULES, Bump, Section, bump_for, is_breaking
+from generator.fsutil import gc_paused
 
 __all__ = [
     "RULES",

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from generator.errors import SdkgenError
+from generator.fsutil import gc_paused
 from generator.ir.model import IR, IR_VERSION
 
 # What the differ never reads. Left out before validation, since validating the
@@ -67,20 +65,6 @@ def _read_trimmed(path: Path) -> IR | None:
             return IR.model_validate(_trim(raw))
     except (OSError, ValueError, ValidationError, TypeError, AttributeError):
         return None
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cycle collection while an IR's objects are built and compared: they hold no
-    cycles, and the collector's repeated passes over hundreds of thousands of new
-    objects would otherwise take most of the time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _trim(raw: dict[str, Any]) -> dict[str, Any]:
