@@ -110,6 +110,8 @@ def test_whole_input_docs_sdk_installs_with_pip_and_passes_its_tests(
         output=out,
         package_name="zstack_sdk",
         ir=out / "api.json",
+        openapi=out / "openapi.json",
+        cache=tmp_path / "cache",
     )
     report = build(config)
     assert report.operations > 1000 and not report.failed_pages
