@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from generator.errors import SdkgenError
+from generator.errors import SdkgenError, first_validation_problem
 from generator.fsutil import safe_join, write_atomic
 
 MANIFEST_NAME = "manifest.json"
@@ -84,9 +84,7 @@ def load_manifest(out_dir: Path) -> Manifest | None:
     try:
         return Manifest.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise SdkgenError(f"{path}: invalid crawl manifest at {where}: {first['msg']}") from exc
+        raise SdkgenError(f"{path}: invalid crawl manifest {first_validation_problem(exc)}") from exc
 
 
 def dump_manifest(manifest: Manifest) -> str:

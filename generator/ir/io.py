@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.errors import SdkgenError
+from generator.errors import SdkgenError, first_validation_problem
 from generator.ir.model import IR, IR_VERSION
 
 
@@ -40,9 +40,7 @@ def load_ir(path: Path) -> IR:
     try:
         return IR.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise SdkgenError(f"{path}: invalid IR at {where}: {first['msg']}") from exc
+        raise SdkgenError(f"{path}: invalid IR {first_validation_problem(exc)}") from exc
 
 
 def ir_json_schema() -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from generator.errors import SdkgenError
+from generator.errors import SdkgenError, first_validation_problem
 from generator.ir.model import Endpoint, Repair, Source
 
 
@@ -76,9 +76,8 @@ def _patch_endpoint(endpoint: Endpoint, patch: dict[str, Any], path: Path) -> En
     try:
         return Endpoint.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise SdkgenError(f"{path}: {endpoint.operation_id}: invalid patch at {where}: {first['msg']}") from exc
+        problem = first_validation_problem(exc)
+        raise SdkgenError(f"{path}: {endpoint.operation_id}: invalid patch {problem}") from exc
 
 
 def _find_param(data: dict[str, Any], name: str) -> dict[str, Any] | None:
