@@ -17,7 +17,6 @@ meaning (paths, schemas, tags) are sorted, and lists keep page order.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -25,6 +24,7 @@ from typing import Any
 
 from generator.errors import SdkgenError
 from generator.ir.model import IR, Body, Endpoint, Kind, NamedType, Param, Repair, ResponseField
+from generator.jsonout import indented_json
 
 OPENAPI_VERSION = "3.1.0"
 TITLE = "ZStack Cloud API (scraped)"
@@ -102,7 +102,7 @@ def _uncallable(ir: IR) -> list[dict[str, str]]:
 
 def dump_openapi(document: Mapping[str, Any]) -> str:
     """The file form: indented JSON in the order `to_openapi` built (already deterministic)."""
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return indented_json(document, 2) + "\n"
 
 
 # --- paths and operations -------------------------------------------------------------------

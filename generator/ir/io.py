@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from generator.errors import SdkgenError, first_validation_problem
 from generator.ir.model import IR, IR_VERSION
+from generator.jsonout import indented_model_json
 
 
 def dump_ir(ir: IR) -> str:
@@ -20,9 +21,8 @@ def dump_ir(ir: IR) -> str:
             "types": dict(sorted(ir.types.items())),
         }
     )
-    data = ordered.model_dump(mode="json", exclude_defaults=True)
-    data = {"ir_version": ir.ir_version, "generator": ir.generator, **data}
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    header = {"ir_version": ir.ir_version, "generator": ir.generator}  # always written, default or not
+    return indented_model_json(ordered, 1, lead=header, exclude_defaults=True) + "\n"
 
 
 def load_ir(path: Path) -> IR:
