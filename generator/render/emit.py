@@ -27,28 +27,55 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import black
-import black.mode
-import black.parsing
 import jinja2
-from black.strings import str_width
 
 from generator.errors import SdkgenError
 from generator.render.escape import docstring_body, py_literal
+
+if TYPE_CHECKING:
+    import black
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 SDK_TEMPLATES = TEMPLATES_DIR / "sdk"
 RUNTIME_DIR = TEMPLATES_DIR / "runtime"
 
-# One fixed black mode: the same input always formats to the same bytes, whatever the user's config.
-BLACK_MODE = black.Mode(
-    target_versions={black.mode.TargetVersion.PY311},
-    line_length=120,
-    string_normalization=True,
-    magic_trailing_comma=True,
-)
+LINE_LENGTH = 120
+# black itself is imported only when a statement needs it (most builds format none: see above), so
+# the mode is described here by a constant as well, for the memo keys.
+_MODE_KEY = "py311 line-length=120 string-normalization magic-trailing-comma"
+
+
+@cache
+def black_mode() -> black.Mode:
+    """One fixed black mode: the same input always formats to the same bytes, whatever the user's config."""
+    import black
+    import black.mode
+
+    return black.Mode(
+        target_versions={black.mode.TargetVersion.PY311},
+        line_length=LINE_LENGTH,
+        string_normalization=True,
+        magic_trailing_comma=True,
+    )
+
+
+def _black_format(source: str) -> str:
+    """black.format_str in the fixed mode; raises ValueError (black's InvalidInput is one) for bad input."""
+    import black
+
+    return black.format_str(source, mode=black_mode())
+
+
+def _str_width(line: str) -> int:
+    """The width black measures (East Asian wide characters count two columns, combining marks none)."""
+    if line.isascii():
+        return len(line)
+    from black.strings import str_width
+
+    return int(str_width(line))
+
 
 _DEFINITION = re.compile(r"^\s*(?:async\s+def|def|class)\s+([A-Za-z_][A-Za-z0-9_]*)|^([A-Za-z_][A-Za-z0-9_]*)\s*=")
 _BLACK_POSITION = re.compile(r"(\d+):(\d+):")
@@ -79,7 +106,7 @@ def _docstring(lines: tuple[str, ...], indent: int) -> str:
     return '"""' + "\n".join([escaped[0], *rest]) + f'\n{pad}"""'
 
 
-def call_lines(head: str, args: list[str], indent: int, limit: int = BLACK_MODE.line_length) -> list[str]:
+def call_lines(head: str, args: list[str], indent: int, limit: int = LINE_LENGTH) -> list[str]:
     """`head(args)` laid out as black lays out a call (so black has little left to do, which is faster)."""
     joined = ", ".join(args)
     if indent + len(head) + len(joined) + 2 <= limit:
@@ -136,7 +163,7 @@ def _failure(path: str, source: str, lineno: int | None, message: str, owners: M
 
 # --- formatting -------------------------------------------------------------------------------
 
-_LIMIT = BLACK_MODE.line_length
+_LIMIT = LINE_LENGTH
 BLACK_VERSION = importlib.metadata.version("black")
 # Text black rewrites even in a short line: `\"` (black re-quotes the string with single quotes, or
 # pads a docstring that ends in a quote), four quotes (a docstring that starts with one, padded too),
@@ -154,7 +181,7 @@ def black_would_change(line: str) -> bool:
     # black measures width, not len(): East Asian wide characters count two columns, combining marks
     # none. The emitter chose its layout by len(). Wider than len() only matters past the limit (both
     # then split the same way, black by width); narrower may mean black would join what was split.
-    width = str_width(line)
+    width = _str_width(line)
     return width > _LIMIT or width < len(line)
 
 
@@ -205,6 +232,19 @@ def format_session(session: FormatSession) -> Iterator[FormatSession]:
 
 def source_digest(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def keep_format_memo(digests: list[str]) -> None:
+    """Mark the memo entries of modules reused as they were (not formatted again) as used, so the
+    session keeps them for the build that renders those modules next."""
+    session = _SESSION.get()
+    if session is None:
+        return
+    for digest in digests:
+        splices = session.modules.get(digest)
+        if splices is not None:
+            session.used_modules.add(digest)
+            session.used_segments.update(key for _, _, key in splices)
 
 
 def format_python(path: str, source: str, owners: Mapping[str, str] | None = None) -> str:
@@ -299,8 +339,8 @@ def _split_lines(source: str) -> list[str]:
 def format_with_black(path: str, source: str, owners: Mapping[str, str] | None = None) -> str:
     """black on the whole file (the reference the fast path is tested against)."""
     try:
-        return black.format_str(source, mode=BLACK_MODE)
-    except black.parsing.InvalidInput as exc:
+        return _black_format(source)
+    except ValueError as exc:  # black.parsing.InvalidInput
         raise _black_failure(path, source, exc, owners or {}) from None
 
 
@@ -389,7 +429,7 @@ def _import_layout(node: ast.ImportFrom, depth: int) -> str | None:
     indent = _INDENT * depth
     head = f"{indent}from {'.' * node.level}{node.module or ''} import"
     line = f"{head} {', '.join(names)}"
-    if str_width(line) <= _LIMIT:
+    if _str_width(line) <= _LIMIT:
         return line + "\n"
     return f"{head} (\n" + "".join(f"{indent}{_INDENT}{name},\n" for name in names) + f"{indent})\n"
 
@@ -410,7 +450,7 @@ def _black_statement(
     """black's layout of one statement, formatted inside dummy blocks that give it its real depth."""
     session = _SESSION.get()
     context = (statement.depth, statement.leads_block, statement.header_only)  # not the position: text may move
-    key = source_digest(f"{BLACK_VERSION}\0{BLACK_MODE}\0{context}\0{text}")
+    key = source_digest(f"{BLACK_VERSION}\0{_MODE_KEY}\0{context}\0{text}")
     if session is not None:
         session.used_segments.add(key)
         cached = session.segments.get(key)
@@ -421,8 +461,8 @@ def _black_statement(
         wrapper += f"{_INDENT * statement.depth}pass\n"  # so a string statement is not taken for a docstring
     body = f"{_INDENT * (statement.depth + 1)}pass\n" if statement.header_only else ""
     try:
-        formatted = black.format_str(wrapper + text + body, mode=BLACK_MODE)
-    except black.parsing.InvalidInput as exc:
+        formatted = _black_format(wrapper + text + body)
+    except ValueError as exc:  # black.parsing.InvalidInput
         raise _black_failure(path, source, exc, owners) from None
     result = _extract(formatted, statement)
     if session is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from generator.render.emit import BLACK_MODE
+from generator.render.emit import LINE_LENGTH
 
 _NATURAL = re.compile(r"\d+|\D+")
 _TYPING = frozenset({"Annotated", "Any", "Literal", "TYPE_CHECKING"})
@@ -66,7 +66,7 @@ def import_lines(module: str, names: Iterable[str], class_module: Mapping[str, s
 def import_statement(module: str, names: list[str], indent: int = 0) -> list[str]:
     """`from module import a, b` in black's layout: one line if it fits, else one name per line."""
     line = f"from {module} import {', '.join(names)}"
-    if indent + len(line) <= BLACK_MODE.line_length:
+    if indent + len(line) <= LINE_LENGTH:
         return [line]
     return [f"from {module} import (", *(f"    {name}," for name in names), ")"]
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import re
 
-from bs4 import UnicodeDammit
 from lxml import etree
 
 from generator.scrape.blocks import MAX_LINES, Line, Page
@@ -82,6 +81,8 @@ def decode_html(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
+        from bs4 import UnicodeDammit  # only for the rare page that is not UTF-8 (bs4 takes 0.1 s to import)
+
         dammit = UnicodeDammit(data, is_html=True)
         return dammit.unicode_markup if dammit.unicode_markup is not None else data.decode("latin-1")
 

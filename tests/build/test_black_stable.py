@@ -15,7 +15,7 @@ import pytest
 
 from generator.ir.model import IR, Kind
 from generator.render import render_sdk
-from generator.render.emit import BLACK_MODE, FormatSession, black_would_change, format_python, format_session
+from generator.render.emit import FormatSession, black_mode, black_would_change, format_python, format_session
 from generator.scrape import assemble_ir, scrape_paths
 from tests.build.conftest import PAGES
 from tests.conftest import CORPUS, DATA, ROOT
@@ -86,8 +86,8 @@ def _corpus_ir() -> IR:
 def _assert_black_equivalent(sources: Sources) -> None:
     for path, source in sources:
         fast = format_python(path, source)
-        assert fast == black.format_str(source, mode=BLACK_MODE), f"{path}: not black's layout"
-        assert black.format_str(fast, mode=BLACK_MODE) == fast, f"{path}: black would change it again"
+        assert fast == black.format_str(source, mode=black_mode()), f"{path}: not black's layout"
+        assert black.format_str(fast, mode=black_mode()) == fast, f"{path}: black would change it again"
 
 
 def test_corpus_modules_are_formatted_as_black_formats_them(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,14 +142,14 @@ def test_lines_black_would_change_are_flagged(line: str) -> None:
 )
 def test_black_does_change_what_is_flagged(statement: str) -> None:
     """The flags are needed: black rewrites each of these although the line is short."""
-    assert black.format_str(statement, mode=BLACK_MODE) != statement
-    assert format_python("m.py", statement) == black.format_str(statement, mode=BLACK_MODE)
+    assert black.format_str(statement, mode=black_mode()) != statement
+    assert format_python("m.py", statement) == black.format_str(statement, mode=black_mode())
 
 
 def test_split_empty_brackets_are_joined_in_a_module_with_non_ascii_text_too() -> None:
     source = 'X = "中文"\nSPEC = f(\n    params=(\n    ),\n)\n'
-    assert black.format_str(source, mode=BLACK_MODE) != source
-    assert format_python("m.py", source) == black.format_str(source, mode=BLACK_MODE)
+    assert black.format_str(source, mode=black_mode()) != source
+    assert format_python("m.py", source) == black.format_str(source, mode=black_mode())
 
 
 def test_plain_short_lines_are_not_flagged() -> None:
@@ -166,7 +166,7 @@ def test_statements_are_formatted_at_their_own_depth_and_cached() -> None:
         first = format_python("m.py", source)
         assert session.black_runs == 1
         second = format_python("m.py", source)
-    assert first == second == black.format_str(source, mode=BLACK_MODE)
+    assert first == second == black.format_str(source, mode=black_mode())
     assert session.black_runs == 1  # served from the memo
 
 
