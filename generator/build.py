@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from generator.ir.model import IR, Diagnostic, Endpoint
     from generator.render import RenderedSdk
     from generator.render.emit import FormatSession, PendingModule
+    from generator.render.units import EndpointDigests, RenderMemo
 
 _IN_PROCESS_PAGES = 24  # fewer pages to scrape than this: no worker processes (their start costs more)
 _CHECK_BATCH_BYTES = 1 << 20  # compile checks go to the worker in batches of about this much source
@@ -71,6 +72,8 @@ class BuildReport:
     ir_model: IR | None = None  # the IR built (None when up to date: read it from `ir`)
     black_runs: int = 0  # statements black formatted (not in the cache)
     compiled: int = 0  # modules compile()-checked (not known to compile from an earlier build)
+    units_rendered: int = 0  # docs groups and type modules planned and rendered
+    units_reused: int = 0  # ... taken as they were from the last build (see generator.render.units)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
     def summary(self) -> str:
@@ -141,9 +144,13 @@ def _inputs_key(config: BuildConfig, pages: Sequence[PageFile]) -> str:
     return _key(config, [f"{page.name}\0{page.digest}" for page in pages])
 
 
-def _results_key(config: BuildConfig, entries: Sequence[ScrapeEntry]) -> str:
+def _entry_digest(entry: ScrapeEntry) -> str:
+    return sha256_hex(entry.json.encode("utf-8", "surrogatepass"))
+
+
+def _results_key(config: BuildConfig, entries: Sequence[ScrapeEntry], digests: Sequence[str]) -> str:
     """The same, one step on: what was read from each page (the IR, and so the output, follows from it)."""
-    return _key(config, [f"{entry.kind}\t{entry.json}" for entry in entries])
+    return _key(config, [f"{entry.kind}\t{digest}" for entry, digest in zip(entries, digests, strict=True)])
 
 
 def _key(config: BuildConfig, listing: list[str]) -> str:
@@ -311,18 +318,27 @@ def _scrape_into(
 
 
 def _results(
-    pages: list[PageFile], entries: list[ScrapeEntry], cache: BuildCache, jobs: int, kept: set[str]
-) -> list[Endpoint | Diagnostic]:
-    """The entries as IR objects; a cached entry that no longer reads back is scraped again."""
+    pages: list[PageFile], entries: list[ScrapeEntry], digests: list[str], cache: BuildCache, jobs: int, kept: set[str]
+) -> tuple[list[Endpoint | Diagnostic], EndpointDigests]:
+    """The entries (with the digests of their JSON) as IR objects, and id(endpoint) -> (endpoint, digest)
+    for the render memo's keys; a cached entry that no longer reads back is scraped again."""
+    from generator.ir.model import Endpoint
+
     results = [_from_entry(entry) for entry in entries]
     unreadable = [index for index, result in enumerate(results) if result is None]
     if unreadable:
         _scrape_into(pages, entries, unreadable, cache, jobs, kept)
         for index in unreadable:
             results[index] = _from_entry(entries[index])
+            digests[index] = _entry_digest(entries[index])
             if results[index] is None:
                 raise SdkgenError(f"{pages[index].name}: the scraper's result does not read back")
-    return [result for result in results if result is not None]
+    by_id = {
+        id(result): (result, digest)
+        for result, digest in zip(results, digests, strict=True)
+        if isinstance(result, Endpoint)
+    }
+    return [result for result in results if result is not None], by_id
 
 
 # --- rendering, with a forked worker beside the renderer --------------------------------------------
@@ -527,20 +543,22 @@ class _SideWorker:
 
 
 def _render(
-    config: BuildConfig, ir: IR, session: FormatSession, jobs: int, scratch: Path, clock: _Clock
+    config: BuildConfig, ir: IR, memos: tuple[FormatSession, RenderMemo], jobs: int, scratch: Path, clock: _Clock
 ) -> tuple[dict[str, str | bytes], RenderedSdk, bytes, bytes]:
     from generator.render import render_sdk
     from generator.render.emit import format_session
 
+    session, memo = memos
     side = _SideWorker(ir, session, jobs, scratch)
     try:
         side.start(session)
         with format_session(session):
-            rendered = render_sdk(ir, config.package_name)
+            rendered = render_sdk(ir, config.package_name, memo=memo, context=build_fingerprint())
         clock.lap("render")
         files: dict[str, str | bytes] = dict(rendered.files)
         session.defer = session.defer_format = None  # what is left runs in finish()
         ir_data, openapi_data = side.finish(session, files)
+        memo.complete(files)
         clock.lap("format, check, documents")
     finally:
         side.close(session)
@@ -608,7 +626,8 @@ def _full_build(
     inputs_key, state = keys
     entries, scraped, scrape_keys = _entries(pages, cache, jobs)
     cache.save_scrape(scrape_keys)  # now: a build that fails or is killed later still saved this work
-    results_key = _results_key(config, entries)
+    digests = [_entry_digest(entry) for entry in entries]
+    results_key = _results_key(config, entries, digests)
     if state.get("results") == results_key and _outputs_untouched(config, state):
         # Pages changed but none of what was read from them (page chrome, a comment): same IR, same output.
         cache.save_state({**state, "inputs": inputs_key})
@@ -616,7 +635,7 @@ def _full_build(
         return _report_from_state(config, state, len(pages), clock.timings, scraped=scraped)
     from generator.scrape import assemble_ir
 
-    results = _results(pages, entries, cache, jobs, scrape_keys)
+    results, endpoint_digests = _results(pages, entries, digests, cache, jobs, scrape_keys)
     del entries
     clock.lap("scrape")
     result = assemble_ir(results)
@@ -627,9 +646,9 @@ def _full_build(
             f"{config.source}: no operation could be read from {', '.join(map(str, config.inputs))}; "
             f"{config.output} left unchanged"
         )
-    session = cache.load_format()
+    session, memo = cache.load_format(), cache.render_memo(endpoint_digests)
     with _scratch_folder(cache) as scratch:
-        files, rendered, ir_data, openapi_data = _render(config, result.ir, session, jobs, scratch, clock)
+        files, rendered, ir_data, openapi_data = _render(config, result.ir, (session, memo), jobs, scratch, clock)
     outside = _place_documents(config, files, ir_data, openapi_data)
     cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
     stats = write_tree(dict(sorted(files.items())), config.output)
@@ -639,6 +658,7 @@ def _full_build(
             written.append(str(path))
     clock.lap("write")
     cache.save_format(session, session.compiled & _module_digests(files))
+    cache.save_units(memo)
     report = BuildReport(
         output=config.output,
         ir=config.ir,
@@ -655,6 +675,8 @@ def _full_build(
         ir_model=result.ir,
         black_runs=session.black_runs,
         compiled=session.compile_runs,
+        units_rendered=len(memo.fresh),
+        units_reused=memo.reused,
         timings=clock.timings,
     )
     if not any(d.code in _UNCACHED_CODES for d in result.errors):  # else the next build must try them again

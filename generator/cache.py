@@ -9,6 +9,8 @@ of the libraries it relies on), so an entry made by other code or from other byt
   Diagnostic that left it out), key = sha256(scraper fingerprint, page name, page bytes);
 - `format.json`: black's layout of the statements the renderer could not lay out itself, and the
   sha256 of the generated modules known to compile;
+- `units/<key>.unit`: the rendered files of each docs group and type module, with what they
+  depend on (see `generator.render.units`), so a changed page re-renders its group only;
 - `state.json`: the last build's inputs and the stat of every file it wrote, so that a build with
   nothing changed can stop right there;
 - `lock`: held while a build runs, so two builds of one project never interleave.
@@ -23,6 +25,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -38,6 +41,7 @@ from generator.errors import SdkgenError
 
 if TYPE_CHECKING:  # the renderer loads black and Jinja: only imported when formatting memos are used
     from generator.render.emit import FormatSession
+    from generator.render.units import EndpointDigests, RenderMemo, UnitRecord
 
 CACHE_VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -49,6 +53,8 @@ _RACY_NS = 2_000_000_000
 _SCRAPE_CODE = ("scrape", "ir", "errors.py", "__init__.py")
 _SCRAPE_LIBRARIES = ("beautifulsoup4", "lxml", "pydantic", "pydantic-core")
 _RENDER_LIBRARIES = (*_SCRAPE_LIBRARIES, "black", "jinja2")
+_UNITS = "units"  # folder of rendered units, one JSON file each, named by key
+_UNIT_KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -222,11 +228,12 @@ class BuildCache:
     def _write_bytes(self, name: str, data: bytes) -> None:
         """Atomically; a cache that cannot be written only makes the next build slower."""
         try:
-            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f".{name}.", suffix=".tmp")
+            target = self.root / name
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
-                os.replace(tmp, self.root / name)
+                os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
@@ -333,6 +340,38 @@ class BuildCache:
         }
         if self._read_json("format.json") != json.loads(json.dumps({"cache_version": CACHE_VERSION, **data})):
             self._write_json("format.json", data)
+
+    # --- rendered units ----------------------------------------------------------------------
+
+    def render_memo(self, endpoint_digests: EndpointDigests) -> RenderMemo:
+        """The memo of rendered units (`generator.render.units`), read one unit at a time on demand."""
+        from generator.render.units import RenderMemo
+
+        return RenderMemo(load=self._load_unit, endpoint_digests=endpoint_digests)
+
+    def _load_unit(self, key: str) -> UnitRecord | None:
+        from generator.render.units import UnitRecord
+
+        if not self.read or not _UNIT_KEY.match(key):
+            return None
+        try:
+            return UnitRecord.from_bytes((self.root / _UNITS / f"{key}.unit").read_bytes())
+        except OSError:
+            return None
+
+    def save_units(self, memo: RenderMemo) -> None:
+        """Write the units rendered afresh; drop those this build did not use (they never grow stale)."""
+        folder = self.root / _UNITS
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            present = {path.stem for path in folder.glob("*.unit")}
+        except OSError:
+            return
+        for key in sorted(memo.fresh - present if self.read else memo.fresh):
+            self._write_bytes(f"{_UNITS}/{key}.unit", memo.used[key].to_bytes())
+        for stale in sorted(present - set(memo.used)):
+            with suppress(OSError):
+                (folder / f"{stale}.unit").unlink()
 
     # --- the last build ------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import Final
 
 # Python 3.11 builtins (public names), frozen so generated names never depend on the running interpreter.
@@ -182,10 +182,10 @@ def group_class(group: str) -> str:
 class NameAllocator:
     """Hands out unique names in one scope: the first claimant keeps its name, later ones get `_2`, `_3`."""
 
-    def __init__(self, taken: Iterable[str] = ()) -> None:
-        # A set handed in is shared, not copied: thousands of modules start from the same exports,
-        # and a copy each cost gigabytes at 10,000 pages. It is only read, never added to.
-        self._shared: frozenset[str] | set[str] = taken if isinstance(taken, (set, frozenset)) else frozenset(taken)
+    def __init__(self, taken: Iterable[str] | Container[str] = ()) -> None:
+        # A set (or any container) handed in is shared, not copied: thousands of modules start from the
+        # same exports, and a copy each cost gigabytes at 10,000 pages. It is only read, never added to.
+        self._shared: Container[str] = taken if isinstance(taken, Container) else frozenset(taken)
         self._taken: set[str] = set()
 
     def _used(self, name: str) -> bool:

@@ -7,6 +7,7 @@ module by module, all in sorted order), so the same IR always gives the same nam
 from __future__ import annotations
 
 import ast
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,7 +143,35 @@ def _enum_values(types: dict[str, NamedType]) -> dict[str, list[str]]:
     return {name: list(t.enum_values) for name, t in types.items() if t.kind == "enum"}
 
 
-def plan_sdk(ir: IR, package: str, runtime_client: Path) -> SdkPlan:
+@dataclass
+class SdkNames:
+    """Every name the whole SDK agrees on, decided before any module is planned (cheap: no classes yet).
+
+    Groups and type modules are planned from it one by one (`plan_group`, `plan_type_module`), so a
+    build can plan only the ones whose inputs changed (`generator.render.units`).
+    """
+
+    package: str
+    by_group: dict[str, list[Endpoint]]  # documented group -> its endpoints, in planning order
+    group_attrs: dict[str, str]
+    api_classes: dict[str, str]
+    async_classes: dict[str, str]
+    op_names: dict[int, tuple[str, str]]  # id(endpoint) -> (request class, response class)
+    taken: frozenset[str]  # exported class names: anonymous classes avoid them
+    graph: dict[str, set[str]]  # registry type -> the registry types its fields refer to
+    components: list[list[str]]  # strongly connected registry types: one module each
+    registry: TypeRegistry
+    enum_values: dict[str, list[str]]
+
+    @property
+    def group_names(self) -> list[str]:
+        return sorted(self.by_group)
+
+    def type_class_module(self) -> dict[str, str]:
+        return {self.registry.class_of[name]: self.registry.module_of[name] for name in self.registry.types}
+
+
+def name_sdk(ir: IR, package: str, runtime_client: Path) -> SdkNames:
     endpoints = sorted(ir.endpoints, key=lambda e: (e.operation_id, e.source.file))
     exported = NameAllocator(RESERVED_CLASSES)
 
@@ -164,7 +193,6 @@ def plan_sdk(ir: IR, package: str, runtime_client: Path) -> SdkPlan:
 
     all_exported = set(class_of.values()) | {n for pair in op_names.values() for n in pair}
     all_exported |= set(api_classes.values()) | set(async_classes.values())
-    taken = all_exported | RESERVED_CLASSES
 
     # Named types: one module per strongly connected component of the reference graph.
     graph = {name: _type_refs(t.fields, types) for name, t in types.items()}
@@ -177,41 +205,65 @@ def plan_sdk(ir: IR, package: str, runtime_client: Path) -> SdkPlan:
         )
         for name in component:
             module_of[name] = module_name
-    registry = TypeRegistry(class_of=class_of, module_of=module_of, types=types)
-    type_modules: list[ModuleModels] = []
-    for component in components:
-        type_module = ModuleModels(module_of[component[0]], taken)
-        type_responses = ResponseTypes(registry, type_module)
-        for name in component:
-            type_module.add(named_type_class(types[name], class_of[name], type_responses))
-        type_modules.append(type_module)
+    return SdkNames(
+        package=package,
+        by_group=by_group,
+        group_attrs=group_attrs,
+        api_classes=api_classes,
+        async_classes=async_classes,
+        op_names=op_names,
+        taken=frozenset(all_exported | RESERVED_CLASSES),
+        graph=graph,
+        components=components,
+        registry=TypeRegistry(class_of=class_of, module_of=module_of, types=types),
+        enum_values=_enum_values(types),
+    )
 
-    class_module = {class_of[name]: module_of[name] for name in types}
-    groups: list[GroupPlan] = []
-    enum_values = _enum_values(types)
-    for g in group_names:
-        module = ModuleModels(f"models.{group_attrs[g]}", taken)
-        group = GroupPlan(g, group_attrs[g], api_classes[g], async_classes[g], module)
-        methods = NameAllocator()
-        requests, responses = RequestTypes(registry, module), ResponseTypes(registry, module)
-        for endpoint in by_group[g]:
-            first_class = len(module.classes)
-            request_class, response_class = op_names[id(endpoint)]
-            op = plan_operation(
-                endpoint,
-                method_name=methods.claim(safe_attr(endpoint.operation_id, fallback="operation")),
-                request_class=request_class,
-                response_class=response_class,
-                requests=requests,
-                responses=responses,
-                enum_values=enum_values,
-            )
-            group.operations.append(op)
-            group.class_owner.update({cls.name: op.operation_id for cls in module.classes[first_class:]})
+
+def plan_type_module(names: SdkNames, component: list[str], taken: Container[str]) -> ModuleModels:
+    """The module of one strongly connected set of registry types; anonymous classes avoid `taken`."""
+    registry = names.registry
+    type_module = ModuleModels(registry.module_of[component[0]], taken)
+    type_responses = ResponseTypes(registry, type_module)
+    for name in component:
+        type_module.add(named_type_class(registry.types[name], registry.class_of[name], type_responses))
+    return type_module
+
+
+def plan_group(names: SdkNames, g: str, taken: Container[str]) -> GroupPlan:
+    """One docs group: its operations and the models module they share; anonymous classes avoid `taken`."""
+    module = ModuleModels(f"models.{names.group_attrs[g]}", taken)
+    group = GroupPlan(g, names.group_attrs[g], names.api_classes[g], names.async_classes[g], module)
+    methods = NameAllocator()
+    requests, responses = RequestTypes(names.registry, module), ResponseTypes(names.registry, module)
+    for endpoint in names.by_group[g]:
+        first_class = len(module.classes)
+        request_class, response_class = names.op_names[id(endpoint)]
+        op = plan_operation(
+            endpoint,
+            method_name=methods.claim(safe_attr(endpoint.operation_id, fallback="operation")),
+            request_class=request_class,
+            response_class=response_class,
+            requests=requests,
+            responses=responses,
+            enum_values=names.enum_values,
+        )
+        group.operations.append(op)
+        group.class_owner.update({cls.name: op.operation_id for cls in module.classes[first_class:]})
+    return group
+
+
+def plan_sdk(ir: IR, package: str, runtime_client: Path) -> SdkPlan:
+    """The whole plan at once (the renderer plans module by module instead, see `render.units`)."""
+    names = name_sdk(ir, package, runtime_client)
+    type_modules = [plan_type_module(names, component, names.taken) for component in names.components]
+    groups = [plan_group(names, g, names.taken) for g in names.group_names]
+    class_module = names.type_class_module()
+    for group in groups:
+        for op in group.operations:
             if op.request_class:
-                class_module[op.request_class] = module.module
-            class_module[op.response_class] = module.module
-        groups.append(group)
+                class_module[op.request_class] = group.models.module
+            class_module[op.response_class] = group.models.module
     for group in groups:
         class_module[group.api_class] = f"api.{group.attr}"
         class_module[group.async_class] = f"api.{group.attr}"
@@ -220,4 +272,14 @@ def plan_sdk(ir: IR, package: str, runtime_client: Path) -> SdkPlan:
     return SdkPlan(package, groups, type_modules, class_module, defined_in)
 
 
-__all__ = ["ClassDef", "GroupPlan", "SdkPlan", "plan_sdk", "strongly_connected"]
+__all__ = [
+    "ClassDef",
+    "GroupPlan",
+    "SdkNames",
+    "SdkPlan",
+    "name_sdk",
+    "plan_group",
+    "plan_sdk",
+    "plan_type_module",
+    "strongly_connected",
+]

@@ -10,20 +10,39 @@ import ast
 import html
 import keyword
 import re
-from collections.abc import Mapping
+from collections import ChainMap
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
 from generator.errors import UsageError
 from generator.ir.model import IR
-from generator.render.emit import RUNTIME_DIR, call_lines, check_compiles, format_python, render
+from generator.render.emit import (
+    RUNTIME_DIR,
+    call_lines,
+    check_compiles,
+    format_python,
+    keep_format_memo,
+    render,
+    source_digest,
+)
 from generator.render.escape import doc_lines, json_text, plain_text, py_str
 from generator.render.imports import import_lines, import_statement, isort_key, relative_module
 from generator.render.operations import OperationPlan
 from generator.render.output import MARKER_FILE
-from generator.render.plan import GroupPlan, SdkPlan, plan_sdk
+from generator.render.plan import GroupPlan, SdkNames, name_sdk, plan_group, plan_type_module
 from generator.render.types import ClassDef, ModuleModels
+from generator.render.units import (
+    GroupSummary,
+    OperationSummary,
+    RecordingNames,
+    RenderMemo,
+    UnitKeys,
+    UnitRecord,
+    summarize_group,
+)
 
 DEFAULT_PACKAGE = "zstack_sdk"
 _PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -227,30 +246,29 @@ _README_QUERIES = ("QueryVmInstance",)
 _README_ACTIONS = ("StartVmInstance", "CreateVmCdRom")
 
 
-def _readme_action_rank(call: tuple[GroupPlan, OperationPlan]) -> tuple[bool, int, str]:
+def _readme_action_rank(call: tuple[GroupSummary, OperationSummary]) -> tuple[bool, int, str]:
     """The README's example call: a well-known one, else the one with fewest required arguments."""
     op = call[1]
-    required = sum(1 for p in op.params if p.field.required)
-    return op.operation_id not in _README_ACTIONS, required or 99, op.operation_id
+    return op.operation_id not in _README_ACTIONS, op.required_count or 99, op.operation_id
 
 
-def _readme(plan: SdkPlan) -> str:
-    groups = [(g.attr, _markdown_cell(g.name), len(g.operations)) for g in plan.groups]
-    calls = [(g, op) for g in plan.groups for op in g.operations]
+def _readme(package: str, groups: list[GroupSummary]) -> str:
+    rows = [(g.attr, _markdown_cell(g.name), len(g.operations)) for g in groups]
+    calls = [(g, op) for g in groups for op in g.operations]
     queries = sorted(calls, key=lambda c: (c[1].operation_id not in _README_QUERIES, c[1].operation_id))
     query = next(({"group": g.attr, "method": op.method_name} for g, op in queries if op.is_query), None)
     actions = [(g, op) for g, op in calls if not op.is_query and op.http_method != "GET"] or calls
     action = None
     if actions:
         group, op = min(actions, key=_readme_action_rank)
-        arguments = ", ".join(f"{p.field.attr}={p.sample.source}" for p in op.signature_params if p.field.required)
+        arguments = ", ".join(f"{a.attr}={a.sample}" for a in op.arguments if a.required)
         action = {"group": group.attr, "method": op.method_name, "arguments": arguments}
-    counts = f"{_plural(len(plan.operations), 'operation')} in {_plural(len(plan.groups), 'group')}"
+    counts = f"{_plural(len(calls), 'operation')} in {_plural(len(groups), 'group')}"
     return render(
         "README.md.j2",
-        package=plan.package,
-        distribution=plan.package.replace("_", "-"),
-        groups=groups,
+        package=package,
+        distribution=package.replace("_", "-"),
+        groups=rows,
         counts=counts,
         query=query,
         action=action,
@@ -262,15 +280,15 @@ def _markdown_cell(text: str) -> str:
     return html.escape(plain_text(text), quote=False).replace("|", "\\|")
 
 
-def _test_module(plan: SdkPlan) -> str:
+def _test_module(package: str, groups: list[GroupSummary], defined_in: Mapping[str, str]) -> str:
     """`tests/test_operations.py`: every operation called once through the client."""
     ops = []
     stdlib: set[str] = set()
     classes: set[str] = set()
-    for group in plan.groups:
+    for group in groups:
         for op in group.operations:
-            for p in op.params:
-                for item in p.sample.imports:
+            for argument in op.arguments:
+                for item in argument.imports:
                     if item.startswith("class:"):
                         classes.add(item.removeprefix("class:"))
                     else:
@@ -281,16 +299,16 @@ def _test_module(plan: SdkPlan) -> str:
                     "test_name": f"test_{group.attr}_{op.method_name}",
                     "group": group.attr,
                     "method": op.method_name,
-                    "kwargs": [(p.field.attr, p.sample.source) for p in op.signature_params],
+                    "kwargs": [(a.attr, a.sample) for a in op.arguments],
                     "response_class": op.response_class,
-                    "fixture": fixture_file(op),
+                    "fixture": op.fixture_file,
                 }
             )
     by_module: dict[str, list[str]] = {}
     for cls in classes:
-        by_module.setdefault(f"{plan.package}.{plan.defined_in[cls]}", []).append(cls)
+        by_module.setdefault(f"{package}.{defined_in[cls]}", []).append(cls)
     testing = ["DEFAULT_ACCOUNT", "DEFAULT_PASSWORD", "FakeZStack"]
-    first_party = [(plan.package, ["AsyncClient", "Client"]), *by_module.items(), (f"{plan.package}.testing", testing)]
+    first_party = [(package, ["AsyncClient", "Client"]), *by_module.items(), (f"{package}.testing", testing)]
     imports = [f"import {module}" for module in sorted(stdlib | {"asyncio"})]
     imports += [""] if imports else []
     for module, names in sorted(first_party):
@@ -311,29 +329,144 @@ def _test_module(plan: SdkPlan) -> str:
     )
 
 
-def _tests(plan: SdkPlan) -> dict[str, str]:
-    files = {
+def _tests(package: str, groups: list[GroupSummary], defined_in: Mapping[str, str]) -> dict[str, str]:
+    """The generated tests' modules (unformatted)."""
+    return {
         "tests/__init__.py": "",
-        "tests/conftest.py": render("tests_conftest.py.j2", package=plan.package),
-        "tests/support.py": render("tests_support.py.j2", package=plan.package),
-        "tests/test_operations.py": _test_module(plan),
+        "tests/conftest.py": render("tests_conftest.py.j2", package=package),
+        "tests/support.py": render("tests_support.py.j2", package=package),
+        "tests/test_operations.py": _test_module(package, groups, defined_in),
     }
-    owners = {f"test_{g.attr}_{op.method_name}": op.operation_id for g in plan.groups for op in g.operations}
-    return {path: format_python(path, text, owners) if text else text for path, text in files.items()}
 
 
-def _client(plan: SdkPlan) -> str:
+def _client(groups: list[GroupSummary]) -> str:
     type_imports: list[str] = []
-    for group in sorted(plan.groups, key=lambda g: g.attr):
+    for group in sorted(groups, key=lambda g: g.attr):
         names = sorted([group.api_class, group.async_class], key=isort_key)
         type_imports += import_statement(f".api.{group.attr}", names, indent=4)
-    return render("client.py.j2", groups=plan.groups, type_imports=type_imports)
+    return render("client.py.j2", groups=groups, type_imports=type_imports)
 
 
-def render_sdk(ir: IR, package: str = DEFAULT_PACKAGE) -> RenderedSdk:
-    """Every file of the SDK package folder, formatted and compile-checked, keyed by relative path."""
+# --- units: rendered, or reused from the memo --------------------------------------------------------
+
+
+class _Units:
+    """Renders the group and type modules, each unless the memo holds it (see `render.units`)."""
+
+    def __init__(self, names: SdkNames, memo: RenderMemo | None, context: str) -> None:
+        self.names = names
+        self.memo = memo
+        self.keys = UnitKeys(names, context, memo.endpoint_digests) if memo is not None else None
+        self.type_classes = names.type_class_module()
+
+    def _taken(self) -> RecordingNames | frozenset[str]:
+        return RecordingNames(self.names.taken) if self.memo is not None else self.names.taken
+
+    def _reuse(self, key: str | None) -> UnitRecord | None:
+        if self.memo is None or key is None:
+            return None
+        record = self.memo.lookup(key, self.names.taken)
+        if record is not None:
+            keep_format_memo(record.sources)
+        return record
+
+    def _keep(self, key: str | None, files: dict[str, str], taken: Container[str], sources: list[str],
+              summary: GroupSummary | None = None) -> None:  # fmt: skip
+        if self.memo is not None and key is not None:
+            asked = dict(taken.asked) if isinstance(taken, RecordingNames) else {}
+            self.memo.keep(key, UnitRecord(dict(files), asked, sources, summary.to_json() if summary else None))
+
+    def package_files(self, summaries: list[GroupSummary | dict[str, Any]]) -> dict[str, str]:
+        """README, client, lazy `__init__`s and generated tests: they follow from the groups' summaries
+        (each as a GroupSummary, or as the memo holds it)."""
+        key = None
+        if self.keys is not None:
+            key = self.keys.package_files([s if isinstance(s, dict) else s.to_json() for s in summaries])
+        record = self._reuse(key)
+        if record is not None:
+            return record.files
+        groups = [s if isinstance(s, GroupSummary) else GroupSummary.from_json(s) for s in summaries]
+        pkg = self.names.package
+        class_module = dict(self.type_classes)
+        defined_in: dict[str, str] = {}
+        for group in groups:
+            class_module.update(_group_classes(group))
+            defined_in.update(dict.fromkeys(group.defined, group.module))
+        for group in groups:
+            class_module[group.api_class] = class_module[group.async_class] = f"api.{group.attr}"
+        defined_in.update(class_module)
+        sources = {
+            **_package_inits(pkg, class_module, sum(len(g.operations) for g in groups)),
+            f"{pkg}/client.py": _client(groups),
+            **_tests(pkg, groups, defined_in),
+        }
+        owners = {f"test_{g.attr}_{op.method_name}": op.operation_id for g in groups for op in g.operations}
+        files = {path: format_python(path, source, owners) if source else source for path, source in sources.items()}
+        files["README.md"] = _readme(pkg, groups)
+        self._keep(key, files, self.names.taken, [source_digest(source) for source in sources.values() if source])
+        return files
+
+    def type_module(self, component: list[str]) -> dict[str, str]:
+        key = self.keys.type_module(component) if self.keys is not None else None
+        record = self._reuse(key)
+        if record is not None:
+            return record.files
+        taken = self._taken()
+        module = plan_type_module(self.names, component, taken)
+        path = f"{self.names.package}/{module.module.replace('.', '/')}.py"
+        class_names = ", ".join(c.name for c in module.classes)
+        doc = [f"Shared type{'s' if len(module.classes) > 1 else ''} {class_names} (generated by sdkgen; do not edit)."]
+        source = render_models(module, doc, self.type_classes)
+        files = {path: format_python(path, source)}
+        self._keep(key, files, taken, [source_digest(source)])
+        return files
+
+    def group(self, g: str) -> tuple[dict[str, str], GroupSummary | dict[str, Any]]:
+        """The group's files, and its summary (as the memo holds it, when the group was reused)."""
+        key = self.keys.group(g) if self.keys is not None else None
+        record = self._reuse(key)
+        if record is not None and record.summary is not None:
+            return record.files, record.summary
+        taken = self._taken()
+        group = plan_group(self.names, g, taken)
+        summary = summarize_group(group)
+        class_module = ChainMap(_group_classes(summary), self.type_classes)
+        owners = owners_of(group)
+        pkg = self.names.package
+        models_path, api_path = f"{pkg}/models/{group.attr}.py", f"{pkg}/api/{group.attr}.py"
+        doc = doc_lines(f"Models of {group.name} (generated by sdkgen; do not edit).")
+        sources = {
+            models_path: render_models(group.models, doc, class_module),
+            api_path: render_api(group, class_module),
+        }
+        files = {path: format_python(path, source, owners) for path, source in sources.items()}
+        for op in group.operations:
+            files[f"{pkg}/fixtures/{fixture_file(op)}"] = json_text(op.fixture)
+        self._keep(key, files, taken, [source_digest(source) for source in sources.values()], summary)
+        return files, summary
+
+
+def _group_classes(group: GroupSummary) -> dict[str, str]:
+    """The exported classes a group's modules define -> their module below the package."""
+    classes: dict[str, str] = {}
+    for op in group.operations:
+        if op.request_class:
+            classes[op.request_class] = group.module
+        classes[op.response_class] = group.module
+    return classes
+
+
+def render_sdk(
+    ir: IR, package: str = DEFAULT_PACKAGE, *, memo: RenderMemo | None = None, context: str = ""
+) -> RenderedSdk:
+    """Every file of the SDK package folder, formatted and compile-checked, keyed by relative path.
+
+    With a `memo` (the previous build's units), unchanged groups and type modules are taken from it
+    instead of being planned and rendered; `context` must then change whenever the generator does.
+    """
     check_package_name(package)
-    plan = plan_sdk(ir, package, RUNTIME_DIR / "client.py")
+    names = name_sdk(ir, package, RUNTIME_DIR / "client.py")
+    units = _Units(names, memo, f"{context}\0{package}")
     files: dict[str, str] = {}
     pkg = package
     files.update(_runtime_files(pkg))
@@ -341,45 +474,36 @@ def render_sdk(ir: IR, package: str = DEFAULT_PACKAGE) -> RenderedSdk:
         check_compiles(path, text)  # copied verbatim, but it must compile too
     files[MARKER_FILE] = "This folder is generated by sdkgen and replaced on every run; do not edit.\n"
     files["pyproject.toml"] = _pyproject(pkg)
-    files["README.md"] = _readme(plan)
     files[f"{pkg}/py.typed"] = ""
     files[f"{pkg}/models/_base.py"] = format_python(f"{pkg}/models/_base.py", render("models_base.py.j2"))
-    for type_module in plan.type_modules:
-        path = f"{pkg}/{type_module.module.replace('.', '/')}.py"
-        names = ", ".join(c.name for c in type_module.classes)
-        doc = [f"Shared type{'s' if len(type_module.classes) > 1 else ''} {names} (generated by sdkgen; do not edit)."]
-        files[path] = format_python(path, render_models(type_module, doc, plan.class_module))
+    for component in names.components:
+        files.update(units.type_module(component))
     files[f"{pkg}/models/types/__init__.py"] = '"""Types shared by several operations (one module per type)."""\n'
-    for group in plan.groups:
-        owners = owners_of(group)
-        path = f"{pkg}/models/{group.attr}.py"
-        doc = doc_lines(f"Models of {group.name} (generated by sdkgen; do not edit).")
-        files[path] = format_python(path, render_models(group.models, doc, plan.class_module), owners)
-        path = f"{pkg}/api/{group.attr}.py"
-        files[path] = format_python(path, render_api(group, plan.class_module), owners)
-        for op in group.operations:
-            files[f"{pkg}/fixtures/{fixture_file(op)}"] = json_text(op.fixture)
-    files.update(_package_inits(plan))
-    files[f"{pkg}/client.py"] = format_python(f"{pkg}/client.py", _client(plan))
-    files.update(_tests(plan))
+    summaries: list[GroupSummary | dict[str, Any]] = []
+    for g in names.group_names:
+        group_files, summary = units.group(g)
+        files.update(group_files)
+        summaries.append(summary)
+    files.update(units.package_files(summaries))
     return RenderedSdk(
         files=dict(sorted(files.items())),
-        operations=len(plan.operations),
-        groups=len(plan.groups),
+        operations=len(names.op_names),
+        groups=len(summaries),
         types=len(ir.types),
     )
 
 
-def _package_inits(plan: SdkPlan) -> dict[str, str]:
-    pkg = plan.package
-    model_exports = {name: module for name, module in plan.class_module.items() if module.startswith("models.")}
-    api_exports = {name: module for name, module in plan.class_module.items() if module.startswith("api.")}
+
+def _package_inits(pkg: str, class_module: dict[str, str], operations: int) -> dict[str, str]:
+    """The lazy `__init__` modules of the package, `models` and `api` (unformatted)."""
+    model_exports = {name: module for name, module in class_module.items() if module.startswith("models.")}
+    api_exports = {name: module for name, module in class_module.items() if module.startswith("api.")}
     root_exports = {"AsyncClient": "client", "Client": "client"}
     root_exports.update({name: "_runtime" for name in runtime_exports(RUNTIME_DIR / "__init__.py")})
     inits = {
         f"{pkg}/__init__.py": _lazy_init(
             [
-                f"Typed Python client for the ZStack Cloud REST API ({len(plan.operations)} operations).",
+                f"Typed Python client for the ZStack Cloud REST API ({operations} operations).",
                 "",
                 "Generated by sdkgen; do not edit. `from " + pkg + " import Client` is cheap: API groups and",
                 "their models are imported on first use.",
@@ -399,7 +523,7 @@ def _package_inits(plan: SdkPlan) -> dict[str, str]:
             api_exports,
         ),
     }
-    return {path: format_python(path, text) for path, text in inits.items()}
+    return inits
 
 
 __all__ = ["DEFAULT_PACKAGE", "MARKER_FILE", "RenderedSdk", "check_package_name", "render_sdk"]

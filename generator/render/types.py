@@ -11,7 +11,7 @@ floats as GsonFloat, timestamps as ZStackDatetime, Map kinds as `dict[str, Any]`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
@@ -123,7 +123,7 @@ class ClassDef:
 class ModuleModels:
     """The classes of one generated module, in definition order (dependencies first where possible)."""
 
-    def __init__(self, module: str, exported: Iterable[str]) -> None:
+    def __init__(self, module: str, exported: Container[str]) -> None:
         self.module = module
         self.classes: list[ClassDef] = []
         self._names = NameAllocator(exported)

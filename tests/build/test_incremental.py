@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from tests.build.conftest import Project, Snapshot, edit
+from tests.build.conftest import PAGES, Project, Snapshot, edit
 
 
 def _bytes(snapshot: Snapshot) -> dict[str, bytes]:
@@ -86,6 +86,27 @@ def test_one_changed_page_is_scraped_again_and_only_files_that_change_are_writte
     # and it is what a build from scratch makes of the edited pages
     project.build(use_cache=False)
     assert _bytes(project.snapshot()) == _bytes(after)
+
+
+def test_one_changed_page_re_renders_its_group_only_and_the_units_stay_current(project: Project) -> None:
+    first = project.build()
+    assert first.units_reused == 0 and first.units_rendered > len(PAGES)
+    units = project.root / ".sdkgen-cache" / "units"
+    before = {p.name for p in units.iterdir()}
+    assert len(before) == first.units_rendered
+    edit(project.page("StartVmInstance"))
+    report = project.build(jobs=2)
+    assert (report.units_rendered, report.units_reused) == (1, first.units_rendered - 1)
+    after = {p.name for p in units.iterdir()}
+    assert len(before - after) == len(after - before) == 1  # the edited group's unit replaced
+    edited = _bytes(project.snapshot())
+    project.build(use_cache=False)
+    assert _bytes(project.snapshot()) == edited
+    (units / sorted(before & after)[0]).write_bytes(b"\x00broken")
+    edit(project.page("StartVmInstance"), "The host UUID, edited for the test.", "The host UUID.")
+    report = project.build()
+    assert report.units_rendered == 2  # the edited group, and the unit that no longer reads back
+    assert report.units_reused == first.units_rendered - 2
 
 
 def test_a_page_change_that_changes_nothing_read_from_it_writes_nothing(project: Project) -> None:
