@@ -46,15 +46,21 @@ Schema = dict[str, Any]
 Types = Mapping[str, NamedType]
 
 
-def to_openapi(ir: IR, *, version: str | None = None) -> dict[str, Any]:
-    """The OpenAPI 3.1 document for `ir`; `version` is `info.version` (default: the IR version)."""
+def to_openapi(
+    ir: IR, *, version: str | None = None, operation: Callable[[Endpoint, Types], Any] | None = None
+) -> dict[str, Any]:
+    """The OpenAPI 3.1 document for `ir`; `version` is `info.version` (default: the IR version).
+
+    `operation` makes each operation object (default `operation_object`; `generator.documents` puts a
+    placeholder there, to splice in the operation written earlier)."""
+    operation = operation or operation_object
     endpoints = sorted(ir.callable_endpoints(), key=lambda e: e.operation_id)
     _check_unique_operation_ids(sorted(ir.endpoints, key=lambda e: e.operation_id))
     path_keys = _assign_path_keys(endpoints)
     paths: dict[str, dict[str, Any]] = {}
     for ep in endpoints:
         item = paths.setdefault(path_keys[ep.operation_id], {"x-zstack-path": ep.path})
-        item[_method(ep)] = _operation(ep, ir.types)
+        item[_method(ep)] = operation(ep, ir.types)
     document: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
         "info": {
@@ -156,7 +162,8 @@ def _sorted_methods(item: dict[str, Any]) -> dict[str, Any]:
     return {key: item[key] for key in sorted(item)}
 
 
-def _operation(ep: Endpoint, types: Types) -> dict[str, Any]:
+def operation_object(ep: Endpoint, types: Types) -> dict[str, Any]:
+    """The operation object of one endpoint (what `paths[path][method]` holds)."""
     op: dict[str, Any] = {
         "operationId": ep.operation_id,
         "summary": ep.title,

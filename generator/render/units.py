@@ -156,24 +156,24 @@ def _model_digest(model: Endpoint | NamedType, exclude: set[str] | None = None) 
 # What the renderer never reads of a registry type: who uses it and where it was seen.
 _TYPE_BOOKKEEPING = {"used_by", "sources"}
 
-TypeNodes = list[tuple[str | None, str | None, str | None]]
+TypeNodes = list[tuple[str | None, str | None, str | None, bool]]
 # id(endpoint) -> (the endpoint, sha256 of the JSON it was read from); the endpoint is kept so that an
 # id reused by another object after the first was freed cannot match.
 EndpointDigests = Mapping[int, tuple[Endpoint, str]]
 
 
 def _type_nodes(endpoint: Endpoint) -> TypeNodes:
-    """(type, ref, element type) of every parameter and response field, depth first."""
+    """(type, ref, element type, inferred?) of every parameter and response field, depth first."""
     nodes: TypeNodes = []
 
     def params(items: Iterable[Param]) -> None:
         for p in items:
-            nodes.append((p.type, None, p.element_type))
+            nodes.append((p.type, None, p.element_type, False))
             params(p.children)
 
     def fields(items: list[ResponseField]) -> None:
         for rf in items:
-            nodes.append((rf.type, rf.ref, rf.element_type))
+            nodes.append((rf.type, rf.ref, rf.element_type, rf.element_type_inferred))
             fields(rf.children)
 
     params(endpoint.all_params())
@@ -185,14 +185,20 @@ def _mentioned(nodes: TypeNodes, types: Container[str]) -> set[str]:
     """The registry types named by the nodes: as they are, or as a generic's argument (`List<X>`)."""
     found: set[str] = set()
     for node in nodes:
-        for text in node:
-            if not text:
+        for text in node[:3]:
+            if not isinstance(text, str) or not text:
                 continue
             if text in types:
                 found.add(text)
             if "<" in text:
                 found.update(name for name in _IDENTIFIER.findall(text) if name in types)
     return found
+
+
+def endpoint_part(endpoint: Endpoint, digest: str) -> list[str]:
+    """An endpoint read from JSON with this digest, as assembling the IR left it: the digest and the
+    registry types its nodes refer to (its group is the caller's to add)."""
+    return [digest, repr(_type_nodes(endpoint))]
 
 
 class UnitKeys:
