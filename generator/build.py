@@ -28,7 +28,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -293,21 +293,54 @@ def _from_entry(entry: ScrapeEntry) -> Endpoint | Diagnostic | None:
     return None  # unreadable: scraped again
 
 
-def _entries(pages: list[PageFile], cache: BuildCache, jobs: int) -> tuple[list[ScrapeEntry], int, set[str]]:
-    """Every page's result as JSON, from the cache where it has one; (entries, pages scraped, cache keys kept)."""
+@dataclass
+class _Entries:
+    """Every page's result as JSON (from the cache where it has one), and what reading them found."""
+
+    entries: list[ScrapeEntry]
+    scraped: int  # pages scraped (not in the cache)
+    kept: set[str]  # cache keys of this build's pages
+    # Results read back meanwhile, where the pages were scraped in a worker (None: not read yet).
+    read: list[Endpoint | Diagnostic | None]
+
+
+def _entries(pages: list[PageFile], cache: BuildCache, jobs: int) -> _Entries:
+    """The pages' results, scraping those the cache lacks. When there are few of them (a page edited),
+    they are scraped in a forked worker while this process reads back the others: the scraper's import
+    and the page take about as long as reading back a thousand results."""
     keys = [BuildCache.scrape_key(page) for page in pages]
     found = [cache.get_scrape(key) if page.digest else None for page, key in zip(pages, keys, strict=True)]
     kept = {key for key, entry in zip(keys, found, strict=True) if entry is not None}
     missing = [index for index, entry in enumerate(found) if entry is None]
-    entries = _scrape_into(pages, [e or ScrapeEntry("", "") for e in found], missing, cache, jobs, kept)
-    return entries, len(missing), kept
+    entries = [e or ScrapeEntry("", "") for e in found]
+    read: list[Endpoint | Diagnostic | None] = [None] * len(entries)
+    if not missing or len(missing) >= _IN_PROCESS_PAGES or _workers(jobs) < 2 or not _can_fork():
+        return _Entries(_scrape_into(pages, entries, missing, cache, jobs, kept), len(missing), kept, read)
+    items = [(str(pages[i].path), pages[i].name) for i in missing]
+    with _worker_errors(), ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        scraping = pool.submit(_scrape_batch, items)
+        read = [_from_entry(entry) if entry.kind else None for entry in entries]
+        _store(pages, entries, missing, scraping.result(), cache, kept)
+    return _Entries(entries, len(missing), kept, read)
 
 
 def _scrape_into(
     pages: list[PageFile], entries: list[ScrapeEntry], indexes: list[int], cache: BuildCache, jobs: int, kept: set[str]
 ) -> list[ScrapeEntry]:
     """Scrape the pages at `indexes` into `entries`, caching what may be cached."""
-    for index, (kind, text, digest) in zip(indexes, _scrape_pages([pages[i] for i in indexes], jobs), strict=True):
+    return _store(pages, entries, indexes, _scrape_pages([pages[i] for i in indexes], jobs), cache, kept)
+
+
+def _store(
+    pages: list[PageFile],
+    entries: list[ScrapeEntry],
+    indexes: list[int],
+    scraped: list[tuple[str, str, str]],
+    cache: BuildCache,
+    kept: set[str],
+) -> list[ScrapeEntry]:
+    """The pages at `indexes`, scraped, into `entries` and the cache (what may be cached)."""
+    for index, (kind, text, digest) in zip(indexes, scraped, strict=True):
         entry = ScrapeEntry(kind, text)
         entries[index] = entry
         if digest and not (kind == "diagnostic" and json.loads(text).get("code") in _UNCACHED_CODES):
@@ -318,13 +351,14 @@ def _scrape_into(
 
 
 def _results(
-    pages: list[PageFile], entries: list[ScrapeEntry], digests: list[str], cache: BuildCache, jobs: int, kept: set[str]
+    pages: list[PageFile], found: _Entries, digests: list[str], cache: BuildCache, jobs: int
 ) -> tuple[list[Endpoint | Diagnostic], EndpointDigests]:
     """The entries (with the digests of their JSON) as IR objects, and id(endpoint) -> (endpoint, digest)
     for the render memo's keys; a cached entry that no longer reads back is scraped again."""
     from generator.ir.model import Endpoint
 
-    results = [_from_entry(entry) for entry in entries]
+    entries, kept = found.entries, found.kept
+    results = [done or _from_entry(entry) for done, entry in zip(found.read, entries, strict=True)]
     unreadable = [index for index, result in enumerate(results) if result is None]
     if unreadable:
         _scrape_into(pages, entries, unreadable, cache, jobs, kept)
@@ -354,10 +388,12 @@ def _results(
 # seldom (a long compile() or black call holds it throughout), so megabytes through a pipe would
 # keep the worker waiting for seconds.
 
-# What the worker inherits by fork (never pickled): the IR, and black's output known before rendering.
+# What the worker inherits by fork (never pickled): the IR, black's output known before rendering,
+# and for the documents' fragments (generator/documents.py) the endpoint digests and the memo's file.
 _SIDE_IR: IR | None = None
 _SIDE_SEGMENTS: dict[str, str] = {}
-_IR_FILE, _OPENAPI_FILE = "api.json", "openapi.json"
+_SIDE_DOCUMENTS: tuple[EndpointDigests, Path | None] = ({}, None)
+_IR_FILE, _OPENAPI_FILE, _FRAGMENTS_FILE = "api.json", "openapi.json", "documents.pack"
 
 # A module's formatting: (text, its splices, black's output for them, statements black formatted).
 _Formatted = tuple[str, list[tuple[int, int, str]], dict[str, str], int]
@@ -373,15 +409,27 @@ def _take(path: Path) -> Any:
     return pickle.loads(path.read_bytes())  # written by this build into its private folder (see _put)
 
 
-def _documents(scratch: str | None = None) -> tuple[bytes, bytes]:
-    """The IR and OpenAPI files for `_SIDE_IR`; in the worker, written to `scratch` (returns nothing then)."""
-    from generator.ir import dump_ir
-    from generator.openapi import dump_openapi, to_openapi
+def _documents(scratch: str, in_worker: bool) -> tuple[bytes, bytes]:
+    """The IR and OpenAPI files for `_SIDE_IR` (in the worker: written to `scratch`, nothing returned),
+    from the fragments of the last build where they still hold; the new fragments go to `scratch`."""
+    from generator.documents import DocumentMemo, keys_from_digests, write_documents
 
     assert _SIDE_IR is not None
+    digests, pack = _SIDE_DOCUMENTS
+    memo = DocumentMemo()
+    if pack is not None:
+        with suppress(OSError):
+            memo = DocumentMemo.from_bytes(pack.read_bytes())
     with gc_paused():
-        documents = dump_ir(_SIDE_IR).encode(), dump_openapi(to_openapi(_SIDE_IR)).encode()
-    if scratch is None:
+        written = write_documents(_SIDE_IR, memo, keys_from_digests(digests))
+        documents = written.ir.encode("utf-8", "surrogatepass"), written.openapi.encode("utf-8", "surrogatepass")
+    appendix = memo.appendix()
+    if appendix is None:
+        Path(scratch, _FRAGMENTS_FILE).write_bytes(memo.to_bytes())  # the build moves it into the cache
+    elif appendix and pack is not None:
+        with suppress(OSError), pack.open("ab") as fh:  # fragments are keyed by content: safe to add at once
+            fh.write(appendix)
+    if not in_worker:
         return documents
     Path(scratch, _IR_FILE).write_bytes(documents[0])
     Path(scratch, _OPENAPI_FILE).write_bytes(documents[1])
@@ -444,9 +492,11 @@ def _chunks(modules: list[PendingModule], count: int) -> list[list[int]]:
 class _SideWorker:
     """One forked process beside the renderer (none where fork is missing or one job is asked for)."""
 
-    def __init__(self, ir: IR, session: FormatSession, jobs: int, scratch: Path) -> None:
-        global _SIDE_IR, _SIDE_SEGMENTS
-        _SIDE_IR, _SIDE_SEGMENTS = ir, session.segments
+    def __init__(
+        self, ir: IR, session: FormatSession, jobs: int, scratch: Path, documents: tuple[EndpointDigests, Path | None]
+    ) -> None:
+        global _SIDE_IR, _SIDE_SEGMENTS, _SIDE_DOCUMENTS
+        _SIDE_IR, _SIDE_SEGMENTS, _SIDE_DOCUMENTS = ir, session.segments, documents
         self.scratch = scratch
         self.pool: ProcessPoolExecutor | None = None
         if _workers(jobs) > 1 and _can_fork():
@@ -461,7 +511,7 @@ class _SideWorker:
         """Fork the worker (it starts on the documents) and take the session's put-off work."""
         if self.pool is None:
             return
-        self.documents = self.pool.submit(_documents, str(self.scratch))
+        self.documents = self.pool.submit(_documents, str(self.scratch), True)
         session.defer = self.defer
         session.defer_format = self.unformatted.append
 
@@ -495,7 +545,7 @@ class _SideWorker:
                     raise check_failure(checks[index], error)
             session.compiled.update(check.digest for checks, _ in self.batches for check in checks)
             if self.documents is None:
-                return _documents()
+                return _documents(str(self.scratch), False)
             self.documents.result()
             return (self.scratch / _IR_FILE).read_bytes(), (self.scratch / _OPENAPI_FILE).read_bytes()
 
@@ -535,21 +585,22 @@ class _SideWorker:
                 session.compile_runs += 1
 
     def close(self, session: FormatSession) -> None:
-        global _SIDE_IR, _SIDE_SEGMENTS
+        global _SIDE_IR, _SIDE_SEGMENTS, _SIDE_DOCUMENTS
         session.defer = session.defer_format = None
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-        _SIDE_IR, _SIDE_SEGMENTS = None, {}
+        _SIDE_IR, _SIDE_SEGMENTS, _SIDE_DOCUMENTS = None, {}, ({}, None)
 
 
 def _render(
-    config: BuildConfig, ir: IR, memos: tuple[FormatSession, RenderMemo], jobs: int, scratch: Path, clock: _Clock
-) -> tuple[dict[str, str | bytes], RenderedSdk, bytes, bytes]:
+    config: BuildConfig, ir: IR, memos: tuple[FormatSession, RenderMemo, Path | None], jobs: int, scratch: Path,
+    clock: _Clock,
+) -> tuple[dict[str, str | bytes], RenderedSdk, bytes, bytes]:  # fmt: skip
     from generator.render import render_sdk
     from generator.render.emit import format_session
 
-    session, memo = memos
-    side = _SideWorker(ir, session, jobs, scratch)
+    session, memo, fragments = memos
+    side = _SideWorker(ir, session, jobs, scratch, (memo.endpoint_digests, fragments))
     try:
         side.start(session)
         with format_session(session):
@@ -624,8 +675,9 @@ def _full_build(
 ) -> BuildReport:
     """Scrape what the cache lacks; unless that changed nothing, render and swap in the new output."""
     inputs_key, state = keys
-    entries, scraped, scrape_keys = _entries(pages, cache, jobs)
-    cache.save_scrape(scrape_keys)  # now: a build that fails or is killed later still saved this work
+    found = _entries(pages, cache, jobs)
+    entries, scraped = found.entries, found.scraped
+    cache.save_scrape(found.kept)  # now: a build that fails or is killed later still saved this work
     digests = [_entry_digest(entry) for entry in entries]
     results_key = _results_key(config, entries, digests)
     if state.get("results") == results_key and _outputs_untouched(config, state):
@@ -635,8 +687,8 @@ def _full_build(
         return _report_from_state(config, state, len(pages), clock.timings, scraped=scraped)
     from generator.scrape import assemble_ir
 
-    results, endpoint_digests = _results(pages, entries, digests, cache, jobs, scrape_keys)
-    del entries
+    results, endpoint_digests = _results(pages, found, digests, cache, jobs)
+    del entries, found
     clock.lap("scrape")
     result = assemble_ir(results)
     del results
@@ -647,8 +699,11 @@ def _full_build(
             f"{config.output} left unchanged"
         )
     session, memo = cache.load_format(), cache.render_memo(endpoint_digests)
+    memos = (session, memo, cache.fragments_file())
     with _scratch_folder(cache) as scratch:
-        files, rendered, ir_data, openapi_data = _render(config, result.ir, (session, memo), jobs, scratch, clock)
+        files, rendered, ir_data, openapi_data = _render(config, result.ir, memos, jobs, scratch, clock)
+        fragments = scratch / _FRAGMENTS_FILE
+        cache.keep_fragments(fragments)  # moved into the cache now, in use from the next build on
     outside = _place_documents(config, files, ir_data, openapi_data)
     cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
     stats = write_tree(dict(sorted(files.items())), config.output)

@@ -11,6 +11,8 @@ of the libraries it relies on), so an entry made by other code or from other byt
   sha256 of the generated modules known to compile;
 - `units/<key>.unit`: the rendered files of each docs group and type module, with what they
   depend on (see `generator.render.units`), so a changed page re-renders its group only;
+- `documents.pack`: each operation's block of the IR file and of the OpenAPI document, keyed
+  like the units, so both documents are spliced together rather than written whole;
 - `state.json`: the last build's inputs and the stat of every file it wrote, so that a build with
   nothing changed can stop right there;
 - `lock`: held while a build runs, so two builds of one project never interleave.
@@ -53,7 +55,8 @@ _RACY_NS = 2_000_000_000
 _SCRAPE_CODE = ("scrape", "ir", "errors.py", "__init__.py")
 _SCRAPE_LIBRARIES = ("beautifulsoup4", "lxml", "pydantic", "pydantic-core")
 _RENDER_LIBRARIES = (*_SCRAPE_LIBRARIES, "black", "jinja2")
-_UNITS = "units"  # folder of rendered units, one JSON file each, named by key
+_UNITS = "units"  # folder of rendered units, one file each, named by key
+_FRAGMENTS = "documents.pack"
 _UNIT_KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -169,6 +172,8 @@ class BuildCache:
     _scrape: dict[str, ScrapeEntry] = field(default_factory=dict)
     _scrape_loaded: bool = False
     _scrape_dirty: bool = False
+    _scrape_stored: int = 0  # lines in scrape.pack, superseded ones included
+    _scrape_new: dict[str, ScrapeEntry] = field(default_factory=dict)
 
     # --- the folder and its lock -------------------------------------------------------------
 
@@ -288,7 +293,8 @@ class BuildCache:
         for line in data.split("\n"):
             parts = line.split("\t", 2)
             if len(parts) == 3:
-                self._scrape[parts[0]] = ScrapeEntry(parts[1], parts[2])
+                self._scrape[parts[0]] = ScrapeEntry(parts[1], parts[2])  # a later line supersedes
+                self._scrape_stored += 1
 
     def get_scrape(self, key: str) -> ScrapeEntry | None:
         self._load_scrape()
@@ -297,7 +303,7 @@ class BuildCache:
     def put_scrape(self, key: str, entry: ScrapeEntry) -> None:
         self._load_scrape()
         if self._scrape.get(key) != entry:
-            self._scrape[key] = entry
+            self._scrape[key] = self._scrape_new[key] = entry
             self._scrape_dirty = True
 
     def save_scrape(self, keep: set[str]) -> None:
@@ -305,8 +311,17 @@ class BuildCache:
         self._load_scrape()
         if not self._scrape_dirty and set(self._scrape) == keep:
             return
+        if self._scrape_stored and self._scrape_stored + len(self._scrape_new) <= 2 * len(keep):
+            # A few pages changed: their lines are appended (a line cut short by a kill does not read back).
+            lines = [f"{key}\t{entry.kind}\t{entry.json}\n" for key, entry in self._scrape_new.items()]
+            with suppress(OSError), (self.root / "scrape.pack").open("ab") as fh:
+                fh.write("".join(lines).encode("utf-8", "surrogatepass"))
+                self._scrape_stored += len(lines)
+                self._scrape_new.clear()
+            return
         lines = [f"{key}\t{entry.kind}\t{entry.json}\n" for key, entry in sorted(self._scrape.items()) if key in keep]
         self._write_bytes("scrape.pack", "".join(lines).encode("utf-8", "surrogatepass"))
+        self._scrape_stored, self._scrape_new = len(lines), {}
 
     # --- formatting memo -----------------------------------------------------------------------
 
@@ -372,6 +387,18 @@ class BuildCache:
         for stale in sorted(present - set(memo.used)):
             with suppress(OSError):
                 (folder / f"{stale}.unit").unlink()
+
+    # --- fragments of the IR and OpenAPI files ------------------------------------------------
+
+    def fragments_file(self) -> Path | None:
+        """The last build's fragments of the documents (`generator.documents`), if they are to be read."""
+        path = self.root / _FRAGMENTS
+        return path if self.read and path.is_file() else None
+
+    def keep_fragments(self, written: Path) -> None:
+        """Take the fragments file a build wrote (if it wrote one: nothing changed otherwise)."""
+        with suppress(OSError):
+            os.replace(written, self.root / _FRAGMENTS)
 
     # --- the last build ------------------------------------------------------------------------
 

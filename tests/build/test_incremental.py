@@ -145,15 +145,23 @@ def test_a_broken_cache_only_costs_time(project: Project) -> None:
     assert _bytes(project.snapshot()) == expected
 
 
-def test_the_scrape_cache_holds_the_current_pages_only(project: Project) -> None:
+def test_the_scrape_cache_appends_changed_pages_and_never_grows_past_twice_the_pages(project: Project) -> None:
     pack = project.root / ".sdkgen-cache" / "scrape.pack"
     project.build()
     pages = len(list(project.docs.iterdir()))
     assert len(pack.read_text(encoding="utf-8").splitlines()) == pages
-    for suffix in (" One.", " Two.", " Three."):
-        edit(project.page("StartVmInstance"), "The host UUID.", "The host UUID." + suffix)
+    counts = []
+    previous = "The host UUID."
+    for number in range(2 * pages):
+        edit(project.page("StartVmInstance"), previous, f"The host UUID ({number}).")
+        previous = f"The host UUID ({number})."
         assert project.build().scraped == 1
-    assert len(pack.read_text(encoding="utf-8").splitlines()) == pages  # replaced, not accumulated
+        counts.append(len(pack.read_text(encoding="utf-8").splitlines()))
+    assert counts[0] == pages + 1  # the edited page's line appended, not the pack rewritten
+    assert max(counts) <= 2 * pages and min(counts[pages:]) < 2 * pages  # rewritten with current pages only
+    edited = _bytes(project.snapshot())
+    project.build(use_cache=False)
+    assert _bytes(project.snapshot()) == edited
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
