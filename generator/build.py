@@ -44,6 +44,7 @@ from generator.staging import check_replaceable, recover, write_tree
 if TYPE_CHECKING:
     from generator.diff import DiffReport
     from generator.ir.model import IR, Diagnostic, Endpoint
+    from generator.patch import PageRecord
     from generator.render import RenderedSdk
     from generator.render.emit import FormatSession, PendingModule
     from generator.render.units import EndpointDigests, RenderMemo
@@ -74,6 +75,7 @@ class BuildReport:
     compiled: int = 0  # modules compile()-checked (not known to compile from an earlier build)
     units_rendered: int = 0  # docs groups and type modules planned and rendered
     units_reused: int = 0  # ... taken as they were from the last build (see generator.render.units)
+    patched: bool = False  # the last build's output patched where a few pages changed (generator/patch.py)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
     def summary(self) -> str:
@@ -136,6 +138,11 @@ def build(config: BuildConfig, *, jobs: int = 0, use_cache: bool = True) -> Buil
             return _report_from_state(config, state, len(pages), clock.timings)
         recover(config.output)  # before the check: the output may be a tree a killed run moved aside
         check_replaceable(config.output)
+        from generator.patch import patch_build
+
+        patched = patch_build(config, cache, pages, inputs_key, state, clock)
+        if patched is not None:
+            return patched
         return _full_build(config, cache, pages, (inputs_key, state), jobs, clock)
 
 
@@ -150,7 +157,17 @@ def _entry_digest(entry: ScrapeEntry) -> str:
 
 def _results_key(config: BuildConfig, entries: Sequence[ScrapeEntry], digests: Sequence[str]) -> str:
     """The same, one step on: what was read from each page (the IR, and so the output, follows from it)."""
-    return _key(config, [f"{entry.kind}\t{digest}" for entry, digest in zip(entries, digests, strict=True)])
+    return _results_key_of(config, [(entry.kind, digest) for entry, digest in zip(entries, digests, strict=True)])
+
+
+def _results_key_of(config: BuildConfig, results: Sequence[tuple[str, str]]) -> str:
+    """`_results_key` from (kind, digest of the JSON) per page."""
+    return _key(config, [f"{kind}\t{digest}" for kind, digest in results])
+
+
+def build_key(config: BuildConfig) -> str:
+    """The code and the settings: what every cached decision about the whole API depends on."""
+    return _key(config, [])
 
 
 def _key(config: BuildConfig, listing: list[str]) -> str:
@@ -394,6 +411,7 @@ _SIDE_IR: IR | None = None
 _SIDE_SEGMENTS: dict[str, str] = {}
 _SIDE_DOCUMENTS: tuple[EndpointDigests, Path | None] = ({}, None)
 _IR_FILE, _OPENAPI_FILE, _FRAGMENTS_FILE = "api.json", "openapi.json", "documents.pack"
+_SKELETONS_FILE = "skeletons"
 
 # A module's formatting: (text, its splices, black's output for them, statements black formatted).
 _Formatted = tuple[str, list[tuple[int, int, str]], dict[str, str], int]
@@ -423,6 +441,7 @@ def _documents(scratch: str, in_worker: bool) -> tuple[bytes, bytes]:
     with gc_paused():
         written = write_documents(_SIDE_IR, memo, keys_from_digests(digests))
         documents = written.ir.encode("utf-8", "surrogatepass"), written.openapi.encode("utf-8", "surrogatepass")
+    _put(Path(scratch, _SKELETONS_FILE), (written.ir_skeleton, written.openapi_skeleton))
     appendix = memo.appendix()
     if appendix is None:
         Path(scratch, _FRAGMENTS_FILE).write_bytes(memo.to_bytes())  # the build moves it into the cache
@@ -685,12 +704,14 @@ def _full_build(
         cache.save_state({**state, "inputs": inputs_key})
         clock.lap("scrape")
         return _report_from_state(config, state, len(pages), clock.timings, scraped=scraped)
+    from generator.patch import make_snapshot, save_snapshot
     from generator.scrape import assemble_ir
 
     results, endpoint_digests = _results(pages, found, digests, cache, jobs)
     del entries, found
     clock.lap("scrape")
     result = assemble_ir(results)
+    pages_read = _page_records(pages, results, digests, {id(e) for e in result.ir.endpoints})
     del results
     clock.lap("assemble")
     if not result.ir.endpoints:
@@ -702,8 +723,8 @@ def _full_build(
     memos = (session, memo, cache.fragments_file())
     with _scratch_folder(cache) as scratch:
         files, rendered, ir_data, openapi_data = _render(config, result.ir, memos, jobs, scratch, clock)
-        fragments = scratch / _FRAGMENTS_FILE
-        cache.keep_fragments(fragments)  # moved into the cache now, in use from the next build on
+        cache.keep_fragments(scratch / _FRAGMENTS_FILE)  # moved into the cache now, in use from the next build on
+        skeletons = _take(scratch / _SKELETONS_FILE)
     outside = _place_documents(config, files, ir_data, openapi_data)
     cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
     stats = write_tree(dict(sorted(files.items())), config.output)
@@ -735,9 +756,30 @@ def _full_build(
         timings=clock.timings,
     )
     if not any(d.code in _UNCACHED_CODES for d in result.errors):  # else the next build must try them again
-        cache.save_state(_state(config, (inputs_key, results_key), report))
+        state_now = _state(config, (inputs_key, results_key), report)
+        save_snapshot(cache, make_snapshot(config, pages_read, rendered.names, result.ir.types, memo.keys,
+                                           skeletons, state_now["report"]))  # fmt: skip
+        cache.save_state(state_now)
+    else:
+        save_snapshot(cache, None)
     clock.lap("save cache")
     return report
+
+
+def _page_records(
+    pages: list[PageFile], results: list[Endpoint | Diagnostic], digests: list[str], kept: set[int]
+) -> dict[str, PageRecord]:
+    """What each page gave (for the snapshot a patch build starts from); `kept`: ids of the IR's endpoints."""
+    from generator.ir.model import Endpoint
+    from generator.patch import PageRecord
+
+    records: dict[str, PageRecord] = {}
+    for page, result, digest in zip(pages, results, digests, strict=True):
+        if isinstance(result, Endpoint):
+            records[page.name] = PageRecord(page.digest, "endpoint", digest, result.operation_id, id(result) in kept)
+        else:
+            records[page.name] = PageRecord(page.digest, "diagnostic", digest, "", False)
+    return records
 
 
 def _module_digests(files: dict[str, str | bytes]) -> set[str]:

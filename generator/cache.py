@@ -13,6 +13,8 @@ of the libraries it relies on), so an entry made by other code or from other byt
   depend on (see `generator.render.units`), so a changed page re-renders its group only;
 - `documents.pack`: each operation's block of the IR file and of the OpenAPI document, keyed
   like the units, so both documents are spliced together rather than written whole;
+- `snapshot.pack`: what the last full build decided for the whole API (pages, names, types, units,
+  the documents' skeletons), so that a few edited pages can be patched in (generator/patch.py);
 - `state.json`: the last build's inputs and the stat of every file it wrote, so that a build with
   nothing changed can stop right there;
 - `lock`: held while a build runs, so two builds of one project never interleave.
@@ -173,6 +175,7 @@ class BuildCache:
     _scrape_loaded: bool = False
     _scrape_dirty: bool = False
     _scrape_stored: int = 0  # lines in scrape.pack, superseded ones included
+    _scrape_raw: bytes | None = None  # the pack as read
     _scrape_new: dict[str, ScrapeEntry] = field(default_factory=dict)
 
     # --- the folder and its lock -------------------------------------------------------------
@@ -230,6 +233,10 @@ class BuildCache:
     def _write_json(self, name: str, data: dict[str, Any]) -> None:
         self._write_bytes(name, json.dumps({"cache_version": CACHE_VERSION, **data}, sort_keys=True).encode())
 
+    def write_file(self, name: str, data: bytes) -> None:
+        """A file of the cache folder, replaced atomically (a failure only makes the next build slower)."""
+        self._write_bytes(name, data)
+
     def _write_bytes(self, name: str, data: bytes) -> None:
         """Atomically; a cache that cannot be written only makes the next build slower."""
         try:
@@ -280,48 +287,73 @@ class BuildCache:
     def scrape_key(page: PageFile) -> str:
         return sha256_hex(f"{scrape_fingerprint()}\0{page.name}\0{page.digest}".encode())
 
+    def _pack_bytes(self) -> bytes:
+        if self._scrape_raw is None:
+            self._scrape_raw = b""
+            if self.read:
+                with suppress(OSError):
+                    self._scrape_raw = (self.root / "scrape.pack").read_bytes()
+        return self._scrape_raw
+
     def _load_scrape(self) -> None:
         if self._scrape_loaded:
             return
         self._scrape_loaded = True
-        if not self.read:
-            return
         try:
-            data = (self.root / "scrape.pack").read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+            data = self._pack_bytes().decode("utf-8")
+        except UnicodeDecodeError:
             return
+        self._scrape_stored = 0
         for line in data.split("\n"):
             parts = line.split("\t", 2)
             if len(parts) == 3:
                 self._scrape[parts[0]] = ScrapeEntry(parts[1], parts[2])  # a later line supersedes
                 self._scrape_stored += 1
+        self._scrape.update(self._scrape_new)
 
     def get_scrape(self, key: str) -> ScrapeEntry | None:
         self._load_scrape()
         return self._scrape.get(key)
 
+    def peek_scrape(self, key: str) -> ScrapeEntry | None:
+        """`get_scrape` for a few keys, without reading back the whole pack."""
+        if self._scrape_loaded or key in self._scrape_new:
+            return self._scrape.get(key) or self._scrape_new.get(key)
+        data = self._pack_bytes()
+        at = data.rfind(b"\n" + key.encode("ascii") + b"\t")
+        start = at + 1 if at >= 0 else (0 if data.startswith(key.encode("ascii") + b"\t") else -1)
+        if start < 0:
+            return None
+        end = data.find(b"\n", start)
+        parts = data[start : end if end >= 0 else len(data)].decode("utf-8", "surrogatepass").split("\t", 2)
+        return ScrapeEntry(parts[1], parts[2]) if len(parts) == 3 else None
+
     def put_scrape(self, key: str, entry: ScrapeEntry) -> None:
-        self._load_scrape()
-        if self._scrape.get(key) != entry:
-            self._scrape[key] = self._scrape_new[key] = entry
+        if (self._scrape.get(key) if self._scrape_loaded else self.peek_scrape(key)) != entry:
+            self._scrape_new[key] = entry
+            if self._scrape_loaded:
+                self._scrape[key] = entry
             self._scrape_dirty = True
 
     def save_scrape(self, keep: set[str]) -> None:
-        """Write the pack with the entries of this build's pages only (so it never grows stale)."""
-        self._load_scrape()
-        if not self._scrape_dirty and set(self._scrape) == keep:
+        """Append the new entries to the pack, or write it anew with this build's pages only once it
+        holds twice as many (so it never grows stale)."""
+        if not self._scrape_dirty and (not self._scrape_loaded or set(self._scrape) == keep):
             return
-        if self._scrape_stored and self._scrape_stored + len(self._scrape_new) <= 2 * len(keep):
+        stored = self._scrape_stored if self._scrape_loaded else self._pack_bytes().count(b"\n")
+        if stored and stored + len(self._scrape_new) <= 2 * len(keep):
             # A few pages changed: their lines are appended (a line cut short by a kill does not read back).
             lines = [f"{key}\t{entry.kind}\t{entry.json}\n" for key, entry in self._scrape_new.items()]
             with suppress(OSError), (self.root / "scrape.pack").open("ab") as fh:
                 fh.write("".join(lines).encode("utf-8", "surrogatepass"))
-                self._scrape_stored += len(lines)
+                self._scrape_stored = stored + len(lines)
                 self._scrape_new.clear()
+                self._scrape_dirty = False
             return
+        self._load_scrape()
         lines = [f"{key}\t{entry.kind}\t{entry.json}\n" for key, entry in sorted(self._scrape.items()) if key in keep]
         self._write_bytes("scrape.pack", "".join(lines).encode("utf-8", "surrogatepass"))
-        self._scrape_stored, self._scrape_new = len(lines), {}
+        self._scrape_stored, self._scrape_new, self._scrape_dirty = len(lines), {}, False
 
     # --- formatting memo -----------------------------------------------------------------------
 
@@ -374,8 +406,9 @@ class BuildCache:
         except OSError:
             return None
 
-    def save_units(self, memo: RenderMemo) -> None:
-        """Write the units rendered afresh; drop those this build did not use (they never grow stale)."""
+    def save_units(self, memo: RenderMemo, *, prune: bool = True) -> None:
+        """Write the units rendered afresh; drop those this build did not use (they never grow stale),
+        unless it used only some (`prune=False`: a patch build, see generator/patch.py)."""
         folder = self.root / _UNITS
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -384,7 +417,7 @@ class BuildCache:
             return
         for key in sorted(memo.fresh - present if self.read else memo.fresh):
             self._write_bytes(f"{_UNITS}/{key}.unit", memo.used[key].to_bytes())
-        for stale in sorted(present - set(memo.used)):
+        for stale in sorted(present - set(memo.used) if prune else ()):
             with suppress(OSError):
                 (folder / f"{stale}.unit").unlink()
 

@@ -21,6 +21,7 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.ir.model import IR, Endpoint
 from generator.jsonout import indented_json, indented_model_json
@@ -34,33 +35,52 @@ _IR_INDENT, _OPENAPI_INDENT = 1, 2
 # --- splicing ---------------------------------------------------------------------------------------
 
 
-class _Placeholders:
-    """Unique strings standing in for fragments while the rest of a document is written."""
+@dataclass
+class Skeleton:
+    """A document written with placeholders where its fragments go: `fill` gives the document.
 
-    def __init__(self) -> None:
-        self._nonce = secrets.token_hex(8)
-        self.fragments: list[str] = []
+    Kept between builds, a skeleton lets a build that changed only some operations (see
+    generator/patch.py) put the document together from the fragments alone."""
 
-    def add(self, fragment: str) -> str:
-        self.fragments.append(fragment)
-        return f"\x00{self._nonce} {len(self.fragments) - 1}\x00"
+    text: str = ""
+    nonce: str = field(default_factory=lambda: secrets.token_hex(8))
+    keys: list[str] = field(default_factory=list)  # the memo key of each placeholder's fragment
+    part: int = 0  # which half of a memo entry fills it: 0 the IR block, 1 the OpenAPI operation
 
-    def splice(self, text: str) -> str | None:
-        """`text` with each placeholder replaced by its fragment, indented like the line it stands on;
-        None unless each placeholder is found exactly once."""
-        found = list(re.finditer(r'"\\u0000' + self._nonce + r' (\d+)\\u0000"', text))
-        if sorted(int(match.group(1)) for match in found) != list(range(len(self.fragments))):
+    def add(self, key: str) -> str:
+        """The placeholder standing for the fragment under `key`."""
+        self.keys.append(key)
+        return f"\x00{self.nonce} {len(self.keys) - 1}\x00"
+
+    def fill(self, fragments: Mapping[str, tuple[str, str]]) -> str | None:
+        """The document: each placeholder replaced by its fragment, indented like the line it stands on;
+        None unless each placeholder is found exactly once and every fragment is known."""
+        text = self.text
+        found = list(re.finditer(r'"\\u0000' + self.nonce + r' (\d+)\\u0000"', text))
+        if sorted(int(match.group(1)) for match in found) != list(range(len(self.keys))):
             return None
         pieces: list[str] = []
         position = 0
         for match in found:
+            fragment = fragments.get(self.keys[int(match.group(1))], ("", ""))[self.part]
+            if not fragment:
+                return None
             line_start = text.rfind("\n", 0, match.start()) + 1
             indent = _SPACES.match(text, line_start).end() - line_start  # type: ignore[union-attr]
-            fragment = self.fragments[int(match.group(1))]
             pieces += [text[position : match.start()], fragment.replace("\n", "\n" + " " * indent)]
             position = match.end()
         pieces.append(text[position:])
-        return "".join(pieces)
+        return "".join(pieces) + "\n"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "nonce": self.nonce, "keys": self.keys, "part": self.part}
+
+    @staticmethod
+    def from_json(data: Any) -> Skeleton | None:
+        try:
+            return Skeleton(str(data["text"]), str(data["nonce"]), [str(k) for k in data["keys"]], int(data["part"]))
+        except (TypeError, KeyError, ValueError):
+            return None
 
 
 # --- the memo -----------------------------------------------------------------------------------------
@@ -141,7 +161,7 @@ def model_key(endpoint: Endpoint) -> str:
     return _digest(endpoint.model_dump_json())
 
 
-def _types_key(types: Types) -> str:
+def types_key(types: Types) -> str:
     """The OpenAPI operation objects refer to registry types (as $ref or inline): all of them, to be safe."""
     return _digest(json.dumps([[name, t.model_dump_json()] for name, t in sorted(types.items())]))
 
@@ -153,73 +173,88 @@ def _types_key(types: Types) -> str:
 class Documents:
     ir: str
     openapi: str
+    # The skeletons the documents were filled from (None where one was written whole: see `Skeleton.fill`).
+    ir_skeleton: Skeleton | None = None
+    openapi_skeleton: Skeleton | None = None
 
 
 def write_documents(ir: IR, memo: DocumentMemo | None = None, key: EndpointKey = model_key) -> Documents:
     """The IR file and the OpenAPI document of `ir`, reusing the memo's fragments where keys match."""
-    memo = memo if memo is not None else DocumentMemo()
-    types_key = _types_key(ir.types)
-    keys: dict[str, str] = {}  # operation id -> memo key
+    from generator.ir.io import dump_ir
 
-    def entry(endpoint: Endpoint) -> tuple[str, tuple[str, str]]:
-        memo_key = keys.get(endpoint.operation_id)
-        if memo_key is None:
-            memo_key = keys[endpoint.operation_id] = f"{key(endpoint)}:{types_key}"
-        found = memo.used.get(memo_key) or memo.found.get(memo_key) or ("", "")
-        memo.used[memo_key] = found
-        return memo_key, found
+    memo = memo if memo is not None else DocumentMemo()
+    types_key_ = types_key(ir.types)
+    memo_keys: dict[str, str] = {}  # operation id -> memo key
 
     def ir_block(endpoint: Endpoint) -> str:
-        memo_key, (block, operation) = entry(endpoint)
+        memo_key = memo_keys[endpoint.operation_id] = f"{key(endpoint)}:{types_key_}"
+        block, operation = memo.used.get(memo_key) or memo.found.get(memo_key) or ("", "")
         if not block:
-            block = indented_model_json(endpoint, _IR_INDENT, exclude_defaults=True)
-            memo.used[memo_key] = (block, operation)
+            block = _ir_fragment(endpoint)
             memo.fresh += 1
-        return block
+        memo.used[memo_key] = (block, operation)
+        return memo_key
 
     def operation_block(endpoint: Endpoint, types: Types) -> str:
-        memo_key, (block, operation) = entry(endpoint)
+        memo_key = memo_keys[endpoint.operation_id]
+        block, operation = memo.used[memo_key]
         if not operation:  # endpoints without a path have none: asked for the callable ones only
-            operation = indented_json(operation_object(endpoint, types), _OPENAPI_INDENT)
+            operation = _openapi_fragment(endpoint, types)
             memo.used[memo_key] = (block, operation)
-        return operation
+        return memo_key
 
-    return Documents(_ir_text(ir, ir_block), _openapi_text(ir, operation_block))
+    ir_skeleton = _ir_skeleton(ir, ir_block)
+    ir_text = ir_skeleton.fill(memo.used) if ir_skeleton is not None else None
+    if ir_text is None:
+        ir_text, ir_skeleton = dump_ir(ir), None
+    openapi_skeleton = _openapi_skeleton(ir, operation_block)
+    openapi_text = openapi_skeleton.fill(memo.used)
+    if openapi_text is None:
+        return Documents(ir_text, dump_openapi(to_openapi(ir)), ir_skeleton, None)
+    return Documents(ir_text, openapi_text, ir_skeleton, openapi_skeleton)
 
 
-def _ordered(ir: IR) -> IR:
-    return ir.model_copy(
+def fragments_of(endpoint: Endpoint, types: Types) -> tuple[str, str]:
+    """An endpoint's IR block and OpenAPI operation (none without a path), as `write_documents` writes them."""
+    return _ir_fragment(endpoint), _openapi_fragment(endpoint, types) if endpoint.path else ""
+
+
+def _ir_fragment(endpoint: Endpoint) -> str:
+    return indented_model_json(endpoint, _IR_INDENT, exclude_defaults=True)
+
+
+def _openapi_fragment(endpoint: Endpoint, types: Types) -> str:
+    return indented_json(operation_object(endpoint, types), _OPENAPI_INDENT)
+
+
+def _ir_skeleton(ir: IR, block: Callable[[Endpoint], str]) -> Skeleton | None:
+    """What `dump_ir` writes, with a placeholder for each endpoint's block (`block` files it under a
+    key); None without endpoints (then there is nothing to splice)."""
+    ordered = ir.model_copy(
         update={
             "endpoints": sorted(ir.endpoints, key=lambda e: e.operation_id),
             "types": dict(sorted(ir.types.items())),
         }
     )
-
-
-def _ir_text(ir: IR, block: Callable[[Endpoint], str]) -> str:
-    """`dump_ir(ir)`, with the endpoints' blocks spliced in."""
-    from generator.ir.io import dump_ir
-
-    ordered = _ordered(ir)
     if not ordered.endpoints:
-        return dump_ir(ir)
-    placeholders = _Placeholders()
+        return None
+    skeleton = Skeleton(part=0)
     lead = {
         "ir_version": ir.ir_version,
         "generator": ir.generator,
-        "endpoints": [placeholders.add(block(endpoint)) for endpoint in ordered.endpoints],
+        "endpoints": [skeleton.add(block(endpoint)) for endpoint in ordered.endpoints],
     }
     rest = ordered.model_copy(update={"endpoints": []})
-    text = placeholders.splice(indented_model_json(rest, _IR_INDENT, lead=lead, exclude_defaults=True))
-    return text + "\n" if text is not None else dump_ir(ir)
+    skeleton.text = indented_model_json(rest, _IR_INDENT, lead=lead, exclude_defaults=True)
+    return skeleton
 
 
-def _openapi_text(ir: IR, operation: Callable[[Endpoint, Types], str]) -> str:
-    """`dump_openapi(to_openapi(ir))`, with the operation objects spliced in."""
-    placeholders = _Placeholders()
-    document = to_openapi(ir, operation=lambda endpoint, types: placeholders.add(operation(endpoint, types)))
-    text = placeholders.splice(indented_json(document, _OPENAPI_INDENT))
-    return text + "\n" if text is not None else dump_openapi(to_openapi(ir))
+def _openapi_skeleton(ir: IR, operation: Callable[[Endpoint, Types], str]) -> Skeleton:
+    """What `dump_openapi(to_openapi(ir))` writes, with a placeholder for each operation object."""
+    skeleton = Skeleton(part=1)
+    document = to_openapi(ir, operation=lambda endpoint, types: skeleton.add(operation(endpoint, types)))
+    skeleton.text = indented_json(document, _OPENAPI_INDENT)
+    return skeleton
 
 
 def keys_from_digests(digests: Mapping[int, tuple[Endpoint, str]], fallback: EndpointKey = model_key) -> EndpointKey:
@@ -234,4 +269,3 @@ def keys_from_digests(digests: Mapping[int, tuple[Endpoint, str]], fallback: End
         return _digest(json.dumps([endpoint.group, *endpoint_part(endpoint, known[1])]))
 
     return key
-

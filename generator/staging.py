@@ -119,6 +119,46 @@ def write_tree(files: Mapping[str, str | bytes], target: Path) -> WriteStats:
     return stats
 
 
+def patch_tree(changes: Mapping[str, str | bytes], target: Path) -> WriteStats:
+    """Write `target` anew as it is with the files in `changes` replaced (or added), all at once like
+    `write_tree`; the other files are carried over without being read."""
+    recover(target)
+    check_replaceable(target)
+    if not target.is_dir():
+        raise SdkgenError(f"{target}: nothing to patch")
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=_STAGING_SUFFIX, dir=_parent(target)))
+    try:
+        os.chmod(staging, 0o777 & ~_current_umask())
+        stats = _stage_patch(changes, target, staging)
+        _pause("staged")
+        _swap(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return stats
+
+
+def _stage_patch(changes: Mapping[str, str | bytes], target: Path, staging: Path) -> WriteStats:
+    stats = WriteStats()
+    checked: set[str] = set()
+    for relative in sorted({MARKER_FILE, *_tree_files(target)} - set(changes)):
+        path = _staged_path(staging, relative, checked)
+        if not _carry_over(os.path.join(target, relative), path):
+            raise SdkgenError(f"{target / relative}: cannot carry it over into the new tree")
+        stats.kept += 1
+    for relative, content in sorted(changes.items()):
+        path = _staged_path(staging, relative, checked)
+        data = _encoded(content)
+        previous = os.path.join(target, relative)
+        if _same_bytes(previous, data) and _carry_over(previous, path):
+            stats.kept += 1
+            continue
+        with open(path, "wb") as fh:
+            fh.write(data)
+        stats.written.append(relative)
+    return stats
+
+
 def _encoded(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode("utf-8")
 

@@ -10,6 +10,7 @@ import ast
 from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.ir.model import IR, Endpoint, NamedType, ResponseField
 from generator.render.escape import doc_lines
@@ -169,6 +170,41 @@ class SdkNames:
 
     def type_class_module(self) -> dict[str, str]:
         return {self.registry.class_of[name]: self.registry.module_of[name] for name in self.registry.types}
+
+    def to_json(self) -> dict[str, Any]:
+        """Every decided name, by operation id and type name (the endpoints and types themselves are not in it)."""
+        return {
+            "package": self.package,
+            "groups": {g: [self.group_attrs[g], self.api_classes[g], self.async_classes[g]] for g in self.by_group},
+            "operations": {
+                e.operation_id: list(self.op_names[id(e)]) for endpoints in self.by_group.values() for e in endpoints
+            },
+            "taken": sorted(self.taken),
+            "graph": {name: sorted(refs) for name, refs in self.graph.items()},
+            "components": self.components,
+            "class_of": self.registry.class_of,
+            "module_of": self.registry.module_of,
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, Any], types: dict[str, NamedType], by_group: dict[str, list[Endpoint]]) -> SdkNames:
+        """The names `to_json` gave, for the groups in `by_group` (endpoints in planning order)."""
+        groups = {g: data["groups"][g] for g in by_group}
+        op_names = {id(e): (data["operations"][e.operation_id][0], data["operations"][e.operation_id][1])
+                    for endpoints in by_group.values() for e in endpoints}  # fmt: skip
+        return SdkNames(
+            package=data["package"],
+            by_group=by_group,
+            group_attrs={g: names[0] for g, names in groups.items()},
+            api_classes={g: names[1] for g, names in groups.items()},
+            async_classes={g: names[2] for g, names in groups.items()},
+            op_names=op_names,
+            taken=frozenset(data["taken"]),
+            graph={name: set(refs) for name, refs in data["graph"].items()},
+            components=data["components"],
+            registry=TypeRegistry(class_of=data["class_of"], module_of=data["module_of"], types=types),
+            enum_values=_enum_values(types),
+        )
 
 
 def name_sdk(ir: IR, package: str, runtime_client: Path) -> SdkNames:

@@ -47,6 +47,7 @@ from generator.render.units import (
 DEFAULT_PACKAGE = "zstack_sdk"
 _PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _RUNTIME_TESTING = "testing.py"
+PACKAGE_UNIT = "package"  # the memo's name for the unit of package-wide files (groups: "group:<name>")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class RenderedSdk:
     operations: int
     groups: int
     types: int
+    names: SdkNames | None = None  # every name it gave (what a patch build renders with)
 
 
 def check_package_name(name: str) -> str:
@@ -362,6 +364,10 @@ class _Units:
     def _taken(self) -> RecordingNames | frozenset[str]:
         return RecordingNames(self.names.taken) if self.memo is not None else self.names.taken
 
+    def _name(self, unit: str, key: str | None) -> None:
+        if self.memo is not None and key is not None:
+            self.memo.keys[unit] = key
+
     def _reuse(self, key: str | None) -> UnitRecord | None:
         if self.memo is None or key is None:
             return None
@@ -382,6 +388,7 @@ class _Units:
         key = None
         if self.keys is not None:
             key = self.keys.package_files([s if isinstance(s, dict) else s.to_json() for s in summaries])
+            self._name(PACKAGE_UNIT, key)
         record = self._reuse(key)
         if record is not None:
             return record.files
@@ -424,6 +431,7 @@ class _Units:
     def group(self, g: str) -> tuple[dict[str, str], GroupSummary | dict[str, Any]]:
         """The group's files, and its summary (as the memo holds it, when the group was reused)."""
         key = self.keys.group(g) if self.keys is not None else None
+        self._name(f"group:{g}", key)
         record = self._reuse(key)
         if record is not None and record.summary is not None:
             return record.files, record.summary
@@ -490,8 +498,22 @@ def render_sdk(
         operations=len(names.op_names),
         groups=len(summaries),
         types=len(ir.types),
+        names=names,
     )
 
+
+def render_groups(names: SdkNames, others: dict[str, dict[str, Any]], memo: RenderMemo, context: str) -> dict[str, str]:
+    """The files of the groups in `names.by_group`, and the package files (`others`: the summaries of
+    the other groups, as the memo holds them), with names decided by an earlier `render_sdk`: what a
+    build that patches the previous one renders (see generator/patch.py)."""
+    units = _Units(names, memo, f"{context}\0{names.package}")
+    files: dict[str, str] = {}
+    summaries: dict[str, GroupSummary | dict[str, Any]] = dict(others)
+    for g in names.group_names:
+        group_files, summaries[g] = units.group(g)
+        files.update(group_files)
+    files.update(units.package_files([summaries[g] for g in sorted(summaries)]))
+    return files
 
 
 def _package_inits(pkg: str, class_module: dict[str, str], operations: int) -> dict[str, str]:
@@ -526,4 +548,12 @@ def _package_inits(pkg: str, class_module: dict[str, str], operations: int) -> d
     return inits
 
 
-__all__ = ["DEFAULT_PACKAGE", "MARKER_FILE", "RenderedSdk", "check_package_name", "render_sdk"]
+__all__ = [
+    "DEFAULT_PACKAGE",
+    "MARKER_FILE",
+    "PACKAGE_UNIT",
+    "RenderedSdk",
+    "check_package_name",
+    "render_groups",
+    "render_sdk",
+]

@@ -333,6 +333,7 @@ class RenderMemo:
     endpoint_digests: EndpointDigests = field(default_factory=dict)  # see UnitKeys
     used: dict[str, UnitRecord] = field(default_factory=dict)
     fresh: set[str] = field(default_factory=set)
+    keys: dict[str, str] = field(default_factory=dict)  # "group:<name>" / "package" -> its key this build
 
     @property
     def reused(self) -> int:

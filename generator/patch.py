@@ -1,0 +1,499 @@
+"""Patch builds: the previous build's output, patched where a few edited pages changed only their own
+operations (a parameter's description, a new optional parameter, a fixed example).
+
+A full build (`generator.build`) leaves a snapshot of what it decided for the whole API: which page
+gave which operation, the SDK's names, the registry types, the units it rendered, and the skeletons
+of the IR and OpenAPI documents. When a few pages changed and each still reads as the same operation
+to everything outside it (its `projection`: operation id, group, path, method, body wrapper, query
+flag, response fields and what ranks duplicates), nothing but its group's files and its fragments of
+the two documents can change. The build then re-renders those groups (the other units come from the
+memo), fills the documents' skeletons with the new fragments, and swaps in the previous tree with
+only those files replaced: no reading back, assembling or naming the other thousands of operations.
+Anything else (a page added, removed or failing, a response field changed, a group left to infer)
+takes the full build. `tests/build/test_patch.py` checks that a patched build writes the very bytes
+of a full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from generator.cache import BuildCache, PageFile, ScrapeEntry, build_fingerprint
+
+if TYPE_CHECKING:
+    from generator.build import BuildReport, _Clock
+    from generator.config import BuildConfig
+    from generator.documents import DocumentMemo, Skeleton
+    from generator.ir.model import Endpoint, NamedType
+    from generator.render.plan import SdkNames
+
+SNAPSHOT_FORMAT = 1
+SNAPSHOT_FILE = "snapshot.pack"
+MAX_PATCHED_PAGES = 16  # more changed pages than this: a full build (it is about as quick then)
+
+
+def projection(endpoint: Endpoint) -> str:
+    """What of an endpoint anything outside its own operation reads: ranking duplicates (operation id,
+    layout, warnings, source), groups and paths, the OpenAPI path keys (method, path, body wrapper),
+    the registry types and their inference (response fields, query flag)."""
+    wrapper = endpoint.body.wrapper if endpoint.body is not None else None
+    parts = [
+        endpoint.operation_id,
+        endpoint.layout,
+        len(endpoint.warnings),
+        endpoint.source.model_dump_json(),
+        endpoint.group,
+        endpoint.path,
+        endpoint.method,
+        wrapper,
+        endpoint.is_query,
+        endpoint.response.model_dump_json(),
+    ]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --- the snapshot -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PageRecord:
+    digest: str  # sha256 of the page's bytes
+    kind: str  # "endpoint" or "diagnostic"
+    entry: str  # sha256 of its scrape result's JSON
+    operation: str  # the operation id ("" for a diagnostic)
+    kept: bool  # its endpoint is the one in the IR (not a duplicate left out)
+
+
+@dataclass
+class Snapshot:
+    key: str  # the code and settings it was made with
+    pages: dict[str, PageRecord]
+    groups: dict[str, list[str]]  # group -> operation ids, in planning order
+    fragments: dict[str, str]  # operation id -> the documents' memo key of its fragments
+    units: dict[str, str]  # "group:<name>" / "package" -> unit key
+    names: dict[str, Any]  # SdkNames.to_json()
+    types: dict[str, Any]  # registry types, as JSON
+    report: dict[str, Any]  # operations, groups, types, failed pages
+    skeletons: tuple[Skeleton, Skeleton]  # IR, OpenAPI
+
+    def to_bytes(self) -> bytes:
+        """A JSON header line, then the two skeletons' text as it is."""
+        texts = [skeleton.text.encode("utf-8", "surrogatepass") for skeleton in self.skeletons]
+        header = {
+            "format": SNAPSHOT_FORMAT,
+            "key": self.key,
+            "pages": {name: [r.digest, r.kind, r.entry, r.operation, r.kept] for name, r in self.pages.items()},
+            "groups": self.groups,
+            "fragments": self.fragments,
+            "units": self.units,
+            "names": self.names,
+            "types": self.types,
+            "report": self.report,
+            "skeletons": [
+                {**skeleton.to_json(), "text": len(text)} for skeleton, text in zip(self.skeletons, texts, strict=True)
+            ],
+        }
+        return b"".join([json.dumps(header, ensure_ascii=True).encode("ascii"), b"\n", *texts])
+
+    @staticmethod
+    def from_bytes(data: bytes) -> Snapshot | None:
+        from generator.documents import Skeleton
+
+        line, _, rest = data.partition(b"\n")
+        try:
+            header = json.loads(line)
+            if header.get("format") != SNAPSHOT_FORMAT:
+                return None
+            skeletons: list[Skeleton] = []
+            offset = 0
+            for item in header["skeletons"]:
+                size = int(item["text"])
+                skeleton = Skeleton.from_json({**item, "text": rest[offset : offset + size].decode("utf-8")})
+                if skeleton is None:
+                    return None
+                skeletons.append(skeleton)
+                offset += size
+            if offset != len(rest) or len(skeletons) != 2:
+                return None
+            pages = {str(name): PageRecord(*record) for name, record in header["pages"].items()}
+            return Snapshot(
+                header["key"],
+                pages,
+                header["groups"],
+                header["fragments"],
+                header["units"],
+                header["names"],
+                header["types"],
+                header["report"],
+                (skeletons[0], skeletons[1]),
+            )
+        except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError):
+            return None
+
+
+def load_snapshot(cache: BuildCache) -> Snapshot | None:
+    if not cache.read:
+        return None
+    try:
+        return Snapshot.from_bytes((cache.root / SNAPSHOT_FILE).read_bytes())
+    except OSError:
+        return None
+
+
+def save_snapshot(cache: BuildCache, snapshot: Snapshot | None) -> None:
+    """Write it, or (None) remove the last one: a build that could not make one must not leave it stale."""
+    if snapshot is None:
+        (cache.root / SNAPSHOT_FILE).unlink(missing_ok=True)
+    else:
+        cache.write_file(SNAPSHOT_FILE, snapshot.to_bytes())
+
+
+# --- the patch ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Change:
+    page: PageFile
+    old: PageRecord
+    endpoint: Endpoint  # as scraped now
+    entry: str  # digest of its JSON
+    scraped: bool  # parsed by this build (not found in the scrape cache)
+
+
+def patch_build(
+    config: BuildConfig, cache: BuildCache, pages: list[PageFile], inputs_key: str, state: dict[str, Any], clock: _Clock
+) -> BuildReport | None:
+    """The build, done as a patch of the last one when it can be (else None: nothing was written)."""
+    from generator.build import _outputs_untouched, build_key
+
+    snapshot = load_snapshot(cache)
+    if snapshot is None or snapshot.key != build_key(config) or not _outputs_untouched(config, state):
+        return None
+    if [page.name for page in pages] != list(snapshot.pages):
+        return None  # pages added, removed or renamed
+    changed = [page for page in pages if page.digest != snapshot.pages[page.name].digest]
+    if not changed or len(changed) > MAX_PATCHED_PAGES or not all(page.digest for page in changed):
+        return None
+    changes = _scrape_changes(cache, pages, changed, snapshot)
+    clock.lap("scrape")
+    if changes is None:
+        return None
+    if all(change.entry == change.old.entry for change in changes):  # nothing read from them changed
+        return _up_to_date(config, cache, snapshot, state, inputs_key, len(pages), clock, changes)
+    return _patch(config, cache, snapshot, changes, (inputs_key, state), len(pages), clock)
+
+
+def _scrape_changes(
+    cache: BuildCache, pages: list[PageFile], changed: list[PageFile], snapshot: Snapshot
+) -> list[_Change] | None:
+    """The changed pages scraped (and cached), if each is still the same operation to everything else."""
+    from generator.build import _entry_digest, _from_entry, _scrape_pages, _store
+    from generator.ir.model import Endpoint
+
+    entries = [cache.peek_scrape(BuildCache.scrape_key(page)) or ScrapeEntry("", "") for page in changed]
+    missing = [index for index, entry in enumerate(entries) if not entry.kind]
+    kept = {BuildCache.scrape_key(page) for page in pages}
+    _store(changed, entries, missing, _scrape_pages([changed[i] for i in missing], 1), cache, kept)
+    cache.save_scrape(kept)
+    result: list[_Change] = []
+    for index, (page, entry) in enumerate(zip(changed, entries, strict=True)):
+        old = snapshot.pages[page.name]
+        before = cache.peek_scrape(BuildCache.scrape_key(PageFile(page.path, page.name, old.digest)))
+        previous = _from_entry(before) if before is not None and old.kind == "endpoint" and old.kept else None
+        now = _from_entry(entry)
+        if not (isinstance(previous, Endpoint) and isinstance(now, Endpoint) and now.group):
+            return None
+        if projection(now) != projection(previous):
+            return None
+        result.append(_Change(page, old, now, _entry_digest(entry), index in missing))
+    return result
+
+
+def _up_to_date(
+    config: BuildConfig,
+    cache: BuildCache,
+    snapshot: Snapshot,
+    state: dict[str, Any],
+    inputs_key: str,
+    pages: int,
+    clock: _Clock,
+    changes: list[_Change],
+) -> BuildReport:
+    """Pages changed, but nothing read from them (page chrome, a comment): the output stands."""
+    from generator.build import _report_from_state
+
+    for change in changes:
+        snapshot.pages[change.page.name].digest = change.page.digest
+    save_snapshot(cache, snapshot)
+    cache.save_state({**state, "inputs": inputs_key})
+    return _report_from_state(config, state, pages, clock.timings, scraped=sum(c.scraped for c in changes))
+
+
+def _patch(
+    config: BuildConfig,
+    cache: BuildCache,
+    snapshot: Snapshot,
+    changes: list[_Change],
+    keys: tuple[str, dict[str, Any]],
+    pages: int,
+    clock: _Clock,
+) -> BuildReport | None:
+    from generator.ir.model import NamedType
+
+    memo = _document_memo(cache)
+    types = {name: NamedType.model_validate(data) for name, data in snapshot.types.items()}
+    assembled = _assembled(snapshot, changes, memo)
+    if assembled is None:
+        return None
+    by_group, digests = assembled
+    clock.lap("assemble")
+    rendered = _render(config, cache, snapshot, types, by_group, digests)
+    if rendered is None:
+        return None
+    files, units, session, render_memo = rendered
+    clock.lap("render")
+    documents = _documents(snapshot, changes, by_group, digests, types, memo)
+    if documents is None:
+        return None
+    clock.lap("documents")
+    return _write(config, cache, snapshot, changes, (files, units, documents, memo), (session, render_memo), keys,
+                  pages, clock)  # fmt: skip
+
+
+def _document_memo(cache: BuildCache) -> DocumentMemo:
+    from generator.documents import DocumentMemo
+
+    path = cache.fragments_file()
+    try:
+        return DocumentMemo.from_bytes(path.read_bytes()) if path is not None else DocumentMemo()
+    except OSError:
+        return DocumentMemo()
+
+
+def _assembled(
+    snapshot: Snapshot, changes: list[_Change], memo: DocumentMemo
+) -> tuple[dict[str, list[Endpoint]], dict[int, tuple[Endpoint, str]]] | None:
+    """The endpoints of the changed groups as the full build would assemble them: the unchanged ones as
+    the last build left them (their IR blocks), the changed ones as scraped now with the response the
+    last build assembled for them (inferred element types: the same, as the projection is)."""
+    from generator.ir.model import Endpoint
+
+    page_of = {record.operation: name for name, record in snapshot.pages.items() if record.kept}
+    changed = {change.endpoint.operation_id: change for change in changes}
+    by_group: dict[str, list[Endpoint]] = {}
+    digests: dict[int, tuple[Endpoint, str]] = {}
+    for group in sorted({change.endpoint.group for change in changes}):
+        endpoints: list[Endpoint] = []
+        for operation in snapshot.groups.get(group, []):
+            fragment = memo.found.get(snapshot.fragments.get(operation, ""))
+            if fragment is None or operation not in page_of:
+                return None
+            previous = Endpoint.model_validate_json(fragment[0])
+            change = changed.get(operation)
+            if change is None:
+                endpoint, digest = previous, snapshot.pages[page_of[operation]].entry
+            else:
+                endpoint, digest = change.endpoint.model_copy(update={"response": previous.response}), change.entry
+            endpoints.append(endpoint)
+            digests[id(endpoint)] = (endpoint, digest)
+        by_group[group] = endpoints
+    if not all(operation in {e.operation_id for es in by_group.values() for e in es} for operation in changed):
+        return None
+    return by_group, digests
+
+
+def _render(
+    config: BuildConfig,
+    cache: BuildCache,
+    snapshot: Snapshot,
+    types: dict[str, NamedType],
+    by_group: dict[str, list[Endpoint]],
+    digests: dict[int, tuple[Endpoint, str]],
+) -> tuple[dict[str, str], dict[str, str], Any, Any] | None:
+    """The changed groups' files and the package files; None if the memo lacks a unit it needs."""
+    from generator.render.emit import format_session
+    from generator.render.plan import SdkNames
+    from generator.render.sdk import PACKAGE_UNIT, render_groups
+
+    names: SdkNames = SdkNames.from_json(snapshot.names, types, by_group)
+    if names.package != config.package_name:
+        return None
+    render_memo = cache.render_memo(digests)
+    others: dict[str, dict[str, Any]] = {}
+    old_files: set[str] = set()
+    for unit, key in snapshot.units.items():
+        group = unit.removeprefix("group:")
+        record = render_memo.load(key)
+        if record is None or (unit.startswith("group:") and group not in by_group and record.summary is None):
+            return None
+        if unit.startswith("group:") and group not in by_group and record.summary is not None:
+            others[group] = record.summary
+        elif group in by_group or unit == PACKAGE_UNIT:
+            old_files |= set(record.files)
+    session = cache.load_format()
+    with format_session(session):
+        files = render_groups(names, others, render_memo, build_fingerprint())
+    if set(files) != old_files:
+        return None  # files appear or go: the full build removes what goes
+    session.used_modules.update(session.modules)  # a patch uses few: the next full build needs the others
+    session.used_segments.update(session.segments)
+    return files, dict(render_memo.keys), session, render_memo
+
+
+def _documents(
+    snapshot: Snapshot,
+    changes: list[_Change],
+    by_group: dict[str, list[Endpoint]],
+    digests: dict[int, tuple[Endpoint, str]],
+    types: dict[str, NamedType],
+    memo: DocumentMemo,
+) -> tuple[str, str, dict[str, str]] | None:
+    """The IR and OpenAPI texts: the skeletons filled with the new fragments of the changed operations."""
+    from generator.documents import fragments_of, keys_from_digests, types_key
+
+    key = keys_from_digests(digests)
+    suffix = types_key(types)
+    replaced: dict[str, str] = {}  # old memo key -> new
+    changed = {change.endpoint.operation_id for change in changes}
+    for endpoints in by_group.values():
+        for endpoint in endpoints:
+            if endpoint.operation_id in changed:
+                new_key = f"{key(endpoint)}:{suffix}"
+                memo.used[new_key] = memo.found.get(new_key) or fragments_of(endpoint, types)
+                replaced[snapshot.fragments[endpoint.operation_id]] = new_key
+    fragments = {**memo.found, **memo.used}
+    texts = []
+    for skeleton in snapshot.skeletons:
+        skeleton.keys = [replaced.get(k, k) for k in skeleton.keys]
+        text = skeleton.fill(fragments)
+        if text is None:
+            return None
+        texts.append(text)
+    for k in snapshot.skeletons[0].keys:
+        memo.used.setdefault(k, fragments[k])  # kept: this build's documents are made of them
+    return texts[0], texts[1], {op: replaced.get(k, k) for op, k in snapshot.fragments.items()}
+
+
+def _write(
+    config: BuildConfig,
+    cache: BuildCache,
+    snapshot: Snapshot,
+    changes: list[_Change],
+    made: tuple[dict[str, str], dict[str, str], tuple[str, str, dict[str, str]], DocumentMemo],
+    memos: tuple[Any, Any],
+    keys: tuple[str, dict[str, Any]],
+    pages: int,
+    clock: _Clock,
+) -> BuildReport:
+    from generator.build import (
+        BuildReport,
+        _place_documents,
+        _results_key_of,
+        _state,
+        _write_outside,
+    )
+    from generator.staging import patch_tree
+
+    files, units, (ir_text, openapi_text, fragments), memo = made
+    session, render_memo = memos
+    inputs_key, _state_before = keys
+    tree: dict[str, str | bytes] = dict(files)
+    outside = _place_documents(config, tree, ir_text.encode("utf-8", "surrogatepass"),
+                               openapi_text.encode("utf-8", "surrogatepass"))  # fmt: skip
+    cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
+    stats = patch_tree(tree, config.output)
+    written = list(stats.written)
+    for path, data in outside:
+        if _write_outside(path, data):
+            written.append(str(path))
+    clock.lap("write")
+    appendix = memo.appendix()
+    fragments_file = cache.root / "documents.pack"
+    if appendix is None:
+        cache.write_file(fragments_file.name, memo.to_bytes())
+    elif appendix:
+        with fragments_file.open("ab") as fh:
+            fh.write(appendix)
+    cache.save_format(session, session.compiled)
+    cache.save_units(render_memo, prune=False)
+    for change in changes:
+        snapshot.pages[change.page.name] = PageRecord(
+            change.page.digest, "endpoint", change.entry, change.endpoint.operation_id, True
+        )
+    snapshot.units.update(units)
+    snapshot.fragments = fragments
+    save_snapshot(cache, snapshot)
+    report = BuildReport(
+        output=config.output,
+        ir=config.ir,
+        openapi=config.openapi,
+        operations=int(snapshot.report.get("operations", 0)),
+        groups=int(snapshot.report.get("groups", 0)),
+        types=int(snapshot.report.get("types", 0)),
+        failed_pages=_failed(snapshot.report),
+        pages=pages,
+        scraped=sum(change.scraped for change in changes),
+        written=written,
+        kept=stats.kept,
+        black_runs=session.black_runs,
+        compiled=session.compile_runs,
+        units_rendered=len(render_memo.fresh),
+        units_reused=render_memo.reused,
+        patched=True,
+        timings=clock.timings,
+    )
+    results = [(r.kind, r.entry) for r in snapshot.pages.values()]
+    cache.save_state(_state(config, (inputs_key, _results_key_of(config, results)), report))
+    clock.lap("save cache")
+    return report
+
+
+def _failed(report: dict[str, Any]) -> list[Any]:
+    from generator.build import _diagnostics
+
+    return _diagnostics(report.get("failed_pages", []))
+
+
+def make_snapshot(
+    config: BuildConfig,
+    pages: dict[str, PageRecord],
+    names: SdkNames | None,
+    types: dict[str, NamedType],
+    units: dict[str, str],
+    skeletons: tuple[Skeleton, Skeleton] | None,
+    report: dict[str, Any],
+) -> Snapshot | None:
+    """What a full build decided, for the next build to patch (None when a patch could not use it)."""
+    from generator.build import build_key
+
+    if skeletons is None or names is None:
+        return None
+    operations = sorted(e.operation_id for endpoints in names.by_group.values() for e in endpoints)
+    if len(operations) != len(skeletons[0].keys):
+        return None
+    return Snapshot(
+        key=build_key(config),
+        pages=pages,
+        groups={g: [e.operation_id for e in endpoints] for g, endpoints in names.by_group.items()},
+        fragments=dict(zip(operations, skeletons[0].keys, strict=True)),
+        units=units,
+        names=names.to_json(),
+        types={name: t.model_dump(mode="json") for name, t in types.items()},
+        report=report,
+        skeletons=skeletons,
+    )
+
+
+__all__ = [
+    "MAX_PATCHED_PAGES",
+    "PageRecord",
+    "Snapshot",
+    "load_snapshot",
+    "make_snapshot",
+    "patch_build",
+    "projection",
+    "save_snapshot",
+]

@@ -1,0 +1,156 @@
+"""Patch builds: a few edited pages that changed only their own operations are patched into the last
+build's output, and the result is byte for byte what a full build makes of the same pages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildReport
+from tests.build.conftest import Project, edit
+
+SNAPSHOT = Path(".sdkgen-cache") / "snapshot.pack"
+
+
+def _tree(project: Project) -> dict[str, bytes]:
+    return {path: state.data for path, state in project.snapshot().items()}
+
+
+def _same_as_full_build(project: Project) -> None:
+    patched = _tree(project)
+    full = project.build(use_cache=False)
+    assert not full.patched
+    assert _tree(project) == patched
+
+
+def _described(project: Project, text: str) -> None:
+    edit(project.page("StartVmInstance"), "Optional. The host UUID.", f"Optional. {text}")
+
+
+def test_a_parameter_description_edit_is_patched_in(project: Project) -> None:
+    project.build()
+    before = project.snapshot()
+    edit(project.page("StartVmInstance"))
+    report = project.build()
+    assert report.patched and report.scraped == 1
+    after = project.snapshot()
+    changed = {path for path in after if after[path].data != before[path].data}
+    assert set(report.written) == changed and "api.json" in changed and "openapi.json" in changed
+    assert {path for path in changed if path.startswith("acme/")} == {
+        "acme/api/vm_instance.py",
+        "acme/models/vm_instance.py",
+    }
+    for path in set(after) - changed:  # carried over as they were
+        assert (after[path].inode, after[path].mtime_ns) == (before[path].inode, before[path].mtime_ns), path
+    _same_as_full_build(project)
+
+
+def test_patches_on_patches_and_back_again(project: Project) -> None:
+    project.build()
+    original = _tree(project)
+    for text in ("The host to start it on.", "The host (edited twice).", "The host UUID."):
+        edit(project.page("StartVmInstance"), "Optional. " + _current(project), f"Optional. {text}")
+        assert project.build().patched
+        _same_as_full_build(project)
+    assert _tree(project) == original
+
+
+def _current(project: Project) -> str:
+    text = project.page("StartVmInstance").read_text(encoding="utf-8")
+    start = text.index("Optional. The host") + len("Optional. ")
+    return text[start : text.index("\n", start)]
+
+
+def test_a_parameter_type_edit_is_patched_in_with_the_package_files(project: Project) -> None:
+    project.build()
+    edit(project.page("StartVmInstance"), "    • hostUuidString", "    • hostUuidInteger")
+    report = project.build()
+    assert report.patched and "tests/test_operations.py" in report.written  # its sample argument changed
+    assert b"host_uuid: GsonInt" in (project.output / "acme" / "models" / "vm_instance.py").read_bytes()
+    _same_as_full_build(project)
+
+
+def test_a_new_parameter_moves_the_response_lines_and_takes_the_full_build(project: Project) -> None:
+    # Response fields' lines are in the IR (registry types' sources): a row added above them moves them.
+    project.build()
+    added = "    • rebootDelayInteger\n\n      Optional. Seconds to wait.\n\n    • hostUuidString"
+    edit(project.page("StartVmInstance"), "    • hostUuidString", added)
+    report = project.build()
+    assert not report.patched and b"reboot_delay" in (project.output / "acme" / "api" / "vm_instance.py").read_bytes()
+    _same_as_full_build(project)
+
+
+def _response_edited(project: Project) -> None:
+    edit(project.page("StartVmInstance"), "The resource name.", "The resource's name.")
+
+
+def _page_added(project: Project) -> None:
+    from tests.conftest import CORPUS
+
+    shutil.copy(CORPUS / "text" / "CloneVmInstance.txt", project.docs)
+
+
+def _page_removed(project: Project) -> None:
+    project.page("AckAlarmData").unlink()
+
+
+def _operation_renamed(project: Project) -> None:
+    page = project.page("StartVmInstance")
+    page.write_text(page.read_text(encoding="utf-8").replace("StartVmInstance", "BootVmInstance"), encoding="utf-8")
+
+
+def _output_touched(project: Project) -> None:
+    edit(project.page("StartVmInstance"))
+    (project.output / "acme" / "client.py").write_text("# edited by hand\n", encoding="utf-8")
+
+
+def _snapshot_broken(project: Project) -> None:
+    edit(project.page("StartVmInstance"))
+    (project.root / SNAPSHOT).write_bytes(b'{"format": 1}\n')
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_response_edited, _page_added, _page_removed, _operation_renamed, _output_touched, _snapshot_broken],
+    ids=["response-field", "page-added", "page-removed", "operation-renamed", "output-touched", "snapshot-broken"],
+)
+def test_other_changes_take_the_full_build(project: Project, change: object) -> None:
+    project.build()
+    change(project)  # type: ignore[operator]
+    report: BuildReport = project.build()
+    assert not report.patched and not report.up_to_date
+    _same_as_full_build(project)
+
+
+def test_a_republished_page_is_up_to_date_and_stays_so(project: Project) -> None:
+    project.build()
+    before = project.snapshot()
+    page = project.page("StartVmInstance")
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    report = project.build()
+    assert report.up_to_date and report.scraped == 1
+    assert project.snapshot() == before
+    again = project.build()
+    assert again.up_to_date and again.scraped == 0
+
+
+def test_a_page_edited_back_is_read_from_the_cache(project: Project) -> None:
+    project.build()
+    edit(project.page("StartVmInstance"))
+    assert project.build().scraped == 1
+    edit(project.page("StartVmInstance"), "The host UUID, edited for the test.", "The host UUID.")
+    report = project.build()
+    assert report.patched and report.scraped == 0  # its first version is still in the scrape cache
+    _same_as_full_build(project)
+
+
+def test_an_edited_page_keeps_the_element_types_inferred_for_its_response(project: Project) -> None:
+    # QueryVmInstance's `inventories` list shows no element type; assembling the IR infers it from
+    # the registry (VmInstanceInventory, which StartVmInstance's page documents).
+    project.build()
+    assert b'"element_type_inferred": true' in (project.output / "api.json").read_bytes()
+    edit(project.page("QueryVmInstance"), "The offset of the first returned record.", "Where the page starts.")
+    assert project.build().patched
+    _same_as_full_build(project)
