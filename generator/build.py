@@ -187,14 +187,23 @@ def _signature(path: Path) -> list[int] | None:
 
 
 def _tree_signatures(root: Path) -> dict[str, list[int]]:
+    """Relative path -> size, mtime and inode of every file below `root` (symlinked folders not entered)."""
     found: dict[str, list[int]] = {}
-    for folder, _dirs, files in os.walk(root):
-        for name in files:
-            path = Path(folder, name)
-            signature = _signature(path)
-            if signature is not None:
-                found[path.relative_to(root).as_posix()] = signature
-    return found
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, f"{prefix}{entry.name}/"))
+                continue
+            with suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                found[prefix + entry.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
+    return dict(sorted(found.items()))
 
 
 def _outside_files(config: BuildConfig) -> list[Path]:

@@ -132,23 +132,32 @@ def _splices(value: Any) -> list[tuple[int, int, str]] | None:
 def find_page_files(inputs: Iterable[Path]) -> list[tuple[Path, str]]:
     """(path, display name) of every page, as `generator.scrape.find_pages` and `display_path` give them,
     without loading the scraper (a build with nothing to do never needs it). Tests keep them equal."""
-    pages: set[Path] = set()
+    cwd = Path.cwd().resolve()
+    pages: dict[str, tuple[Path, str]] = {}
     for item in inputs:
         if item.is_dir():
-            pages.update(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+            root = item.resolve()
+            for folder, _dirs, files in os.walk(item):  # like rglob: symlinked folders are not entered
+                relative = os.path.relpath(folder, item)
+                for name in files:
+                    path = Path(folder, name)
+                    if path.suffix.lower() in PAGE_SUFFIXES and path.is_file():
+                        # resolve() costs a syscall per path component: only symlinks need it
+                        real = path.resolve() if path.is_symlink() else root / relative / name
+                        pages[path.as_posix()] = (path, _display_name(real, path, cwd))
         elif item.is_file():
-            pages.add(item)
+            pages[item.as_posix()] = (item, _display_name(item.resolve(), item, cwd))
         else:
             raise SdkgenError(f"{item}: no such file or folder")
-    cwd = Path.cwd().resolve()
-    found = []
-    for path in sorted(pages, key=lambda p: p.as_posix()):
-        try:
-            name = path.resolve().relative_to(cwd).as_posix()
-        except ValueError:
-            name = path.as_posix()
-        found.append((path, name))
-    return found
+    return [pages[key] for key in sorted(pages)]
+
+
+def _display_name(real: Path, path: Path, cwd: Path) -> str:
+    """Relative to the working folder when the page is below it, else as given."""
+    try:
+        return real.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 @dataclass(frozen=True)
@@ -415,8 +424,22 @@ class BuildCache:
             present = {path.stem for path in folder.glob("*.unit")}
         except OSError:
             return
+        pid = os.getpid()
         for key in sorted(memo.fresh - present if self.read else memo.fresh):
-            self._write_bytes(f"{_UNITS}/{key}.unit", memo.used[key].to_bytes())
+            # Hundreds of small files on a cold build: plain os calls and a temporary name of this
+            # process's (the project lock keeps other builds out) cost a third of mkstemp's way.
+            target = os.path.join(folder, f"{key}.unit")
+            temporary = f"{target}.{pid}.tmp"
+            try:
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                try:
+                    os.write(fd, memo.used[key].to_bytes())
+                finally:
+                    os.close(fd)
+                os.replace(temporary, target)
+            except OSError:
+                with suppress(OSError):
+                    os.unlink(temporary)
         for stale in sorted(present - set(memo.used) if prune else ()):
             with suppress(OSError):
                 (folder / f"{stale}.unit").unlink()

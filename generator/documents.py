@@ -27,9 +27,12 @@ from generator.ir.model import IR, Endpoint
 from generator.jsonout import indented_json, indented_model_json
 from generator.openapi import Types, dump_openapi, operation_object, to_openapi
 
-PACK_FORMAT = 1
+PACK_FORMAT = 2  # 2: fragments indented for where they go
 _SPACES = re.compile(" *")
 _IR_INDENT, _OPENAPI_INDENT = 1, 2
+# Where the fragments stand (endpoints in the IR's `endpoints` list, operations in `paths[key][method]`):
+# they are kept indented for it, so that putting a document together is joining strings.
+_FRAGMENT_INDENT = (2 * _IR_INDENT, 3 * _OPENAPI_INDENT)
 
 
 # --- splicing ---------------------------------------------------------------------------------------
@@ -53,21 +56,22 @@ class Skeleton:
         return f"\x00{self.nonce} {len(self.keys) - 1}\x00"
 
     def fill(self, fragments: Mapping[str, tuple[str, str]]) -> str | None:
-        """The document: each placeholder replaced by its fragment, indented like the line it stands on;
-        None unless each placeholder is found exactly once and every fragment is known."""
+        """The document: each placeholder replaced by its fragment (written indented for where it goes);
+        None unless each placeholder is found exactly once, where its fragments go, and every fragment
+        is known."""
         text = self.text
         found = list(re.finditer(r'"\\u0000' + self.nonce + r' (\d+)\\u0000"', text))
         if sorted(int(match.group(1)) for match in found) != list(range(len(self.keys))):
             return None
         pieces: list[str] = []
         position = 0
+        indent = _FRAGMENT_INDENT[self.part]
         for match in found:
             fragment = fragments.get(self.keys[int(match.group(1))], ("", ""))[self.part]
-            if not fragment:
-                return None
             line_start = text.rfind("\n", 0, match.start()) + 1
-            indent = _SPACES.match(text, line_start).end() - line_start  # type: ignore[union-attr]
-            pieces += [text[position : match.start()], fragment.replace("\n", "\n" + " " * indent)]
+            if not fragment or _SPACES.match(text, line_start).end() - line_start != indent:  # type: ignore[union-attr]
+                return None
+            pieces += [text[position : match.start()], fragment]
             position = match.end()
         pieces.append(text[position:])
         return "".join(pieces) + "\n"
@@ -220,11 +224,16 @@ def fragments_of(endpoint: Endpoint, types: Types) -> tuple[str, str]:
 
 
 def _ir_fragment(endpoint: Endpoint) -> str:
-    return indented_model_json(endpoint, _IR_INDENT, exclude_defaults=True)
+    return _indented(indented_model_json(endpoint, _IR_INDENT, exclude_defaults=True), _FRAGMENT_INDENT[0])
 
 
 def _openapi_fragment(endpoint: Endpoint, types: Types) -> str:
-    return indented_json(operation_object(endpoint, types), _OPENAPI_INDENT)
+    return _indented(indented_json(operation_object(endpoint, types), _OPENAPI_INDENT), _FRAGMENT_INDENT[1])
+
+
+def _indented(text: str, indent: int) -> str:
+    """JSON written at the top level, as it reads nested `indent` spaces deep (strings hold no newline)."""
+    return text.replace("\n", "\n" + " " * indent)
 
 
 def _ir_skeleton(ir: IR, block: Callable[[Endpoint], str]) -> Skeleton | None:

@@ -16,6 +16,7 @@ of a full build.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -24,15 +25,38 @@ from typing import TYPE_CHECKING, Any
 from generator.cache import BuildCache, PageFile, ScrapeEntry, build_fingerprint
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
     from generator.build import BuildReport, _Clock
     from generator.config import BuildConfig
     from generator.documents import DocumentMemo, Skeleton
     from generator.ir.model import Endpoint, NamedType
     from generator.render.plan import SdkNames
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 SNAPSHOT_FILE = "snapshot.pack"
 MAX_PATCHED_PAGES = 16  # more changed pages than this: a full build (it is about as quick then)
+
+
+class _Types:
+    """The registry types as JSON, by pydantic's own (Rust) reader and writer; loaded on first use."""
+
+    @functools.cached_property
+    def _adapter(self) -> TypeAdapter[dict[str, NamedType]]:
+        from pydantic import TypeAdapter
+
+        from generator.ir.model import NamedType
+
+        return TypeAdapter(dict[str, NamedType])
+
+    def dump_json(self, types: dict[str, NamedType]) -> bytes:
+        return self._adapter.dump_json(types)
+
+    def validate_json(self, data: bytes) -> dict[str, NamedType]:
+        return self._adapter.validate_json(data)
+
+
+_TYPES = _Types()
 
 
 def projection(endpoint: Endpoint) -> str:
@@ -75,13 +99,13 @@ class Snapshot:
     fragments: dict[str, str]  # operation id -> the documents' memo key of its fragments
     units: dict[str, str]  # "group:<name>" / "package" -> unit key
     names: dict[str, Any]  # SdkNames.to_json()
-    types: dict[str, Any]  # registry types, as JSON
+    types: bytes  # registry types, as JSON (read with `registry_types`)
     report: dict[str, Any]  # operations, groups, types, failed pages
     skeletons: tuple[Skeleton, Skeleton]  # IR, OpenAPI
 
     def to_bytes(self) -> bytes:
-        """A JSON header line, then the two skeletons' text as it is."""
-        texts = [skeleton.text.encode("utf-8", "surrogatepass") for skeleton in self.skeletons]
+        """A JSON header line, then the two skeletons' text and the types' JSON as they are."""
+        raw = [skeleton.text.encode("utf-8", "surrogatepass") for skeleton in self.skeletons] + [self.types]
         header = {
             "format": SNAPSHOT_FORMAT,
             "key": self.key,
@@ -90,13 +114,11 @@ class Snapshot:
             "fragments": self.fragments,
             "units": self.units,
             "names": self.names,
-            "types": self.types,
             "report": self.report,
-            "skeletons": [
-                {**skeleton.to_json(), "text": len(text)} for skeleton, text in zip(self.skeletons, texts, strict=True)
-            ],
+            "skeletons": [{**skeleton.to_json(), "text": 0} for skeleton in self.skeletons],
+            "sizes": [len(part) for part in raw],
         }
-        return b"".join([json.dumps(header, ensure_ascii=True).encode("ascii"), b"\n", *texts])
+        return b"".join([json.dumps(header, ensure_ascii=True).encode("ascii"), b"\n", *raw])
 
     @staticmethod
     def from_bytes(data: bytes) -> Snapshot | None:
@@ -107,16 +129,18 @@ class Snapshot:
             header = json.loads(line)
             if header.get("format") != SNAPSHOT_FORMAT:
                 return None
-            skeletons: list[Skeleton] = []
+            raw: list[bytes] = []
             offset = 0
-            for item in header["skeletons"]:
-                size = int(item["text"])
-                skeleton = Skeleton.from_json({**item, "text": rest[offset : offset + size].decode("utf-8")})
-                if skeleton is None:
-                    return None
-                skeletons.append(skeleton)
-                offset += size
-            if offset != len(rest) or len(skeletons) != 2:
+            for size in header["sizes"]:
+                raw.append(rest[offset : offset + int(size)])
+                offset += int(size)
+            if offset != len(rest) or len(raw) != 3:
+                return None
+            skeletons = [
+                Skeleton.from_json({**item, "text": text.decode("utf-8", "surrogatepass")})
+                for item, text in zip(header["skeletons"], raw, strict=False)
+            ]
+            if skeletons[0] is None or skeletons[1] is None:
                 return None
             pages = {str(name): PageRecord(*record) for name, record in header["pages"].items()}
             return Snapshot(
@@ -126,7 +150,7 @@ class Snapshot:
                 header["fragments"],
                 header["units"],
                 header["names"],
-                header["types"],
+                raw[2],
                 header["report"],
                 (skeletons[0], skeletons[1]),
             )
@@ -241,10 +265,9 @@ def _patch(
     pages: int,
     clock: _Clock,
 ) -> BuildReport | None:
-    from generator.ir.model import NamedType
 
     memo = _document_memo(cache)
-    types = {name: NamedType.model_validate(data) for name, data in snapshot.types.items()}
+    types = _TYPES.validate_json(snapshot.types)
     assembled = _assembled(snapshot, changes, memo)
     if assembled is None:
         return None
@@ -481,7 +504,7 @@ def make_snapshot(
         fragments=dict(zip(operations, skeletons[0].keys, strict=True)),
         units=units,
         names=names.to_json(),
-        types={name: t.model_dump(mode="json") for name, t in types.items()},
+        types=_TYPES.dump_json(types),
         report=report,
         skeletons=skeletons,
     )

@@ -30,6 +30,8 @@ def _spliced(ir: IR, memo: DocumentMemo | None = None) -> tuple[str, str]:
 
 def test_real_pages_give_the_bytes_of_the_whole_document_writers(corpus_ir: IR) -> None:
     assert _spliced(corpus_ir) == _whole(corpus_ir)
+    written = write_documents(corpus_ir)
+    assert written.ir_skeleton is not None and written.openapi_skeleton is not None  # spliced, not written whole
 
 
 @pytest.mark.parametrize(

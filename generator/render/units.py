@@ -24,7 +24,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Container, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.ir.model import Endpoint, NamedType, Param, ResponseField
@@ -86,7 +86,29 @@ class GroupSummary:
         return doc_lines(f"{self.name}: {count} operation{'s' if count != 1 else ''}.")
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """As `dataclasses.asdict` would give it (written out: asdict's deep copy is slow)."""
+        return {
+            "name": self.name,
+            "attr": self.attr,
+            "api_class": self.api_class,
+            "async_class": self.async_class,
+            "operations": [
+                {
+                    "operation_id": op.operation_id,
+                    "method_name": op.method_name,
+                    "http_method": op.http_method,
+                    "is_query": op.is_query,
+                    "request_class": op.request_class,
+                    "response_class": op.response_class,
+                    "arguments": [
+                        {"attr": a.attr, "sample": a.sample, "required": a.required, "imports": list(a.imports)}
+                        for a in op.arguments
+                    ],
+                }
+                for op in self.operations
+            ],
+            "defined": list(self.defined),
+        }
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> GroupSummary:

@@ -22,10 +22,31 @@ def test_page_discovery_matches_the_scraper(tmp_path: Path) -> None:
     (docs / "sub").mkdir(parents=True)
     for name in ("a.html", "b.HTM", "sub/c.txt", "d.json", "sub/e.md", "F.TXT"):
         (docs / name).write_text("x", encoding="utf-8")
-    inputs = [docs, Path("tests/data/CreateVmCdRom.txt"), Path("input_docs/seed")]
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "real.html").write_text("x", encoding="utf-8")
+    (docs / "linked.html").symlink_to(outside / "real.html")  # named where it points to
+    (docs / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (tmp_path / "docs-link").symlink_to(docs, target_is_directory=True)
+    inputs = [docs, Path("tests/data/CreateVmCdRom.txt"), Path("input_docs/seed"), tmp_path / "docs-link"]
     expected = [(path, display_path(path)) for path in find_pages(inputs)]
     assert find_page_files(inputs) == expected
     assert [name for _, name in expected][-2:] == ["input_docs/seed/CreateVmCdRom.txt", "tests/data/CreateVmCdRom.txt"]
+
+
+def test_page_discovery_names_symlinked_pages_where_they_point(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "real.html").write_text("x", encoding="utf-8")
+    (tmp_path / "docs" / "sub" / "page.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "docs" / "linked.html").symlink_to(tmp_path / "outside" / "real.html")
+    (tmp_path / "docs" / "folder").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (tmp_path / "docs-link").symlink_to(tmp_path / "docs", target_is_directory=True)
+    inputs = [Path("docs"), Path("docs-link")]
+    found = find_page_files(inputs)
+    assert found == [(path, display_path(path)) for path in find_pages(inputs)]
+    assert [name for _, name in found] == ["outside/real.html", "docs/sub/page.txt"] * 2
 
 
 def test_openapi_and_cache_settings(tmp_path: Path) -> None:

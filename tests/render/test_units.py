@@ -4,6 +4,7 @@ and reuses every unit whose inputs did not change."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -148,7 +149,7 @@ def test_what_assembling_changes_after_reading_an_endpoint_is_part_of_its_key() 
     files, memo = _rendered(after, store, digests)
     assert files == render_sdk(after).files
     assert files != render_sdk(before).files
-    unchanged, memo = _rendered(after, store, digests)
+    _, memo = _rendered(after, store, digests)
     assert not memo.fresh  # the digests were used: nothing else changed
 
 
@@ -174,3 +175,17 @@ def test_unit_records_round_trip_and_refuse_what_they_did_not_write(tmp_path: Pa
     assert UnitRecord.from_bytes(data) == record
     for broken in (data[:-1], data + b"x", b"", b"not json\n", data.replace(b'"format": 1', b'"format": 99')):
         assert UnitRecord.from_bytes(broken) is None
+
+
+def test_group_summaries_round_trip_as_asdict_writes_them() -> None:
+    from dataclasses import asdict
+
+    from generator.render.plan import name_sdk, plan_group
+    from generator.render.units import GroupSummary, summarize_group
+
+    names = name_sdk(_things(), "zstack_sdk", Path("/nonexistent"))
+    for g in names.group_names:
+        summary = summarize_group(plan_group(names, g, names.taken))
+        data = summary.to_json()
+        assert data == json.loads(json.dumps(asdict(summary)))  # tuples written as lists, as JSON has them
+        assert GroupSummary.from_json(data) == summary
