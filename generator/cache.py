@@ -13,8 +13,8 @@ of the libraries it relies on), so an entry made by other code or from other byt
   depend on (see `generator.render.units`), so a changed page re-renders its group only;
 - `documents.pack`: each operation's block of the IR file and of the OpenAPI document, keyed
   like the units, so both documents are spliced together rather than written whole;
-- `snapshot.pack`: what the last full build decided for the whole API (pages, names, types, units,
-  the documents' skeletons), so that a few edited pages can be patched in (generator/patch.py);
+- `snapshot.pack` + `snapshot.json`: what the last full build decided for the whole API (names, types,
+  the documents' skeletons; pages, units), so that a few edited pages can be patched in (generator/patch.py);
 - `state.json`: the last build's inputs and the stat of every file it wrote, so that a build with
   nothing changed can stop right there;
 - `lock`: held while a build runs, so two builds of one project never interleave.

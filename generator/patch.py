@@ -19,7 +19,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from generator.cache import BuildCache, PageFile, ScrapeEntry, build_fingerprint
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from generator.render.plan import SdkNames
 
 SNAPSHOT_FORMAT = 2
-SNAPSHOT_FILE = "snapshot.pack"
+SNAPSHOT_FILE, SNAPSHOT_PAGES_FILE = "snapshot.pack", "snapshot.json"
 MAX_PATCHED_PAGES = 16  # more changed pages than this: a full build (it is about as quick then)
 
 
@@ -93,67 +94,91 @@ class PageRecord:
 
 @dataclass
 class Snapshot:
+    """What the last full build decided. On disk in two parts: what only a full build changes
+    (`snapshot.pack`: names, types, the documents' skeletons) and what a patch build updates too
+    (`snapshot.json`: pages, fragments, units), tied together by `id`."""
+
     key: str  # the code and settings it was made with
     pages: dict[str, PageRecord]
     groups: dict[str, list[str]]  # group -> operation ids, in planning order
     fragments: dict[str, str]  # operation id -> the documents' memo key of its fragments
     units: dict[str, str]  # "group:<name>" / "package" -> unit key
     names: dict[str, Any]  # SdkNames.to_json()
-    types: bytes  # registry types, as JSON (read with `registry_types`)
+    types: bytes  # registry types, as JSON (read with `_TYPES`)
     report: dict[str, Any]  # operations, groups, types, failed pages
-    skeletons: tuple[Skeleton, Skeleton]  # IR, OpenAPI
+    skeletons: tuple[Skeleton, Skeleton]  # IR, OpenAPI; their keys follow `fragments`
+    skeleton_operations: tuple[list[str], list[str]]  # the operation behind each placeholder
+    id: str = field(default_factory=lambda: secrets.token_hex(8))
 
-    def to_bytes(self) -> bytes:
+    def fill_keys(self) -> None:
+        for skeleton, operations in zip(self.skeletons, self.skeleton_operations, strict=True):
+            skeleton.keys = [self.fragments[operation] for operation in operations]
+
+    def static_bytes(self) -> bytes:
         """A JSON header line, then the two skeletons' text and the types' JSON as they are."""
         raw = [skeleton.text.encode("utf-8", "surrogatepass") for skeleton in self.skeletons] + [self.types]
         header = {
             "format": SNAPSHOT_FORMAT,
+            "id": self.id,
             "key": self.key,
-            "pages": {name: [r.digest, r.kind, r.entry, r.operation, r.kept] for name, r in self.pages.items()},
             "groups": self.groups,
-            "fragments": self.fragments,
-            "units": self.units,
             "names": self.names,
-            "report": self.report,
-            "skeletons": [{**skeleton.to_json(), "text": 0} for skeleton in self.skeletons],
+            "skeletons": [
+                [s.nonce, s.part, ops] for s, ops in zip(self.skeletons, self.skeleton_operations, strict=True)
+            ],
             "sizes": [len(part) for part in raw],
         }
         return b"".join([json.dumps(header, ensure_ascii=True).encode("ascii"), b"\n", *raw])
 
+    def dynamic_bytes(self) -> bytes:
+        return json.dumps(
+            {
+                "format": SNAPSHOT_FORMAT,
+                "id": self.id,
+                "pages": {name: [r.digest, r.kind, r.entry, r.operation, r.kept] for name, r in self.pages.items()},
+                "fragments": self.fragments,
+                "units": self.units,
+                "report": self.report,
+            },
+            ensure_ascii=True,
+        ).encode("ascii")
+
     @staticmethod
-    def from_bytes(data: bytes) -> Snapshot | None:
+    def from_bytes(static: bytes, dynamic: bytes) -> Snapshot | None:
         from generator.documents import Skeleton
 
-        line, _, rest = data.partition(b"\n")
+        line, _, rest = static.partition(b"\n")
         try:
-            header = json.loads(line)
-            if header.get("format") != SNAPSHOT_FORMAT:
+            header, changing = json.loads(line), json.loads(dynamic)
+            if header.get("format") != SNAPSHOT_FORMAT or changing.get("id") != header.get("id"):
                 return None
             raw: list[bytes] = []
             offset = 0
             for size in header["sizes"]:
                 raw.append(rest[offset : offset + int(size)])
                 offset += int(size)
-            if offset != len(rest) or len(raw) != 3:
+            if offset != len(rest) or len(raw) != 3 or len(header["skeletons"]) != 2:
                 return None
-            skeletons = [
-                Skeleton.from_json({**item, "text": text.decode("utf-8", "surrogatepass")})
-                for item, text in zip(header["skeletons"], raw, strict=False)
-            ]
-            if skeletons[0] is None or skeletons[1] is None:
-                return None
-            pages = {str(name): PageRecord(*record) for name, record in header["pages"].items()}
-            return Snapshot(
+            skeletons = tuple(
+                Skeleton(text.decode("utf-8", "surrogatepass"), str(nonce), [], int(part))
+                for (nonce, part, _), text in zip(header["skeletons"], raw, strict=False)
+            )
+            operations = tuple([str(op) for op in ops] for _, _, ops in header["skeletons"])
+            snapshot = Snapshot(
                 header["key"],
-                pages,
+                {str(name): PageRecord(*record) for name, record in changing["pages"].items()},
                 header["groups"],
-                header["fragments"],
-                header["units"],
+                changing["fragments"],
+                changing["units"],
                 header["names"],
                 raw[2],
-                header["report"],
+                changing["report"],
                 (skeletons[0], skeletons[1]),
+                (operations[0], operations[1]),
+                header["id"],
             )
+            snapshot.fill_keys()
+            return snapshot
         except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError):
             return None
 
@@ -162,17 +187,23 @@ def load_snapshot(cache: BuildCache) -> Snapshot | None:
     if not cache.read:
         return None
     try:
-        return Snapshot.from_bytes((cache.root / SNAPSHOT_FILE).read_bytes())
+        static = (cache.root / SNAPSHOT_FILE).read_bytes()
+        dynamic = (cache.root / SNAPSHOT_PAGES_FILE).read_bytes()
     except OSError:
         return None
+    return Snapshot.from_bytes(static, dynamic)
 
 
-def save_snapshot(cache: BuildCache, snapshot: Snapshot | None) -> None:
-    """Write it, or (None) remove the last one: a build that could not make one must not leave it stale."""
+def save_snapshot(cache: BuildCache, snapshot: Snapshot | None, *, whole: bool = True) -> None:
+    """Write it (`whole=False`: only what a patch build changes), or (None) remove the last one: a build
+    that could not make one must not leave it stale."""
     if snapshot is None:
+        (cache.root / SNAPSHOT_PAGES_FILE).unlink(missing_ok=True)
         (cache.root / SNAPSHOT_FILE).unlink(missing_ok=True)
-    else:
-        cache.write_file(SNAPSHOT_FILE, snapshot.to_bytes())
+        return
+    if whole:
+        cache.write_file(SNAPSHOT_FILE, snapshot.static_bytes())
+    cache.write_file(SNAPSHOT_PAGES_FILE, snapshot.dynamic_bytes())
 
 
 # --- the patch ----------------------------------------------------------------------------------------
@@ -251,7 +282,7 @@ def _up_to_date(
 
     for change in changes:
         snapshot.pages[change.page.name].digest = change.page.digest
-    save_snapshot(cache, snapshot)
+    save_snapshot(cache, snapshot, whole=False)
     cache.save_state({**state, "inputs": inputs_key})
     return _report_from_state(config, state, pages, clock.timings, scraped=sum(c.scraped for c in changes))
 
@@ -448,7 +479,7 @@ def _write(
         )
     snapshot.units.update(units)
     snapshot.fragments = fragments
-    save_snapshot(cache, snapshot)
+    save_snapshot(cache, snapshot, whole=False)
     report = BuildReport(
         output=config.output,
         ir=config.ir,
@@ -497,16 +528,21 @@ def make_snapshot(
     operations = sorted(e.operation_id for endpoints in names.by_group.values() for e in endpoints)
     if len(operations) != len(skeletons[0].keys):
         return None
+    fragments = dict(zip(operations, skeletons[0].keys, strict=True))
+    operation_of = {key: operation for operation, key in fragments.items()}
+    if len(operation_of) != len(fragments) or not set(skeletons[1].keys) <= set(operation_of):
+        return None
     return Snapshot(
         key=build_key(config),
         pages=pages,
         groups={g: [e.operation_id for e in endpoints] for g, endpoints in names.by_group.items()},
-        fragments=dict(zip(operations, skeletons[0].keys, strict=True)),
+        fragments=fragments,
         units=units,
         names=names.to_json(),
         types=_TYPES.dump_json(types),
         report=report,
         skeletons=skeletons,
+        skeleton_operations=(operations, [operation_of[key] for key in skeletons[1].keys]),
     )
 
 
