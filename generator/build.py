@@ -87,7 +87,7 @@ class BuildReport:
             )
         return (
             f"{self.scraped} of {self.pages} pages parsed, {len(self.written)} files written, "
-            f"{self.kept} unchanged, {len(self.removed)} removed"
+            f"{self.kept} unchanged, {len(self.removed)} removed" + ("; patched the last build" if self.patched else "")
         )
 
 
@@ -766,7 +766,7 @@ def _full_build(
     )
     if not any(d.code in _UNCACHED_CODES for d in result.errors):  # else the next build must try them again
         state_now = _state(config, (inputs_key, results_key), report)
-        save_snapshot(cache, make_snapshot(config, pages_read, rendered.names, result.ir.types, memo.keys,
+        save_snapshot(cache, make_snapshot(config, pages_read, rendered.names, result.ir.types, memo,
                                            skeletons, state_now["report"]))  # fmt: skip
         cache.save_state(state_now)
     else:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from generator.documents import DocumentMemo, Skeleton
     from generator.ir.model import Endpoint, NamedType
     from generator.render.plan import SdkNames
+    from generator.render.units import RenderMemo
 
 SNAPSHOT_FORMAT = 2
 SNAPSHOT_FILE, SNAPSHOT_PAGES_FILE = "snapshot.pack", "snapshot.json"
@@ -108,6 +109,7 @@ class Snapshot:
     report: dict[str, Any]  # operations, groups, types, failed pages
     skeletons: tuple[Skeleton, Skeleton]  # IR, OpenAPI; their keys follow `fragments`
     skeleton_operations: tuple[list[str], list[str]]  # the operation behind each placeholder
+    summaries: dict[str, dict[str, Any]]  # group -> its GroupSummary as JSON (the package files need them)
     id: str = field(default_factory=lambda: secrets.token_hex(8))
 
     def fill_keys(self) -> None:
@@ -138,6 +140,7 @@ class Snapshot:
                 "pages": {name: [r.digest, r.kind, r.entry, r.operation, r.kept] for name, r in self.pages.items()},
                 "fragments": self.fragments,
                 "units": self.units,
+                "summaries": self.summaries,
                 "report": self.report,
             },
             ensure_ascii=True,
@@ -175,6 +178,7 @@ class Snapshot:
                 changing["report"],
                 (skeletons[0], skeletons[1]),
                 (operations[0], operations[1]),
+                changing["summaries"],
                 header["id"],
             )
             snapshot.fill_keys()
@@ -376,22 +380,26 @@ def _render(
     if names.package != config.package_name:
         return None
     render_memo = cache.render_memo(digests)
-    others: dict[str, dict[str, Any]] = {}
+    others = {group: summary for group, summary in snapshot.summaries.items() if group not in by_group}
     old_files: set[str] = set()
-    for unit, key in snapshot.units.items():
-        group = unit.removeprefix("group:")
-        record = render_memo.load(key)
-        if record is None or (unit.startswith("group:") and group not in by_group and record.summary is None):
+    for unit in [*(f"group:{group}" for group in by_group), PACKAGE_UNIT]:
+        record = render_memo.load(snapshot.units.get(unit, ""))
+        if record is None:
             return None
-        if unit.startswith("group:") and group not in by_group and record.summary is not None:
-            others[group] = record.summary
-        elif group in by_group or unit == PACKAGE_UNIT:
-            old_files |= set(record.files)
+        old_files |= set(record.files)
     session = cache.load_format()
     with format_session(session):
         files = render_groups(names, others, render_memo, build_fingerprint())
     if set(files) != old_files:
         return None  # files appear or go: the full build removes what goes
+    for unit, key in render_memo.keys.items():
+        if key == snapshot.units.get(unit):  # the output holds this unit's files as they are
+            files = {path: text for path, text in files.items() if path not in render_memo.used[key].files}
+        elif unit.startswith("group:"):
+            summary = render_memo.used[key].summary
+            if summary is None:
+                return None
+            snapshot.summaries[unit.removeprefix("group:")] = summary
     session.used_modules.update(session.modules)  # a patch uses few: the next full build needs the others
     session.used_segments.update(session.segments)
     return files, dict(render_memo.keys), session, render_memo
@@ -516,7 +524,7 @@ def make_snapshot(
     pages: dict[str, PageRecord],
     names: SdkNames | None,
     types: dict[str, NamedType],
-    units: dict[str, str],
+    memo: RenderMemo,
     skeletons: tuple[Skeleton, Skeleton] | None,
     report: dict[str, Any],
 ) -> Snapshot | None:
@@ -524,6 +532,13 @@ def make_snapshot(
     from generator.build import build_key
 
     if skeletons is None or names is None:
+        return None
+    summaries = {
+        unit.removeprefix("group:"): memo.used[key].summary
+        for unit, key in memo.keys.items()
+        if unit.startswith("group:") and key in memo.used
+    }
+    if set(summaries) != set(names.by_group) or any(summary is None for summary in summaries.values()):
         return None
     operations = sorted(e.operation_id for endpoints in names.by_group.values() for e in endpoints)
     if len(operations) != len(skeletons[0].keys):
@@ -537,12 +552,13 @@ def make_snapshot(
         pages=pages,
         groups={g: [e.operation_id for e in endpoints] for g, endpoints in names.by_group.items()},
         fragments=fragments,
-        units=units,
+        units=dict(memo.keys),
         names=names.to_json(),
         types=_TYPES.dump_json(types),
         report=report,
         skeletons=skeletons,
         skeleton_operations=(operations, [operation_of[key] for key in skeletons[1].keys]),
+        summaries={group: summary for group, summary in summaries.items() if summary is not None},
     )
 
 
