@@ -728,6 +728,9 @@ def _full_build(
             f"{config.source}: no operation could be read from {', '.join(map(str, config.inputs))}; "
             f"{config.output} left unchanged"
         )
+    from generator.render.emit import cache_templates
+
+    cache_templates(cache.root / "templates")
     session, memo = cache.load_format(), cache.render_memo(endpoint_digests)
     memos = (session, memo, cache.fragments_file())
     with _scratch_folder(cache) as scratch:

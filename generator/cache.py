@@ -15,6 +15,7 @@ of the libraries it relies on), so an entry made by other code or from other byt
   like the units, so both documents are spliced together rather than written whole;
 - `snapshot.pack` + `snapshot.json`: what the last full build decided for the whole API (names, types,
   the documents' skeletons; pages, units), so that a few edited pages can be patched in (generator/patch.py);
+- `templates/`: the Jinja templates compiled to Python bytecode (keyed by their source's hash);
 - `state.json`: the last build's inputs and the stat of every file it wrote, so that a build with
   nothing changed can stop right there;
 - `lock`: held while a build runs, so two builds of one project never interleave.

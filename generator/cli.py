@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,13 +46,24 @@ def main() -> None:
 def run() -> None:
     """The `sdkgen` program (console script and `python -m generator`).
 
-    A command runs once in a process of its own: the cycle collector is switched off for it. Its
-    passes over the hundreds of thousands of IR objects free nothing (the IR holds no cycles; memory
-    is returned by reference counting) and cost a tenth of a second each, typically when a build
-    ends. In-process callers (tests) call `main` and keep their collector.
+    A command runs once in a process of its own: the cycle collector is switched off for it (its
+    passes over the hundreds of thousands of IR objects free nothing, as the IR holds no cycles, and
+    cost a tenth of a second each), and the process ends without tearing down its objects one by one
+    (every file is closed and every worker joined by then). In-process callers (tests) call `main`.
     """
     gc.disable()
-    main()
+    try:
+        main()
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError):  # the reader went away (`| head`): nothing more to tell it
+            stream.flush()
+    os._exit(code if isinstance(code, int) else 0)
 
 
 def _write_output(text: str, output: Path | None) -> None:

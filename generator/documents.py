@@ -28,7 +28,7 @@ from generator.jsonout import indented_json, indented_model_json
 from generator.openapi import Types, dump_openapi, operation_object, to_openapi
 
 PACK_FORMAT = 2  # 2: fragments indented for where they go
-_SPACES = re.compile(" *")
+_SPACES, _SPACES_BYTES = re.compile(" *"), re.compile(b" *")
 _IR_INDENT, _OPENAPI_INDENT = 1, 2
 # Where the fragments stand (endpoints in the IR's `endpoints` list, operations in `paths[key][method]`):
 # they are kept indented for it, so that putting a document together is joining strings.
@@ -76,6 +76,25 @@ class Skeleton:
         pieces.append(text[position:])
         return "".join(pieces) + "\n"
 
+    def fill_bytes(self, fragments: Mapping[str, tuple[bytes, bytes]]) -> bytes | None:
+        """`fill` on UTF-8 bytes, with fragments as a pack holds them (see `read_pack`)."""
+        text = self.text.encode("utf-8", "surrogatepass")
+        found = list(re.finditer(rb'"\\u0000' + self.nonce.encode("ascii") + rb" (\d+)\\u0000\"", text))
+        if sorted(int(match.group(1)) for match in found) != list(range(len(self.keys))):
+            return None
+        pieces: list[bytes] = []
+        position = 0
+        indent = _FRAGMENT_INDENT[self.part]
+        for match in found:
+            fragment = fragments.get(self.keys[int(match.group(1))], (b"", b""))[self.part]
+            line_start = text.rfind(b"\n", 0, match.start()) + 1
+            if not fragment or _SPACES_BYTES.match(text, line_start).end() - line_start != indent:  # type: ignore[union-attr]
+                return None
+            pieces += [text[position : match.start()], fragment]
+            position = match.end()
+        pieces.append(text[position:])
+        return b"".join(pieces) + b"\n"
+
     def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "nonce": self.nonce, "keys": self.keys, "part": self.part}
 
@@ -104,7 +123,7 @@ class DocumentMemo:
     stored: int = 0  # entries in the pack it was read from, superseded ones included
 
     def to_bytes(self) -> bytes:
-        return _segment(self.used)
+        return pack_segment(self.used)
 
     def appendix(self) -> bytes | None:
         """What to append to the pack this memo was read from so that it holds this build's fragments;
@@ -112,40 +131,53 @@ class DocumentMemo:
         changed = {key: pair for key, pair in self.used.items() if self.found.get(key) != pair}
         if not self.found or self.stored + len(changed) > 2 * len(self.used):
             return None
-        return _segment(changed) if changed else b""
+        return pack_segment(changed) if changed else b""
 
     @staticmethod
     def from_bytes(data: bytes) -> DocumentMemo:
-        """The fragments a pack holds; a segment cut short (a build killed while appending) and what
-        follows it are left out; anything that is not a pack gives an empty memo."""
-        memo = DocumentMemo()
-        while data:
-            line, _, rest = data.partition(b"\n")
-            try:
-                header = json.loads(line)
-                if not isinstance(header, dict) or header.get("format") != PACK_FORMAT:
-                    break
-                offset, entries = 0, {}
-                for key, ir_size, openapi_size in header["entries"]:
-                    ir_end = offset + int(ir_size)
-                    end = ir_end + int(openapi_size)
-                    if end > len(rest):
-                        raise ValueError("cut short")
-                    entries[str(key)] = (
-                        rest[offset:ir_end].decode("utf-8", "surrogatepass"),
-                        rest[ir_end:end].decode("utf-8", "surrogatepass"),
-                    )
-                    offset = end
-            except (ValueError, TypeError, KeyError):
-                break
-            memo.found.update(entries)
-            memo.stored += len(entries)
-            data = rest[offset:]
+        """The fragments a pack holds (see `read_pack`); anything that is not a pack gives an empty memo."""
+        raw, stored = read_pack(data)
+        memo = DocumentMemo(stored=stored)
+        for key, (block, operation) in raw.items():
+            memo.found[key] = (block.decode("utf-8", "surrogatepass"), operation.decode("utf-8", "surrogatepass"))
         return memo
 
 
-def _segment(entries: dict[str, tuple[str, str]]) -> bytes:
-    bodies = [part.encode("utf-8", "surrogatepass") for pair in entries.values() for part in pair]
+def read_pack(data: bytes) -> tuple[dict[str, tuple[bytes, bytes]], int]:
+    """The fragments a pack holds, as UTF-8 (key -> (IR block, OpenAPI operation)), and how many entries
+    it holds, superseded ones included. A segment cut short (a build killed while appending) and what
+    follows it are left out."""
+    found: dict[str, tuple[bytes, bytes]] = {}
+    stored = 0
+    position = 0
+    while position < len(data):
+        end_of_line = data.find(b"\n", position)
+        if end_of_line < 0:
+            break
+        try:
+            header = json.loads(data[position:end_of_line])
+            if not isinstance(header, dict) or header.get("format") != PACK_FORMAT:
+                break
+            offset, entries = end_of_line + 1, {}
+            for key, ir_size, openapi_size in header["entries"]:
+                ir_end = offset + int(ir_size)
+                end = ir_end + int(openapi_size)
+                if end > len(data):
+                    raise ValueError("cut short")
+                entries[str(key)] = (data[offset:ir_end], data[ir_end:end])
+                offset = end
+        except (ValueError, TypeError, KeyError):
+            break
+        found.update(entries)
+        stored += len(entries)
+        position = offset
+    return found, stored
+
+
+def pack_segment(entries: Mapping[str, tuple[str, str] | tuple[bytes, bytes]]) -> bytes:
+    """A pack segment: a JSON header line (keys and sizes), then the fragments as they are."""
+    bodies = [part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+              for pair in entries.values() for part in pair]  # fmt: skip
     sizes = iter(len(body) for body in bodies)
     header = {"format": PACK_FORMAT, "entries": [[key, next(sizes), next(sizes)] for key in entries]}
     return b"".join([json.dumps(header).encode("ascii"), b"\n", *bodies])

@@ -19,7 +19,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import multiprocessing
 import secrets
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,12 +34,12 @@ if TYPE_CHECKING:
 
     from generator.build import BuildReport, _Clock
     from generator.config import BuildConfig
-    from generator.documents import DocumentMemo, Skeleton
+    from generator.documents import Skeleton
     from generator.ir.model import Endpoint, NamedType
     from generator.render.plan import SdkNames
     from generator.render.units import RenderMemo
 
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 SNAPSHOT_FILE, SNAPSHOT_PAGES_FILE = "snapshot.pack", "snapshot.json"
 MAX_PATCHED_PAGES = 16  # more changed pages than this: a full build (it is about as quick then)
 
@@ -110,6 +114,7 @@ class Snapshot:
     skeletons: tuple[Skeleton, Skeleton]  # IR, OpenAPI; their keys follow `fragments`
     skeleton_operations: tuple[list[str], list[str]]  # the operation behind each placeholder
     summaries: dict[str, dict[str, Any]]  # group -> its GroupSummary as JSON (the package files need them)
+    types_key: str  # what the document fragments' keys end with (generator.documents.types_key)
     id: str = field(default_factory=lambda: secrets.token_hex(8))
 
     def fill_keys(self) -> None:
@@ -125,6 +130,7 @@ class Snapshot:
             "key": self.key,
             "groups": self.groups,
             "names": self.names,
+            "types_key": self.types_key,
             "skeletons": [
                 [s.nonce, s.part, ops] for s, ops in zip(self.skeletons, self.skeleton_operations, strict=True)
             ],
@@ -179,6 +185,7 @@ class Snapshot:
                 (skeletons[0], skeletons[1]),
                 (operations[0], operations[1]),
                 changing["summaries"],
+                header["types_key"],
                 header["id"],
             )
             snapshot.fill_keys()
@@ -236,26 +243,52 @@ def patch_build(
     changed = [page for page in pages if page.digest != snapshot.pages[page.name].digest]
     if not changed or len(changed) > MAX_PATCHED_PAGES or not all(page.digest for page in changed):
         return None
-    changes = _scrape_changes(cache, pages, changed, snapshot)
+    entries = [cache.peek_scrape(BuildCache.scrape_key(page)) or ScrapeEntry("", "") for page in changed]
+    missing = [index for index, entry in enumerate(entries) if not entry.kind]
+    with _scraping([changed[i] for i in missing]) as scraped:
+        memo = _document_memo(cache)  # meanwhile: what the patch needs next, and the modules it runs
+        import generator.documents
+        import generator.render.sdk  # noqa: F401
+
+        changes = _scrape_changes(cache, pages, changed, snapshot, (entries, missing, scraped()))
     clock.lap("scrape")
     if changes is None:
         return None
     if all(change.entry == change.old.entry for change in changes):  # nothing read from them changed
         return _up_to_date(config, cache, snapshot, state, inputs_key, len(pages), clock, changes)
-    return _patch(config, cache, snapshot, changes, (inputs_key, state), len(pages), clock)
+    return _patch(config, cache, snapshot, changes, (inputs_key, state), len(pages), clock, memo)
+
+
+@contextmanager
+def _scraping(pages: list[PageFile]) -> Iterator[Callable[[], list[tuple[str, str, str]]]]:
+    """The pages scraped in a forked worker while this process goes on (the scraper's import and the
+    pages take about as long as what the patch reads meanwhile); the callable waits for the results."""
+    from generator.build import _can_fork, _scrape_batch, _scrape_pages, _worker_errors
+
+    if not pages or not _can_fork():
+        yield lambda: _scrape_pages(pages, 1)
+        return
+    items = [(str(page.path), page.name) for page in pages]
+    with _worker_errors(), ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        future = pool.submit(_scrape_batch, items)
+        yield future.result
 
 
 def _scrape_changes(
-    cache: BuildCache, pages: list[PageFile], changed: list[PageFile], snapshot: Snapshot
+    cache: BuildCache,
+    pages: list[PageFile],
+    changed: list[PageFile],
+    snapshot: Snapshot,
+    found: tuple[list[ScrapeEntry], list[int], list[tuple[str, str, str]]],
 ) -> list[_Change] | None:
-    """The changed pages scraped (and cached), if each is still the same operation to everything else."""
-    from generator.build import _entry_digest, _from_entry, _scrape_pages, _store
+    """The changed pages' results (cached ones, `found`, and those scraped now, cached now), if each is
+    still the same operation to everything else."""
+    from generator.build import _entry_digest, _from_entry, _store
     from generator.ir.model import Endpoint
 
-    entries = [cache.peek_scrape(BuildCache.scrape_key(page)) or ScrapeEntry("", "") for page in changed]
-    missing = [index for index, entry in enumerate(entries) if not entry.kind]
+    entries, missing, scraped = found
     kept = {BuildCache.scrape_key(page) for page in pages}
-    _store(changed, entries, missing, _scrape_pages([changed[i] for i in missing], 1), cache, kept)
+    _store(changed, entries, missing, scraped, cache, kept)
     cache.save_scrape(kept)
     result: list[_Change] = []
     for index, (page, entry) in enumerate(zip(changed, entries, strict=True)):
@@ -299,9 +332,8 @@ def _patch(
     keys: tuple[str, dict[str, Any]],
     pages: int,
     clock: _Clock,
+    memo: _Fragments,
 ) -> BuildReport | None:
-
-    memo = _document_memo(cache)
     types = _TYPES.validate_json(snapshot.types)
     assembled = _assembled(snapshot, changes, memo)
     if assembled is None:
@@ -321,18 +353,28 @@ def _patch(
                   pages, clock)  # fmt: skip
 
 
-def _document_memo(cache: BuildCache) -> DocumentMemo:
-    from generator.documents import DocumentMemo
+@dataclass
+class _Fragments:
+    """The documents' fragments as the pack holds them (UTF-8, not decoded: most are only copied)."""
+
+    found: dict[str, tuple[bytes, bytes]]
+    stored: int  # entries in the pack, superseded ones included
+    new: dict[str, tuple[str, str]]  # written by this build
+
+
+def _document_memo(cache: BuildCache) -> _Fragments:
+    from generator.documents import read_pack
 
     path = cache.fragments_file()
     try:
-        return DocumentMemo.from_bytes(path.read_bytes()) if path is not None else DocumentMemo()
+        found, stored = read_pack(path.read_bytes()) if path is not None else ({}, 0)
     except OSError:
-        return DocumentMemo()
+        found, stored = {}, 0
+    return _Fragments(found, stored, {})
 
 
 def _assembled(
-    snapshot: Snapshot, changes: list[_Change], memo: DocumentMemo
+    snapshot: Snapshot, changes: list[_Change], memo: _Fragments
 ) -> tuple[dict[str, list[Endpoint]], dict[int, tuple[Endpoint, str]]] | None:
     """The endpoints of the changed groups as the full build would assemble them: the unchanged ones as
     the last build left them (their IR blocks), the changed ones as scraped now with the response the
@@ -372,7 +414,7 @@ def _render(
     digests: dict[int, tuple[Endpoint, str]],
 ) -> tuple[dict[str, str], dict[str, str], Any, Any] | None:
     """The changed groups' files and the package files; None if the memo lacks a unit it needs."""
-    from generator.render.emit import format_session
+    from generator.render.emit import cache_templates, format_session
     from generator.render.plan import SdkNames
     from generator.render.sdk import PACKAGE_UNIT, render_groups
 
@@ -387,6 +429,7 @@ def _render(
         if record is None:
             return None
         old_files |= set(record.files)
+    cache_templates(cache.root / "templates")
     session = cache.load_format()
     with format_session(session):
         files = render_groups(names, others, render_memo, build_fingerprint())
@@ -411,31 +454,34 @@ def _documents(
     by_group: dict[str, list[Endpoint]],
     digests: dict[int, tuple[Endpoint, str]],
     types: dict[str, NamedType],
-    memo: DocumentMemo,
-) -> tuple[str, str, dict[str, str]] | None:
-    """The IR and OpenAPI texts: the skeletons filled with the new fragments of the changed operations."""
-    from generator.documents import fragments_of, keys_from_digests, types_key
+    memo: _Fragments,
+) -> tuple[bytes, bytes, dict[str, str]] | None:
+    """The IR and OpenAPI files: the skeletons filled with the new fragments of the changed operations."""
+    from generator.documents import fragments_of, keys_from_digests
 
     key = keys_from_digests(digests)
-    suffix = types_key(types)
+    suffix = snapshot.types_key
     replaced: dict[str, str] = {}  # old memo key -> new
     changed = {change.endpoint.operation_id for change in changes}
+    fragments = dict(memo.found)
     for endpoints in by_group.values():
         for endpoint in endpoints:
             if endpoint.operation_id in changed:
                 new_key = f"{key(endpoint)}:{suffix}"
-                memo.used[new_key] = memo.found.get(new_key) or fragments_of(endpoint, types)
+                if new_key not in fragments:
+                    memo.new[new_key] = fragments_of(endpoint, types)
+                    fragments[new_key] = (
+                        memo.new[new_key][0].encode("utf-8", "surrogatepass"),
+                        memo.new[new_key][1].encode("utf-8", "surrogatepass"),
+                    )
                 replaced[snapshot.fragments[endpoint.operation_id]] = new_key
-    fragments = {**memo.found, **memo.used}
     texts = []
     for skeleton in snapshot.skeletons:
         skeleton.keys = [replaced.get(k, k) for k in skeleton.keys]
-        text = skeleton.fill(fragments)
+        text = skeleton.fill_bytes(fragments)
         if text is None:
             return None
         texts.append(text)
-    for k in snapshot.skeletons[0].keys:
-        memo.used.setdefault(k, fragments[k])  # kept: this build's documents are made of them
     return texts[0], texts[1], {op: replaced.get(k, k) for op, k in snapshot.fragments.items()}
 
 
@@ -444,7 +490,7 @@ def _write(
     cache: BuildCache,
     snapshot: Snapshot,
     changes: list[_Change],
-    made: tuple[dict[str, str], dict[str, str], tuple[str, str, dict[str, str]], DocumentMemo],
+    made: tuple[dict[str, str], dict[str, str], tuple[bytes, bytes, dict[str, str]], _Fragments],
     memos: tuple[Any, Any],
     keys: tuple[str, dict[str, Any]],
     pages: int,
@@ -463,8 +509,7 @@ def _write(
     session, render_memo = memos
     inputs_key, _state_before = keys
     tree: dict[str, str | bytes] = dict(files)
-    outside = _place_documents(config, tree, ir_text.encode("utf-8", "surrogatepass"),
-                               openapi_text.encode("utf-8", "surrogatepass"))  # fmt: skip
+    outside = _place_documents(config, tree, ir_text, openapi_text)
     cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
     stats = patch_tree(tree, config.output)
     written = list(stats.written)
@@ -472,13 +517,7 @@ def _write(
         if _write_outside(path, data):
             written.append(str(path))
     clock.lap("write")
-    appendix = memo.appendix()
-    fragments_file = cache.root / "documents.pack"
-    if appendix is None:
-        cache.write_file(fragments_file.name, memo.to_bytes())
-    elif appendix:
-        with fragments_file.open("ab") as fh:
-            fh.write(appendix)
+    _save_fragments(cache, memo, snapshot.skeletons[0].keys)
     cache.save_format(session, session.compiled)
     cache.save_units(render_memo, prune=False)
     for change in changes:
@@ -513,6 +552,22 @@ def _write(
     return report
 
 
+def _save_fragments(cache: BuildCache, memo: _Fragments, used: list[str]) -> None:
+    """Append this build's fragments to the pack; write it anew with those in use once it holds twice as many."""
+    from generator.documents import pack_segment
+
+    if not memo.new:
+        return
+    if memo.found and memo.stored + len(memo.new) <= 2 * len(used):
+        with suppress(OSError), (cache.root / "documents.pack").open("ab") as fh:
+            fh.write(pack_segment(memo.new))
+        return
+    entries: dict[str, tuple[str, str] | tuple[bytes, bytes]] = {}
+    for key in used:
+        entries[key] = memo.new.get(key) or memo.found[key]
+    cache.write_file("documents.pack", pack_segment(entries))
+
+
 def _failed(report: dict[str, Any]) -> list[Any]:
     from generator.build import _diagnostics
 
@@ -530,6 +585,7 @@ def make_snapshot(
 ) -> Snapshot | None:
     """What a full build decided, for the next build to patch (None when a patch could not use it)."""
     from generator.build import build_key
+    from generator.documents import types_key
 
     if skeletons is None or names is None:
         return None
@@ -559,6 +615,7 @@ def make_snapshot(
         skeletons=skeletons,
         skeleton_operations=(operations, [operation_of[key] for key in skeletons[1].keys]),
         summaries={group: summary for group, summary in summaries.items() if summary is not None},
+        types_key=types_key(types),
     )
 
 

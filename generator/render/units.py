@@ -236,8 +236,7 @@ class UnitKeys:
         self.names = names
         self.context = context  # what every unit depends on: the generator, the package name
         self.endpoint_digests = endpoint_digests or {}
-        registry = names.registry
-        self._types = {name: _model_digest(t, _TYPE_BOOKKEEPING) for name, t in registry.types.items()}
+        self._types: dict[str, str] = {}  # type name -> digest, made when first needed
 
     def _reachable(self, roots: set[str]) -> set[str]:
         seen: set[str] = set()
@@ -251,7 +250,13 @@ class UnitKeys:
 
     def _types_part(self, names: set[str]) -> list[list[str]]:
         registry = self.names.registry
-        return [[n, registry.class_of[n], registry.module_of[n], self._types[n]] for n in sorted(names)]
+        return [[n, registry.class_of[n], registry.module_of[n], self._type_digest(n)] for n in sorted(names)]
+
+    def _type_digest(self, name: str) -> str:
+        digest = self._types.get(name)
+        if digest is None:
+            digest = self._types[name] = _model_digest(self.names.registry.types[name], _TYPE_BOOKKEEPING)
+        return digest
 
     def _endpoint_part(self, endpoint: Endpoint, nodes: TypeNodes) -> list[str]:
         known = self.endpoint_digests.get(id(endpoint))
