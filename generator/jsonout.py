@@ -42,13 +42,22 @@ _JSON_VALUE_REF = "pydantic.types.JsonValue"
 _BACKSLASH = 0x5C
 
 
-def indented_json(value: Any, indent: int) -> str:
-    """Exactly `json.dumps(value, indent=indent, ensure_ascii=False)`, including its errors."""
+def indented_json(value: Any, indent: int, *, sort_keys: bool = False) -> str:
+    """Exactly `json.dumps(value, indent=indent, ensure_ascii=False, sort_keys=sort_keys)`, including its errors."""
     if indent >= 0 and _is_plain_json(value):
-        fast = _rust_json(value, indent)
+        fast = _rust_json(_key_sorted(value) if sort_keys else value, indent)
         if fast is not None:
             return fast
-    return json.dumps(value, indent=indent, ensure_ascii=False)
+    return json.dumps(value, indent=indent, ensure_ascii=False, sort_keys=sort_keys)
+
+
+def _key_sorted(value: Any) -> Any:
+    """The value with every dict's keys in sorted order (plain JSON: the keys are strings)."""
+    if isinstance(value, dict):
+        return {key: _key_sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list | tuple):
+        return [_key_sorted(item) for item in value]
+    return value
 
 
 def indented_model_json(

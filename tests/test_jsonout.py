@@ -403,3 +403,10 @@ def test_dump_ir_round_trips_through_load_ir(corpus_ir: IR, tmp_path: Path) -> N
     path = tmp_path / "ir.json"
     path.write_text(dump_ir(corpus_ir), encoding="utf-8")
     assert dump_ir(load_ir(path)) == path.read_text(encoding="utf-8")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(json_values, indents)
+def test_indented_json_with_sorted_keys_is_json_dumps(value: Any, indent: int) -> None:
+    expected = json.dumps(value, indent=indent, ensure_ascii=False, sort_keys=True)
+    assert indented_json(value, indent, sort_keys=True) == expected

@@ -13,6 +13,8 @@ import json
 import re
 from typing import Any
 
+from generator.jsonout import indented_json
+
 _ZWSP = "\u200b"
 _DOCTEST_PROMPT = re.compile(r"^(\s*)(>>>|\.\.\.)")
 
@@ -46,6 +48,8 @@ def valid_text(text: str) -> str:
 
 def py_str(text: str) -> str:
     """The source of a double-quoted Python string literal whose value is exactly `text`."""
+    if text.isprintable() and "\\" not in text and '"' not in text:
+        return f'"{text}"'  # what the character-by-character pass gives for it (most doc text), at once
     return '"' + "".join('\\"' if ch == '"' else _escape_char(ch) for ch in text) + '"'
 
 
@@ -114,7 +118,7 @@ def plain_text(text: str) -> str:
 
 def json_text(value: Any) -> str:
     """Deterministic, human-readable JSON; falls back to ASCII escapes if the text holds lone surrogates."""
-    text = json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    text = indented_json(value, 1, sort_keys=True) + "\n"
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

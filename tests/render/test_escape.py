@@ -82,3 +82,11 @@ def test_doctest_prompts_are_defused() -> None:
     lines = doc_lines(">>> import os\n... more")
     assert not any(line.lstrip().startswith((">>>", "...")) for line in lines)
     assert [line.replace("\u200b", "") for line in lines] == [">>> import os", "... more"]
+
+
+@given(full_text)
+def test_the_plain_text_shortcut_writes_what_the_character_pass_writes(text: str) -> None:
+    from generator.render.escape import _escape_char
+
+    reference = '"' + "".join('\\"' if ch == '"' else _escape_char(ch) for ch in text) + '"'
+    assert py_str(text) == reference
