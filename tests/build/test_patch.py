@@ -154,3 +154,20 @@ def test_an_edited_page_keeps_the_element_types_inferred_for_its_response(projec
     edit(project.page("QueryVmInstance"), "The offset of the first returned record.", "Where the page starts.")
     assert project.build().patched
     _same_as_full_build(project)
+
+
+def test_edits_in_two_groups_are_patched_together(project: Project) -> None:
+    project.build()
+    edit(project.page("StartVmInstance"))
+    edit(project.page("AckAlarmData"), "Optional.", "Optional. Edited too.")
+    report = project.build()
+    assert report.patched and report.scraped == 2
+    assert {"acme/api/vm_instance.py", "acme/api/alarm.py"} <= set(report.written)
+    _same_as_full_build(project)
+
+
+def test_a_page_that_no_longer_reads_takes_the_full_build(project: Project) -> None:
+    project.build()
+    project.page("StartVmInstance").write_text("not a doc page\n", encoding="utf-8")
+    report = project.build()
+    assert not report.patched and [Path(d.source.file).name for d in report.failed_pages] == ["StartVmInstance.txt"]
