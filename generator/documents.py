@@ -21,14 +21,13 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import AnyStr
 
 from generator.ir.model import IR, Endpoint
 from generator.jsonout import indented_json, indented_model_json
 from generator.openapi import Types, dump_openapi, operation_object, to_openapi
 
 PACK_FORMAT = 2  # 2: fragments indented for where they go
-_SPACES, _SPACES_BYTES = re.compile(" *"), re.compile(b" *")
 _IR_INDENT, _OPENAPI_INDENT = 1, 2
 # Where the fragments stand (endpoints in the IR's `endpoints` list, operations in `paths[key][method]`):
 # they are kept indented for it, so that putting a document together is joining strings.
@@ -59,51 +58,35 @@ class Skeleton:
         """The document: each placeholder replaced by its fragment (written indented for where it goes);
         None unless each placeholder is found exactly once, where its fragments go, and every fragment
         is known."""
-        text = self.text
-        found = list(re.finditer(r'"\\u0000' + self.nonce + r' (\d+)\\u0000"', text))
-        if sorted(int(match.group(1)) for match in found) != list(range(len(self.keys))):
-            return None
-        pieces: list[str] = []
-        position = 0
-        indent = _FRAGMENT_INDENT[self.part]
-        for match in found:
-            fragment = fragments.get(self.keys[int(match.group(1))], ("", ""))[self.part]
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            if not fragment or _SPACES.match(text, line_start).end() - line_start != indent:  # type: ignore[union-attr]
-                return None
-            pieces += [text[position : match.start()], fragment]
-            position = match.end()
-        pieces.append(text[position:])
-        return "".join(pieces) + "\n"
+        return _fill(self, self.text, fragments, "\n")
 
     def fill_bytes(self, fragments: Mapping[str, tuple[bytes, bytes]]) -> bytes | None:
         """`fill` on UTF-8 bytes, with fragments as a pack holds them (see `read_pack`)."""
-        text = self.text.encode("utf-8", "surrogatepass")
-        found = list(re.finditer(rb'"\\u0000' + self.nonce.encode("ascii") + rb" (\d+)\\u0000\"", text))
-        if sorted(int(match.group(1)) for match in found) != list(range(len(self.keys))):
-            return None
-        pieces: list[bytes] = []
-        position = 0
-        indent = _FRAGMENT_INDENT[self.part]
-        for match in found:
-            fragment = fragments.get(self.keys[int(match.group(1))], (b"", b""))[self.part]
-            line_start = text.rfind(b"\n", 0, match.start()) + 1
-            if not fragment or _SPACES_BYTES.match(text, line_start).end() - line_start != indent:  # type: ignore[union-attr]
-                return None
-            pieces += [text[position : match.start()], fragment]
-            position = match.end()
-        pieces.append(text[position:])
-        return b"".join(pieces) + b"\n"
+        return _fill(self, self.text.encode("utf-8", "surrogatepass"), fragments, b"\n")
 
-    def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "nonce": self.nonce, "keys": self.keys, "part": self.part}
 
-    @staticmethod
-    def from_json(data: Any) -> Skeleton | None:
-        try:
-            return Skeleton(str(data["text"]), str(data["nonce"]), [str(k) for k in data["keys"]], int(data["part"]))
-        except (TypeError, KeyError, ValueError):
+def _fill(
+    skeleton: Skeleton, text: AnyStr, fragments: Mapping[str, tuple[AnyStr, AnyStr]], newline: AnyStr
+) -> AnyStr | None:
+    placeholder = f'"\\\\u0000{skeleton.nonce} (\\d+)\\\\u0000"'
+    pattern = placeholder if isinstance(text, str) else placeholder.encode("ascii")
+    found = list(re.finditer(pattern, text))
+    if sorted(int(match.group(1)) for match in found) != list(range(len(skeleton.keys))):
+        return None
+    pieces: list[AnyStr] = []
+    position = 0
+    indent = _FRAGMENT_INDENT[skeleton.part]
+    space = " " if isinstance(text, str) else b" "
+    for match in found:
+        fragment = fragments.get(skeleton.keys[int(match.group(1))])
+        line_start = text.rfind(newline, 0, match.start()) + 1
+        line = text[line_start : match.start()]
+        if fragment is None or not fragment[skeleton.part] or len(line) - len(line.lstrip(space)) != indent:
             return None
+        pieces += [text[position : match.start()], fragment[skeleton.part]]
+        position = match.end()
+    pieces.append(text[position:])
+    return newline[:0].join(pieces) + newline
 
 
 # --- the memo -----------------------------------------------------------------------------------------

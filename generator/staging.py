@@ -105,18 +105,8 @@ def write_tree(files: Mapping[str, str | bytes], target: Path) -> WriteStats:
     """Write `files` (relative path -> text or bytes) as the complete new content of `target`."""
     recover(target)
     check_replaceable(target)
-    parent = _parent(target)
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=_STAGING_SUFFIX, dir=parent))
-    try:
-        os.chmod(staging, 0o777 & ~_current_umask())  # mkdtemp makes it private (0700)
-        stats = _stage(files, target, staging)
-        _pause("staged")
-        _swap(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return stats
+    _parent(target).mkdir(parents=True, exist_ok=True)
+    return _staged_and_swapped(target, lambda staging: _stage(files, target, staging))
 
 
 def patch_tree(changes: Mapping[str, str | bytes], target: Path) -> WriteStats:
@@ -126,10 +116,15 @@ def patch_tree(changes: Mapping[str, str | bytes], target: Path) -> WriteStats:
     check_replaceable(target)
     if not target.is_dir():
         raise SdkgenError(f"{target}: nothing to patch")
+    return _staged_and_swapped(target, lambda staging: _stage_patch(changes, target, staging))
+
+
+def _staged_and_swapped(target: Path, stage: Callable[[Path], WriteStats]) -> WriteStats:
+    """A new tree staged beside `target` by `stage`, then swapped in; removed if anything fails."""
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=_STAGING_SUFFIX, dir=_parent(target)))
     try:
-        os.chmod(staging, 0o777 & ~_current_umask())
-        stats = _stage_patch(changes, target, staging)
+        os.chmod(staging, 0o777 & ~_current_umask())  # mkdtemp makes it private (0700)
+        stats = stage(staging)
         _pause("staged")
         _swap(staging, target)
     except BaseException:
@@ -147,16 +142,23 @@ def _stage_patch(changes: Mapping[str, str | bytes], target: Path, staging: Path
             raise SdkgenError(f"{target / relative}: cannot carry it over into the new tree")
         stats.kept += 1
     for relative, content in sorted(changes.items()):
-        path = _staged_path(staging, relative, checked)
-        data = _encoded(content)
-        previous = os.path.join(target, relative)
-        if _same_bytes(previous, data) and _carry_over(previous, path):
-            stats.kept += 1
-            continue
-        with open(path, "wb") as fh:
-            fh.write(data)
-        stats.written.append(relative)
+        _stage_file(relative, content, target, staging, checked, stats)
     return stats
+
+
+def _stage_file(
+    relative: str, content: str | bytes, target: Path, staging: Path, checked: set[str], stats: WriteStats
+) -> None:
+    """One file of the new tree: the previous one carried over if it has these bytes, else written."""
+    path = _staged_path(staging, relative, checked)
+    data = _encoded(content)
+    previous = os.path.join(target, relative)
+    if _same_bytes(previous, data) and _carry_over(previous, path):
+        stats.kept += 1
+        return
+    with open(path, "wb") as fh:
+        fh.write(data)
+    stats.written.append(relative)
 
 
 def _encoded(content: str | bytes) -> bytes:
@@ -169,15 +171,7 @@ def _stage(files: Mapping[str, str | bytes], target: Path, staging: Path) -> Wri
     checked: set[str] = set()
     ordered = sorted(files.items(), key=lambda item: (item[0] != MARKER_FILE, item[0]))
     for relative, content in ordered:
-        path = _staged_path(staging, relative, checked)
-        data = _encoded(content)
-        previous = os.path.join(target, relative)
-        if _same_bytes(previous, data) and _carry_over(previous, path):
-            stats.kept += 1
-            continue
-        with open(path, "wb") as fh:
-            fh.write(data)
-        stats.written.append(relative)
+        _stage_file(relative, content, target, staging, checked, stats)
     if target.is_dir():
         produced = set(files)
         stats.removed = sorted(path for path in _tree_files(target) if path not in produced)
