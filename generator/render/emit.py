@@ -367,6 +367,7 @@ class _Statement:
     leads_block: bool  # first statement of its block (black treats a leading string as a docstring)
     header_only: bool = False  # a def whose flagged lines are all in its signature: its body is not sent to black
     layout: str | None = None  # black's layout, known without running black (a long one-line import)
+    docstring: bool = False  # a string leading its block, which black does not split however long
 
 
 def _format_statements(
@@ -386,8 +387,11 @@ def _format_statements(
     session = _SESSION.get()
     for statement in statements:
         text = "".join(lines[statement.first - 1 : statement.last])
-        if statement.layout is not None and "#" not in text:  # a comment would be lost
-            key, formatted = source_digest(f"layout\0{statement.layout}"), statement.layout
+        layout = statement.layout
+        if layout is None and statement.docstring and _long_docstring_only(text):
+            layout = text
+        if layout is not None and "#" not in text:  # a comment would be lost
+            key, formatted = source_digest(f"layout\0{layout}"), layout
             if session is not None:
                 session.segments[key] = formatted
                 session.used_segments.add(key)
@@ -396,6 +400,25 @@ def _format_statements(
         replacements.append((statement.first, statement.last, formatted))
         splices.append((statement.first, statement.last, key))
     return _apply(source, replacements), splices
+
+
+def _is_str_constant(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _long_docstring_only(text: str) -> bool:
+    """A docstring as `docstring()` writes it that is flagged only for being long: black leaves it as it is
+    (it never splits a string; it would only move closing quotes that share a long last line, and ours
+    stand on their own line when there are several)."""
+    lines = text.rstrip("\n").split("\n")
+    return (
+        text.isascii()
+        and _BLACK_REWRITES.search(text) is None
+        and lines[0].lstrip().startswith('"""')
+        and lines[-1].endswith('"""')
+        and (len(lines) == 1 or lines[-1].strip() == '"""')
+        and all(line == line.rstrip() for line in lines)
+    )
 
 
 def _start(node: ast.stmt) -> int:
@@ -425,7 +448,8 @@ def _innermost_statement(body: list[ast.stmt], number: int, depth: int, first_in
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and number < _start(node.body[0]):
             return _Statement(_start(node), _start(node.body[0]) - 1, depth, leads, header_only=True)
         layout = _import_layout(node, depth) if isinstance(node, ast.ImportFrom) and node.lineno == last else None
-        return _Statement(_start(node), last, depth, leads, layout=layout)
+        docstring = leads and isinstance(node, ast.Expr) and _is_str_constant(node.value)
+        return _Statement(_start(node), last, depth, leads, layout=layout, docstring=docstring)
     return None
 
 
