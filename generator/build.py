@@ -769,8 +769,11 @@ def _full_build(
     )
     if not any(d.code in _UNCACHED_CODES for d in result.errors):  # else the next build must try them again
         state_now = _state(config, (inputs_key, results_key), report)
-        save_snapshot(cache, make_snapshot(config, pages_read, rendered.names, result.ir.types, memo,
-                                           skeletons, state_now["report"]))  # fmt: skip
+        snapshot = make_snapshot(
+            config, pages_read, rendered.names, result.ir.types, result.ir.diagnostics, memo, skeletons,
+            state_now["report"],
+        )  # fmt: skip
+        save_snapshot(cache, snapshot)
         cache.save_state(state_now)
     else:
         save_snapshot(cache, None)

@@ -35,11 +35,11 @@ if TYPE_CHECKING:
     from generator.build import BuildReport, _Clock
     from generator.config import BuildConfig
     from generator.documents import Skeleton
-    from generator.ir.model import Endpoint, NamedType
+    from generator.ir.model import Diagnostic, Endpoint, NamedType
     from generator.render.plan import SdkNames
     from generator.render.units import RenderMemo
 
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 4
 SNAPSHOT_FILE, SNAPSHOT_PAGES_FILE = "snapshot.pack", "snapshot.json"
 MAX_PATCHED_PAGES = 16  # more changed pages than this: a full build (it is about as quick then)
 
@@ -67,22 +67,44 @@ _TYPES = _Types()
 
 def projection(endpoint: Endpoint) -> str:
     """What of an endpoint anything outside its own operation reads: ranking duplicates (operation id,
-    layout, warnings, source), groups and paths, the OpenAPI path keys (method, path, body wrapper),
-    the registry types and their inference (response fields, query flag)."""
+    layout, warnings, page), groups and paths, the OpenAPI path keys (method, path, body wrapper), the
+    registry types and their inference (response fields, query flag). Not the response fields' lines:
+    the registry records them only for the pages in `Snapshot.lined_files`."""
     wrapper = endpoint.body.wrapper if endpoint.body is not None else None
     parts = [
         endpoint.operation_id,
         endpoint.layout,
         len(endpoint.warnings),
-        endpoint.source.model_dump_json(),
+        endpoint.source.file,
         endpoint.group,
         endpoint.path,
         endpoint.method,
         wrapper,
         endpoint.is_query,
-        endpoint.response.model_dump_json(),
+        _without_lines(endpoint.response.model_dump(mode="json")),
     ]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def response_lines(endpoint: Endpoint) -> list[int | None]:
+    """The lines of the response fields, depth first."""
+    lines: list[int | None] = []
+    pending = list(reversed(endpoint.response.fields))
+    while pending:
+        node = pending.pop()
+        lines.append(node.source.line if node.source is not None else None)
+        pending.extend(reversed(node.children))
+    return lines
+
+
+def _without_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: (v.get("file") if k == "source" and isinstance(v, dict) else _without_lines(v)) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_lines(item) for item in value]
+    return value
 
 
 # --- the snapshot -------------------------------------------------------------------------------------
@@ -115,6 +137,7 @@ class Snapshot:
     skeleton_operations: tuple[list[str], list[str]]  # the operation behind each placeholder
     summaries: dict[str, dict[str, Any]]  # group -> its GroupSummary as JSON (the package files need them)
     types_key: str  # what the document fragments' keys end with (generator.documents.types_key)
+    lined_files: set[str]  # pages whose response fields' lines the IR records outside their endpoint
     id: str = field(default_factory=lambda: secrets.token_hex(8))
 
     def fill_keys(self) -> None:
@@ -131,6 +154,7 @@ class Snapshot:
             "groups": self.groups,
             "names": self.names,
             "types_key": self.types_key,
+            "lined_files": sorted(self.lined_files),
             "skeletons": [
                 [s.nonce, s.part, ops] for s, ops in zip(self.skeletons, self.skeleton_operations, strict=True)
             ],
@@ -186,6 +210,7 @@ class Snapshot:
                 (operations[0], operations[1]),
                 changing["summaries"],
                 header["types_key"],
+                set(header["lined_files"]),
                 header["id"],
             )
             snapshot.fill_keys()
@@ -300,6 +325,8 @@ def _scrape_changes(
             return None
         if projection(now) != projection(previous):
             return None
+        if page.name in snapshot.lined_files and response_lines(now) != response_lines(previous):
+            return None  # the registry records these lines (a type's sources, a conflict): the IR changes
         result.append(_Change(page, old, now, _entry_digest(entry), index in missing))
     return result
 
@@ -396,13 +423,26 @@ def _assembled(
             if change is None:
                 endpoint, digest = previous, snapshot.pages[page_of[operation]].entry
             else:
-                endpoint, digest = change.endpoint.model_copy(update={"response": previous.response}), change.entry
+                endpoint, digest = _with_inferences(change.endpoint, previous), change.entry
             endpoints.append(endpoint)
             digests[id(endpoint)] = (endpoint, digest)
         by_group[group] = endpoints
     if not all(operation in {e.operation_id for es in by_group.values() for e in es} for operation in changed):
         return None
     return by_group, digests
+
+
+def _with_inferences(scraped: Endpoint, assembled: Endpoint) -> Endpoint:
+    """`scraped` with what assembling the IR inferred for the same response fields in `assembled` (the
+    element types of lists: the projections are equal, so the fields are the same, lines aside)."""
+    endpoint = scraped.model_copy(deep=True)
+    pending = list(zip(endpoint.response.fields, assembled.response.fields, strict=True))
+    while pending:
+        node, done = pending.pop()
+        node.ref, node.element_type = done.ref, done.element_type
+        node.element_type_inferred = done.element_type_inferred
+        pending.extend(zip(node.children, done.children, strict=True))
+    return endpoint
 
 
 def _render(
@@ -579,6 +619,7 @@ def make_snapshot(
     pages: dict[str, PageRecord],
     names: SdkNames | None,
     types: dict[str, NamedType],
+    diagnostics: list[Diagnostic],
     memo: RenderMemo,
     skeletons: tuple[Skeleton, Skeleton] | None,
     report: dict[str, Any],
@@ -616,6 +657,8 @@ def make_snapshot(
         skeleton_operations=(operations, [operation_of[key] for key in skeletons[1].keys]),
         summaries={group: summary for group, summary in summaries.items() if summary is not None},
         types_key=types_key(types),
+        lined_files={source.file for t in types.values() for source in t.sources}
+        | {d.source.file for d in diagnostics if d.source is not None},
     )
 
 

@@ -72,6 +72,17 @@ def test_a_parameter_type_edit_is_patched_in_with_the_package_files(project: Pro
     _same_as_full_build(project)
 
 
+def test_a_new_parameter_on_a_page_whose_lines_only_its_operation_records_is_patched_in(project: Project) -> None:
+    # The row moves the response fields' lines, which only QueryVmInstance's own IR block holds (no
+    # registry type takes its sources from this page); its `inventories` element type is inferred.
+    project.build()
+    added = "  • pageSizeInteger\n\n    Optional. Records per page.\n\n  • limitInteger"
+    edit(project.page("QueryVmInstance"), "  • limitInteger", added)
+    report = project.build()
+    assert report.patched and b"page_size" in (project.output / "acme" / "api" / "vm_instance.py").read_bytes()
+    _same_as_full_build(project)
+
+
 def test_a_new_parameter_moves_the_response_lines_and_takes_the_full_build(project: Project) -> None:
     # Response fields' lines are in the IR (registry types' sources): a row added above them moves them.
     project.build()
