@@ -182,3 +182,63 @@ def test_a_page_that_no_longer_reads_takes_the_full_build(project: Project) -> N
     project.page("StartVmInstance").write_text("not a doc page\n", encoding="utf-8")
     report = project.build()
     assert not report.patched and [Path(d.source.file).name for d in report.failed_pages] == ["StartVmInstance.txt"]
+
+
+def test_a_random_run_of_edits_always_gives_what_a_full_build_gives(project: Project) -> None:
+    """Edits of every kind in a seeded random order, each build checked against a full build."""
+    import random
+
+    rng = random.Random(7)
+    project.build()
+    counter = 0
+
+    def describe() -> None:
+        page = project.page(rng.choice(["StartVmInstance", "QueryVmInstance", "AckAlarmData", "GetResourceConfig"]))
+        text = page.read_text(encoding="utf-8")
+        start = text.index("Optional.")
+        page.write_text(
+            text[:start] + f"Optional. Edit {counter}." + text[start + len("Optional.") :], encoding="utf-8"
+        )
+
+    def add_row() -> None:
+        edit(
+            project.page("QueryVmInstance"),
+            "  • limitInteger",
+            f"  • extra{counter}Integer\n\n    Optional. Added.\n\n  • limitInteger",
+        )
+
+    def retype() -> None:
+        page = project.page("StartVmInstance")
+        text = page.read_text(encoding="utf-8")
+        old, new = ("    • hostUuidString", "    • hostUuidInteger")
+        page.write_text(text.replace(old, new) if old in text else text.replace(new, old), encoding="utf-8")
+
+    def response() -> None:
+        page = project.page("StartVmInstance")
+        text = page.read_text(encoding="utf-8")
+        old, new = ("The resource name.", "The resource's name.")
+        page.write_text(text.replace(old, new) if old in text else text.replace(new, old), encoding="utf-8")
+
+    patched = 0
+    for counter in range(10):
+        rng.choice([describe, describe, add_row, retype, response])()
+        report = project.build()
+        patched += report.patched
+        assert _tree(project) == _full_build_aside(project), f"edit {counter}"
+    assert patched >= 4
+
+
+def _full_build_aside(project: Project) -> dict[str, bytes]:
+    """What a full build makes of the pages now, leaving the output and the cache as they were (moved
+    aside and back: same inodes and mtimes, so the next build may patch this one again)."""
+    cache = project.root / ".sdkgen-cache"
+    aside = [(path, path.with_name(path.name + ".aside")) for path in (project.output, cache)]
+    for path, moved in aside:
+        path.rename(moved)
+    try:
+        project.build(use_cache=False)
+        return _tree(project)
+    finally:
+        for path, moved in aside:
+            shutil.rmtree(path, ignore_errors=True)
+            moved.rename(path)
