@@ -33,13 +33,14 @@ BUILTINS: Final[frozenset[str]] = frozenset(
 )
 # fmt: on
 
-# Attributes of pydantic's BaseModel (v2, including the deprecated v1 names it still defines) and
-# names pydantic refuses or warns about. `model_*` is reserved as a whole prefix (see is_reserved_attr).
+# Attributes of pydantic's BaseModel (v2, including the deprecated v1 names it still defines, and `mro`,
+# which every class has from `type`) and names pydantic refuses or warns about. `model_*` is reserved
+# as a whole prefix (see is_reserved_attr).
 # fmt: off
 BASEMODEL_ATTRS: Final[frozenset[str]] = frozenset(
     {
-        "construct", "copy", "dict", "fields", "from_orm", "json", "parse_file", "parse_obj", "parse_raw", "schema",
-        "schema_json", "update_forward_refs", "validate",
+        "construct", "copy", "dict", "fields", "from_orm", "json", "mro", "parse_file", "parse_obj", "parse_raw",
+        "schema", "schema_json", "update_forward_refs", "validate",
     }
 )
 # fmt: on
