@@ -30,7 +30,7 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
@@ -336,9 +336,8 @@ class _Entries:
 
 
 def _entries(pages: list[PageFile], cache: BuildCache, jobs: int) -> _Entries:
-    """The pages' results, scraping those the cache lacks. When there are few of them (a page edited),
-    they are scraped in a forked worker while this process reads back the others: the scraper's import
-    and the page take about as long as reading back a thousand results."""
+    """The pages' results, scraping those the cache lacks: when there are few of them (a page edited),
+    beside reading back the others (`scraping_beside`)."""
     keys = [BuildCache.scrape_key(page) for page in pages]
     found = [cache.get_scrape(key) if page.digest else None for page, key in zip(pages, keys, strict=True)]
     kept = {key for key, entry in zip(keys, found, strict=True) if entry is not None}
@@ -347,12 +346,23 @@ def _entries(pages: list[PageFile], cache: BuildCache, jobs: int) -> _Entries:
     read: list[Endpoint | Diagnostic | None] = [None] * len(entries)
     if not missing or len(missing) >= _IN_PROCESS_PAGES or _workers(jobs) < 2 or not _can_fork():
         return _Entries(_scrape_into(pages, entries, missing, cache, jobs, kept), len(missing), kept, read)
-    items = [(str(pages[i].path), pages[i].name) for i in missing]
-    with _worker_errors(), ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        scraping = pool.submit(_scrape_batch, items)
+    with scraping_beside([pages[i] for i in missing]) as scraped:
         read = [_from_entry(entry) if entry.kind else None for entry in entries]
-        _store(pages, entries, missing, scraping.result(), cache, kept)
+        _store(pages, entries, missing, scraped(), cache, kept)
     return _Entries(entries, len(missing), kept, read)
+
+
+@contextmanager
+def scraping_beside(pages: list[PageFile]) -> Iterator[Callable[[], list[tuple[str, str, str]]]]:
+    """A few pages scraped in a forked worker while this process goes on (the scraper's import and
+    a page take about as long as reading back a thousand cached results); the callable waits for
+    the results. Without fork they are scraped when it is called."""
+    if not pages or not _can_fork():
+        yield lambda: _scrape_pages(pages, 1)
+        return
+    items = [(str(page.path), page.name) for page in pages]
+    with _worker_errors(), ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool.submit(_scrape_batch, items).result
 
 
 def _scrape_into(

@@ -63,6 +63,13 @@ _FRAGMENTS = "documents.pack"
 _UNIT_KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
+def appending_pays(stored: int, new: int, used: int) -> bool:
+    """Whether a pack (of scrape results, of document fragments) holding `stored` entries gets the `new`
+    ones appended, rather than being written anew with the `used` ones only: until it would hold more
+    than twice what is in use."""
+    return stored > 0 and stored + new <= 2 * used
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -351,7 +358,7 @@ class BuildCache:
         if not self._scrape_dirty and (not self._scrape_loaded or set(self._scrape) == keep):
             return
         stored = self._scrape_stored if self._scrape_loaded else self._pack_bytes().count(b"\n")
-        if stored and stored + len(self._scrape_new) <= 2 * len(keep):
+        if appending_pays(stored, len(self._scrape_new), len(keep)):
             # A few pages changed: their lines are appended (a line cut short by a kill does not read back).
             lines = [f"{key}\t{entry.kind}\t{entry.json}\n" for key, entry in self._scrape_new.items()]
             with suppress(OSError), (self.root / "scrape.pack").open("ab") as fh:

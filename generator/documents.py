@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import AnyStr
 
+from generator.cache import appending_pays
 from generator.ir.model import IR, Endpoint
 from generator.jsonout import indented_json, indented_model_json
 from generator.openapi import Types, dump_openapi, operation_object, to_openapi
@@ -112,7 +113,7 @@ class DocumentMemo:
         """What to append to the pack this memo was read from so that it holds this build's fragments;
         None when the pack is better written whole (`to_bytes`)."""
         changed = {key: pair for key, pair in self.used.items() if self.found.get(key) != pair}
-        if not self.found or self.stored + len(changed) > 2 * len(self.used):
+        if not appending_pays(self.stored, len(changed), len(self.used)):
             return None
         return pack_segment(changed) if changed else b""
 

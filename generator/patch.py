@@ -19,15 +19,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import multiprocessing
 import secrets
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from generator.cache import BuildCache, PageFile, ScrapeEntry, build_fingerprint
+from generator.cache import BuildCache, PageFile, ScrapeEntry, appending_pays, build_fingerprint
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -44,25 +41,14 @@ SNAPSHOT_FILE, SNAPSHOT_PAGES_FILE = "snapshot.pack", "snapshot.json"
 MAX_PATCHED_PAGES = 16  # more changed pages than this: a full build (it is about as quick then)
 
 
-class _Types:
-    """The registry types as JSON, by pydantic's own (Rust) reader and writer; loaded on first use."""
+@functools.cache
+def _types_adapter() -> TypeAdapter[dict[str, NamedType]]:
+    """The registry types as JSON, by pydantic's own (Rust) reader and writer."""
+    from pydantic import TypeAdapter
 
-    @functools.cached_property
-    def _adapter(self) -> TypeAdapter[dict[str, NamedType]]:
-        from pydantic import TypeAdapter
+    from generator.ir.model import NamedType
 
-        from generator.ir.model import NamedType
-
-        return TypeAdapter(dict[str, NamedType])
-
-    def dump_json(self, types: dict[str, NamedType]) -> bytes:
-        return self._adapter.dump_json(types)
-
-    def validate_json(self, data: bytes) -> dict[str, NamedType]:
-        return self._adapter.validate_json(data)
-
-
-_TYPES = _Types()
+    return TypeAdapter(dict[str, NamedType])
 
 
 def projection(endpoint: Endpoint) -> str:
@@ -131,7 +117,7 @@ class Snapshot:
     fragments: dict[str, str]  # operation id -> the documents' memo key of its fragments
     units: dict[str, str]  # "group:<name>" / "package" -> unit key
     names: dict[str, Any]  # SdkNames.to_json()
-    types: bytes  # registry types, as JSON (read with `_TYPES`)
+    types: bytes  # registry types, as JSON (read with `_types_adapter`)
     report: dict[str, Any]  # operations, groups, types, failed pages
     skeletons: tuple[Skeleton, Skeleton]  # IR, OpenAPI; their keys follow `fragments`
     skeleton_operations: tuple[list[str], list[str]]  # the operation behind each placeholder
@@ -258,7 +244,7 @@ def patch_build(
     config: BuildConfig, cache: BuildCache, pages: list[PageFile], inputs_key: str, state: dict[str, Any], clock: _Clock
 ) -> BuildReport | None:
     """The build, done as a patch of the last one when it can be (else None: nothing was written)."""
-    from generator.build import _outputs_untouched, build_key
+    from generator.build import _outputs_untouched, build_key, scraping_beside
 
     snapshot = load_snapshot(cache)
     if snapshot is None or snapshot.key != build_key(config) or not _outputs_untouched(config, state):
@@ -270,7 +256,7 @@ def patch_build(
         return None
     entries = [cache.peek_scrape(BuildCache.scrape_key(page)) or ScrapeEntry("", "") for page in changed]
     missing = [index for index, entry in enumerate(entries) if not entry.kind]
-    with _scraping([changed[i] for i in missing]) as scraped:
+    with scraping_beside([changed[i] for i in missing]) as scraped:
         memo = _document_memo(cache)  # meanwhile: what the patch needs next, and the modules it runs
         import generator.documents
         import generator.render.sdk  # noqa: F401
@@ -282,21 +268,6 @@ def patch_build(
     if all(change.entry == change.old.entry for change in changes):  # nothing read from them changed
         return _up_to_date(config, cache, snapshot, state, inputs_key, len(pages), clock, changes)
     return _patch(config, cache, snapshot, changes, (inputs_key, state), len(pages), clock, memo)
-
-
-@contextmanager
-def _scraping(pages: list[PageFile]) -> Iterator[Callable[[], list[tuple[str, str, str]]]]:
-    """The pages scraped in a forked worker while this process goes on (the scraper's import and the
-    pages take about as long as what the patch reads meanwhile); the callable waits for the results."""
-    from generator.build import _can_fork, _scrape_batch, _scrape_pages, _worker_errors
-
-    if not pages or not _can_fork():
-        yield lambda: _scrape_pages(pages, 1)
-        return
-    items = [(str(page.path), page.name) for page in pages]
-    with _worker_errors(), ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        future = pool.submit(_scrape_batch, items)
-        yield future.result
 
 
 def _scrape_changes(
@@ -361,7 +332,7 @@ def _patch(
     clock: _Clock,
     memo: _Fragments,
 ) -> BuildReport | None:
-    types = _TYPES.validate_json(snapshot.types)
+    types = _types_adapter().validate_json(snapshot.types)
     assembled = _assembled(snapshot, changes, memo)
     if assembled is None:
         return None
@@ -598,7 +569,7 @@ def _save_fragments(cache: BuildCache, memo: _Fragments, used: list[str]) -> Non
 
     if not memo.new:
         return
-    if memo.found and memo.stored + len(memo.new) <= 2 * len(used):
+    if appending_pays(memo.stored, len(memo.new), len(used)):
         with suppress(OSError), (cache.root / "documents.pack").open("ab") as fh:
             fh.write(pack_segment(memo.new))
         return
@@ -651,7 +622,7 @@ def make_snapshot(
         fragments=fragments,
         units=dict(memo.keys),
         names=names.to_json(),
-        types=_TYPES.dump_json(types),
+        types=_types_adapter().dump_json(types),
         report=report,
         skeletons=skeletons,
         skeleton_operations=(operations, [operation_of[key] for key in skeletons[1].keys]),
