@@ -12,10 +12,10 @@ from pathlib import Path
 
 from generator.errors import SdkgenError
 from generator.ir.model import IR, Diagnostic, Endpoint, Repair, Severity, Source
-from generator.scrape.blocks import Page
+from generator.scrape.blocks import Page, PageError
 from generator.scrape.html import decode_html, html_page
 from generator.scrape.overlay import apply_overlay, load_overlay
-from generator.scrape.page import PageError, parse_page
+from generator.scrape.page import parse_page
 from generator.scrape.registry import build_types
 from generator.scrape.text import text_page
 

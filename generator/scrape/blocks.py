@@ -25,6 +25,7 @@ class Line:
     kind: LineKind = "plain"
     depth: int = 0  # bullet depth of a field line (0 = top level); for a para, its field's depth
     parts: tuple[str, ...] = ()  # separate element texts of an HTML field row (name, type, badge)
+    level: int = 0  # heading level (1-6) of an HTML heading line; 0 for any other line
 
 
 @dataclass(slots=True)
@@ -35,3 +36,11 @@ class Page:
     lang: Literal["en", "zh-cn"] = "en"
     canonical_slug: str | None = None  # the API name from the page URL, when the page says it
     summary: str | None = None  # HTML meta description
+
+
+class PageError(Exception):
+    """The page cannot become an endpoint; carries the line to blame."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line

@@ -9,7 +9,8 @@ from itertools import pairwise
 from typing import Any
 
 from generator.ir.model import Body, Diagnostic, Endpoint, Example, Location, Param, Response, Source
-from generator.scrape.blocks import MAX_FIELD_DEPTH, MAX_FIELDS, Line, Page
+from generator.scrape.blocks import MAX_FIELD_DEPTH, MAX_FIELDS, Line, Page, PageError
+from generator.scrape.checks import check_page
 from generator.scrape.examples import parse_curl, parse_json_example
 from generator.scrape.repair import apply_repairs
 from generator.scrape.sections import Section, Sections, cut_sections
@@ -21,14 +22,6 @@ _SINCE = re.compile(r"(?:Since|起始版本)\s*(?P<version>\d+(?:\.\d+)*)\s*$")
 _STATUS = re.compile(r"^(?P<status>[1-5]\d\d)\b")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _MAX_OPERATION_ID = 200  # API names run to ~60 characters; word-matching a longer one is quadratic
-
-
-class PageError(Exception):
-    """The page cannot become an endpoint; carries the line to blame."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 @dataclass(slots=True)
@@ -86,6 +79,7 @@ def parse_page(page: Page) -> Endpoint:
     endpoint.response = _read_response(sections, flat=flat, hints=hints, file=page.file, warnings=warnings)
     _note_truncation(endpoint, sections, page)
     apply_repairs(endpoint, example_repair)
+    check_page(endpoint, sections, flat=flat)
     return endpoint
 
 
@@ -136,20 +130,20 @@ def _parse_meta(text: str) -> Meta | None:
     method = next((m for m in HTTP_METHODS if text.startswith(m)), None)
     if method is None:
         return None
-    rest = text[len(method) :]
+    rest = text[len(method) :].strip()
     meta = Meta(method=method)
     found = False
     for word in sorted(AUTH_WORDS, key=len, reverse=True):
         if rest.endswith(word):
-            meta.auth, rest, found = AUTH_WORDS[word], rest[: -len(word)], True
+            meta.auth, rest, found = AUTH_WORDS[word], rest[: -len(word)].rstrip(), True
             break
     for word in sorted(SYNC_WORDS, key=len, reverse=True):
         if rest.endswith(word):
-            meta.is_async, rest, found = SYNC_WORDS[word], rest[: -len(word)], True
+            meta.is_async, rest, found = SYNC_WORDS[word], rest[: -len(word)].rstrip(), True
             break
     since = _SINCE.search(rest)
     if since:
-        meta.since, rest, found = since.group("version"), rest[: since.start()], True
+        meta.since, rest, found = since.group("version"), rest[: since.start()].rstrip(), True
     if not found or rest.startswith("/"):
         return None
     meta.group = rest.strip() or None

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.scrape.blocks import MAX_LINES, Layout, Line, Page
-from generator.scrape.page import PageError
+from generator.scrape.blocks import MAX_LINES, Layout, Line, Page, PageError
 from generator.scrape.vocab import GLUABLE
 
 _BULLET = re.compile(r"^(?P<indent>\s*)[•·▪◦‣○●-]\s+(?P<text>.*)$")

@@ -1,0 +1,171 @@
+"""What an HTML element *is*, by its accessibility semantics, rewritten as the native element.
+
+A documentation theme may write a list as `ul/li` or as `div role=list` / `div role=listitem`, a
+heading as `h2` or as `div role=heading aria-level=2`, a table as `table/tr/td` or as ARIA grid rows.
+Assistive technology reads both the same way and so does the scraper: `normalise` gives every
+element with an ARIA role the tag of that role, so the walker (html.py) reads one vocabulary.
+It also removes what a reader of the page never meets: elements hidden from the accessibility tree
+(`aria-hidden`, `hidden`, `display:none`), page chrome inside the content (navigation that is not the
+breadcrumb, complementary panels, banners, content info) and the permalink anchors themes put in
+headings (`¶`, `#`). Class names are never consulted: they belong to one theme.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+# ARIA role -> the native element with the same meaning.
+_ROLE_TAGS: dict[str, str] = {
+    "main": "main",
+    "navigation": "nav",
+    "complementary": "aside",
+    "contentinfo": "footer",
+    "list": "ul",
+    "directory": "ul",
+    "tree": "ul",
+    "listitem": "li",
+    "treeitem": "li",
+    "table": "table",
+    "grid": "table",
+    "treegrid": "table",
+    "rowgroup": "tbody",
+    "row": "tr",
+    "cell": "td",
+    "gridcell": "td",
+    "rowheader": "td",  # a row's header cell is its field name: data, not a column title
+    "columnheader": "th",
+    "term": "dt",
+    "definition": "dd",
+    "paragraph": "p",
+    "separator": "hr",
+    "region": "section",
+    "article": "article",
+    "caption": "caption",
+}
+_CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "search"})
+_CHROME_TAGS = frozenset({"nav", "aside", "footer"})
+_NO_SEMANTICS = frozenset({"presentation", "none"})
+_STRUCTURE = {
+    "table": ("tr", "td", "th", "thead", "tbody", "tfoot", "caption"),
+    "ul": ("li",),
+    "ol": ("li",),
+    "dl": ("dt", "dd"),
+}
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:;|$|!)", re.I)
+_SYMBOLS_ONLY = re.compile(r"^[\W_]*$")  # no letter, digit or CJK character: `¶`, `#`, `🔗`, ``
+_MARKED = etree.XPath(
+    "//*[@role or @aria-hidden or @hidden or @style or self::h1 or self::h2 or self::h3 or self::h4"
+    " or self::h5 or self::h6]"
+)
+
+
+def is_breadcrumb(el: etree._Element) -> bool:
+    label = " ".join(str(el.get(a) or "") for a in ("aria-label", "id", "role", "itemtype")).lower()
+    return "breadcrumb" in label or "面包屑" in label
+
+
+def normalise(doc: etree._Element) -> None:
+    """Rewrite `doc` in place: native tags for ARIA roles, hidden elements and chrome removed."""
+    marked = _MARKED(doc)
+    if not isinstance(marked, list):
+        return
+    for el in marked:
+        if not isinstance(el, etree._Element):
+            continue
+        if _is_hidden(el):
+            _remove(el)
+            continue
+        role = (el.get("role") or "").strip().lower().split(" ")[0]
+        if role in _NO_SEMANTICS:
+            _strip_semantics(el)
+        elif role == "heading":
+            el.tag = f"h{_heading_level(el)}"
+        elif role == "group":
+            if _in_tree(el):
+                el.tag = "ul"  # a tree item's group holds its children
+        elif role == "banner":
+            el.tag = "header"
+        elif role in _ROLE_TAGS:
+            el.tag = _ROLE_TAGS[role]
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            _drop_permalinks(el)
+
+
+def is_chrome(el: etree._Element) -> bool:
+    """Navigation, side panels, banners and footers: around the content, never part of it."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    role = (el.get("role") or "").strip().lower()
+    if is_breadcrumb(el):
+        return False
+    return tag in _CHROME_TAGS or role in _CHROME_ROLES
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    if (el.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _remove(el: etree._Element) -> None:
+    """Remove an element, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail or ""
+    if tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _heading_level(el: etree._Element) -> int:
+    try:
+        level = int((el.get("aria-level") or "2").strip())
+    except ValueError:
+        level = 2  # ARIA's default heading level
+    return min(6, max(1, level))
+
+
+def _in_tree(el: etree._Element) -> bool:
+    for ancestor in el.iterancestors():
+        role = (ancestor.get("role") or "").lower()
+        if role in ("tree", "treegrid", "treeitem") or ancestor.tag in ("ul", "li"):
+            return True
+    return False
+
+
+def _strip_semantics(el: etree._Element) -> None:
+    """`role=presentation` on a table or list: a layout device, its rows and items plain blocks."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    owned = _STRUCTURE.get(tag)
+    if owned is None:
+        return
+    for child in el.iter(*owned):
+        if _owner(child, tag) is el:
+            child.tag = "span" if child.tag == "caption" else "div"
+    el.tag = "div"
+
+
+def _owner(el: etree._Element, tag: str) -> etree._Element | None:
+    for ancestor in el.iterancestors():
+        if ancestor.tag == tag:
+            return ancestor
+    return None
+
+
+def _drop_permalinks(heading: etree._Element) -> None:
+    """`<h2>Body Fields<a href="#body-fields">¶</a></h2>`: the anchor is the theme's, not the text's."""
+    for anchor in list(heading.iter("a")):
+        href = anchor.get("href") or ""
+        text = "".join(anchor.itertext()).strip()
+        if href.startswith("#") and _SYMBOLS_ONLY.match(text.replace("\u200b", "")):
+            _remove(anchor)
