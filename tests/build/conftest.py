@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildReport, build
+from generator.build.run import BuildReport, build
 from generator.config import BuildConfig, load_config
 from tests.conftest import CORPUS, ROOT
 

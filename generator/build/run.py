@@ -38,18 +38,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.cache import BuildCache, PageFile, ScrapeEntry, build_fingerprint, find_page_files, sha256_hex
+from generator.build.cache import BuildCache, PageFile, ScrapeEntry, build_fingerprint, find_page_files, sha256_hex
 from generator.config import BuildConfig
 from generator.errors import SdkgenError
 from generator.fsutil import gc_paused, write_bytes_atomic
-from generator.staging import check_replaceable, recover, write_tree
+from generator.build.staging import check_replaceable, recover, write_tree
 
 # The heavy modules (pydantic models, the renderer with black and Jinja, the scraper with lxml) are
 # imported where they are used: a build with nothing to do never loads them.
 if TYPE_CHECKING:
     from generator.diff import DiffReport
     from generator.ir.model import IR, Diagnostic, Endpoint
-    from generator.patch import PageRecord
+    from generator.build.patch import PageRecord
     from generator.render import RenderedSdk
     from generator.render.emit import FormatSession, PendingModule
     from generator.render.units import EndpointDigests, RenderMemo
@@ -143,7 +143,7 @@ def build(config: BuildConfig, *, jobs: int = 0, use_cache: bool = True) -> Buil
             return _report_from_state(config, state, len(pages), clock.timings)
         recover(config.output)  # before the check: the output may be a tree a killed run moved aside
         check_replaceable(config.output)
-        from generator.patch import patch_build
+        from generator.build.patch import patch_build
 
         patched = patch_build(config, cache, pages, inputs_key, state, clock)
         if patched is not None:
@@ -454,7 +454,7 @@ def _take(path: Path) -> Any:
 def _documents(scratch: str, in_worker: bool) -> tuple[bytes, bytes]:
     """The IR and OpenAPI files for `_SIDE_IR` (in the worker: written to `scratch`, nothing returned),
     from the fragments of the last build where they still hold; the new fragments go to `scratch`."""
-    from generator.documents import DocumentMemo, keys_from_digests, write_documents
+    from generator.build.documents import DocumentMemo, keys_from_digests, write_documents
 
     assert _SIDE_IR is not None
     digests, pack = _SIDE_DOCUMENTS
@@ -728,7 +728,7 @@ def _full_build(
         cache.save_state({**state, "inputs": inputs_key})
         clock.lap("scrape")
         return _report_from_state(config, state, len(pages), clock.timings, scraped=scraped)
-    from generator.patch import make_snapshot, save_snapshot
+    from generator.build.patch import make_snapshot, save_snapshot
     from generator.scrape import assemble_ir
 
     results, endpoint_digests = _results(pages, found, digests, cache, jobs)
@@ -801,7 +801,7 @@ def _page_records(
 ) -> dict[str, PageRecord]:
     """What each page gave (for the snapshot a patch build starts from); `kept`: ids of the IR's endpoints."""
     from generator.ir.model import Endpoint
-    from generator.patch import PageRecord
+    from generator.build.patch import PageRecord
 
     records: dict[str, PageRecord] = {}
     for page, result, digest in zip(pages, results, digests, strict=True):

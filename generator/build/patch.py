@@ -24,14 +24,14 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from generator.cache import BuildCache, PageFile, ScrapeEntry, appending_pays, build_fingerprint
+from generator.build.cache import BuildCache, PageFile, ScrapeEntry, appending_pays, build_fingerprint
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
-    from generator.build import BuildReport, _Clock
+    from generator.build.run import BuildReport, _Clock
     from generator.config import BuildConfig
-    from generator.documents import Skeleton
+    from generator.build.documents import Skeleton
     from generator.ir.model import Diagnostic, Endpoint, NamedType
     from generator.render.plan import SdkNames
     from generator.render.units import RenderMemo
@@ -122,7 +122,7 @@ class Snapshot:
     skeletons: tuple[Skeleton, Skeleton]  # IR, OpenAPI; their keys follow `fragments`
     skeleton_operations: tuple[list[str], list[str]]  # the operation behind each placeholder
     summaries: dict[str, dict[str, Any]]  # group -> its GroupSummary as JSON (the package files need them)
-    types_key: str  # what the document fragments' keys end with (generator.documents.types_key)
+    types_key: str  # what the document fragments' keys end with (generator.build.documents.types_key)
     lined_files: set[str]  # pages whose response fields' lines the IR records outside their endpoint
     id: str = field(default_factory=lambda: secrets.token_hex(8))
 
@@ -164,7 +164,7 @@ class Snapshot:
 
     @staticmethod
     def from_bytes(static: bytes, dynamic: bytes) -> Snapshot | None:
-        from generator.documents import Skeleton
+        from generator.build.documents import Skeleton
 
         line, _, rest = static.partition(b"\n")
         try:
@@ -244,7 +244,7 @@ def patch_build(
     config: BuildConfig, cache: BuildCache, pages: list[PageFile], inputs_key: str, state: dict[str, Any], clock: _Clock
 ) -> BuildReport | None:
     """The build, done as a patch of the last one when it can be (else None: nothing was written)."""
-    from generator.build import _outputs_untouched, build_key, scraping_beside
+    from generator.build.run import _outputs_untouched, build_key, scraping_beside
 
     snapshot = load_snapshot(cache)
     if snapshot is None or snapshot.key != build_key(config) or not _outputs_untouched(config, state):
@@ -258,7 +258,7 @@ def patch_build(
     missing = [index for index, entry in enumerate(entries) if not entry.kind]
     with scraping_beside([changed[i] for i in missing]) as scraped:
         memo = _document_memo(cache)  # meanwhile: what the patch needs next, and the modules it runs
-        import generator.documents
+        import generator.build.documents
         import generator.render.sdk  # noqa: F401
 
         changes = _scrape_changes(cache, pages, changed, snapshot, (entries, missing, scraped()))
@@ -279,7 +279,7 @@ def _scrape_changes(
 ) -> list[_Change] | None:
     """The changed pages' results (cached ones, `found`, and those scraped now, cached now), if each is
     still the same operation to everything else."""
-    from generator.build import _entry_digest, _from_entry, _store
+    from generator.build.run import _entry_digest, _from_entry, _store
     from generator.ir.model import Endpoint
 
     entries, missing, scraped = found
@@ -313,7 +313,7 @@ def _up_to_date(
     changes: list[_Change],
 ) -> BuildReport:
     """Pages changed, but nothing read from them (page chrome, a comment): the output stands."""
-    from generator.build import _report_from_state
+    from generator.build.run import _report_from_state
 
     for change in changes:
         snapshot.pages[change.page.name].digest = change.page.digest
@@ -361,7 +361,7 @@ class _Fragments:
 
 
 def _document_memo(cache: BuildCache) -> _Fragments:
-    from generator.documents import read_pack
+    from generator.build.documents import read_pack
 
     path = cache.fragments_file()
     try:
@@ -468,7 +468,7 @@ def _documents(
     memo: _Fragments,
 ) -> tuple[bytes, bytes, dict[str, str]] | None:
     """The IR and OpenAPI files: the skeletons filled with the new fragments of the changed operations."""
-    from generator.documents import fragments_of, keys_from_digests
+    from generator.build.documents import fragments_of, keys_from_digests
 
     key = keys_from_digests(digests)
     suffix = snapshot.types_key
@@ -507,14 +507,14 @@ def _write(
     pages: int,
     clock: _Clock,
 ) -> BuildReport:
-    from generator.build import (
+    from generator.build.run import (
         BuildReport,
         _place_documents,
         _results_key_of,
         _state,
         _write_outside,
     )
-    from generator.staging import patch_tree
+    from generator.build.staging import patch_tree
 
     files, units, (ir_text, openapi_text, fragments), memo = made
     session, render_memo = memos
@@ -565,7 +565,7 @@ def _write(
 
 def _save_fragments(cache: BuildCache, memo: _Fragments, used: list[str]) -> None:
     """Append this build's fragments to the pack; write it anew with those in use once it holds twice as many."""
-    from generator.documents import pack_segment
+    from generator.build.documents import pack_segment
 
     if not memo.new:
         return
@@ -580,7 +580,7 @@ def _save_fragments(cache: BuildCache, memo: _Fragments, used: list[str]) -> Non
 
 
 def _failed(report: dict[str, Any]) -> list[Any]:
-    from generator.build import _diagnostics
+    from generator.build.run import _diagnostics
 
     return _diagnostics(report.get("failed_pages", []))
 
@@ -596,8 +596,8 @@ def make_snapshot(
     report: dict[str, Any],
 ) -> Snapshot | None:
     """What a full build decided, for the next build to patch (None when a patch could not use it)."""
-    from generator.build import build_key
-    from generator.documents import types_key
+    from generator.build.run import build_key
+    from generator.build.documents import types_key
 
     if skeletons is None or names is None:
         return None
