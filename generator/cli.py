@@ -20,7 +20,7 @@ from generator import __version__
 from generator.errors import SdkgenError, UsageError
 
 if TYPE_CHECKING:
-    from generator.build.run import BuildReport
+    from generator.build.report import BuildReport
 
 
 class _Group(click.Group):
@@ -415,7 +415,7 @@ def update(
     import asyncio
 
     from generator.build.run import build as run_build
-    from generator.build.run import diff_with_previous, previous_ir, snapshot_folder
+    from generator.build.update import diff_with_previous, previous_ir, snapshot_folder
     from generator.config import load_config
     from generator.crawl import crawl_site, make_progress
     from generator.diff import render_markdown

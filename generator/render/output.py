@@ -6,6 +6,14 @@ uses it without loading Jinja and black when it finds nothing to render.
 
 from __future__ import annotations
 
-from generator.build.staging import MARKER_FILE, MARKER_TEXT, PAUSE_ENV, WriteStats, check_replaceable, recover, write_tree
+from generator.build.staging import (
+    MARKER_FILE,
+    MARKER_TEXT,
+    PAUSE_ENV,
+    WriteStats,
+    check_replaceable,
+    recover,
+    write_tree,
+)
 
 __all__ = ["MARKER_FILE", "MARKER_TEXT", "PAUSE_ENV", "WriteStats", "check_replaceable", "recover", "write_tree"]

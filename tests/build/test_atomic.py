@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build.run import build
 from generator.build.cache import BuildCache
+from generator.build.run import build
+from generator.build.staging import PAUSE_ENV
 from generator.cli import main
 from generator.errors import SdkgenError
 from generator.render import RenderError
 from generator.render import sdk as sdk_module
 from generator.render.plan import GroupPlan
-from generator.build.staging import PAUSE_ENV
 from tests.build.conftest import Project, edit, sdkgen_env
 from tests.conftest import ROOT
 
