@@ -13,6 +13,7 @@ from generator.build.report import BuildReport, Clock, report_from_state
 from generator.build.scrape import UNCACHED_CODES, read_entries, results_of
 from generator.build.snapshot import PageRecord, make_snapshot, save_snapshot
 from generator.build.staging import place_documents, write_outside, write_tree
+from generator.build.steps import PostDocuments, run_post_document_steps
 from generator.build.workers import scratch_folder, take
 from generator.config import BuildConfig
 from generator.errors import SdkgenError
@@ -64,6 +65,7 @@ def full_build(
         files, rendered, ir_data, openapi_data = render_full(config, result.ir, memos, jobs, scratch, clock)
         cache.keep_fragments(scratch / FRAGMENTS_FILE)  # moved into the cache now, in use from the next build on
         skeletons = take(scratch / SKELETONS_FILE)
+    run_post_document_steps(PostDocuments(config, ir_data, openapi_data, files, False, result.ir))
     outside = place_documents(config, files, ir_data, openapi_data)
     cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
     stats = write_tree(dict(sorted(files.items())), config.output)

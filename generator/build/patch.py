@@ -36,6 +36,7 @@ from generator.build.snapshot import (
     types_adapter,
 )
 from generator.build.staging import patch_tree, place_documents, write_outside
+from generator.build.steps import PostDocuments, run_post_document_steps
 from generator.config import BuildConfig
 
 if TYPE_CHECKING:
@@ -363,6 +364,7 @@ def _write(
     session, render_memo = memos
     inputs_key, _state_before = keys
     tree: dict[str, str | bytes] = dict(files)
+    run_post_document_steps(PostDocuments(config, ir_text, openapi_text, tree, True))
     outside = place_documents(config, tree, ir_text, openapi_text)
     cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
     stats = patch_tree(tree, config.output)
