@@ -20,7 +20,7 @@ from generator import __version__
 from generator.errors import SdkgenError, UsageError
 
 if TYPE_CHECKING:
-    from generator.build import BuildReport
+    from generator.build.report import BuildReport
 
 
 class _Group(click.Group):
@@ -305,7 +305,7 @@ def build(config_path: Path, jobs: int, no_cache: bool, verbose: bool) -> None:
     Incremental: only changed pages are parsed again and only changed files rewritten; a build
     with nothing changed does nothing. The output folder is swapped in atomically.
     """
-    from generator.build import build as run_build
+    from generator.build.run import build as run_build
     from generator.config import load_config
 
     report = run_build(load_config(config_path), jobs=jobs, use_cache=not no_cache)
@@ -414,8 +414,8 @@ def update(
     """
     import asyncio
 
-    from generator.build import build as run_build
-    from generator.build import diff_with_previous, previous_ir, snapshot_folder
+    from generator.build.run import build as run_build
+    from generator.build.update import diff_with_previous, previous_ir, snapshot_folder
     from generator.config import load_config
     from generator.crawl import crawl_site, make_progress
     from generator.diff import render_markdown

@@ -51,7 +51,7 @@ def to_openapi(
 ) -> dict[str, Any]:
     """The OpenAPI 3.1 document for `ir`; `version` is `info.version` (default: the IR version).
 
-    `operation` makes each operation object (default `operation_object`; `generator.documents` puts a
+    `operation` makes each operation object (default `operation_object`; `generator.build.documents` puts a
     placeholder there, to splice in the operation written earlier)."""
     operation = operation or operation_object
     endpoints = sorted(ir.callable_endpoints(), key=lambda e: e.operation_id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import generator.documents as documents_module
-from generator.documents import DocumentMemo, write_documents
+import generator.build.documents as documents_module
+from generator.build.documents import DocumentMemo, write_documents
 from generator.ir.io import dump_ir
 from generator.ir.model import IR
 from generator.openapi import dump_openapi, to_openapi

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildReport, build
+from generator.build.report import BuildReport
+from generator.build.run import build
 from generator.config import BuildConfig, load_config
 from tests.conftest import CORPUS, ROOT
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import build
-from generator.cache import BuildCache
+from generator.build.cache import BuildCache
+from generator.build.run import build
+from generator.build.staging import PAUSE_ENV
 from generator.cli import main
 from generator.errors import SdkgenError
 from generator.render import RenderError
 from generator.render import sdk as sdk_module
 from generator.render.plan import GroupPlan
-from generator.staging import PAUSE_ENV
 from tests.build.conftest import Project, edit, sdkgen_env
 from tests.conftest import ROOT
 
@@ -78,7 +78,7 @@ def test_a_tree_moved_aside_by_a_killed_swap_is_restored(project: Project) -> No
 def test_the_fallback_swap_restores_the_old_tree_when_the_second_rename_fails(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import staging
+    from generator.build import staging
 
     project.build()
     before = project.snapshot()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cache import PAGE_SUFFIXES, TEMPLATES_DIR, BuildCache, find_page_files
+from generator.build.cache import PAGE_SUFFIXES, TEMPLATES_DIR, BuildCache, find_page_files
 from generator.config import load_config
 from generator.errors import SdkgenError
 from generator.render import emit

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildReport
+from generator.build.report import BuildReport
 from tests.build.conftest import Project, edit
 
 SNAPSHOT = Path(".sdkgen-cache") / "snapshot.pack"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.build.run import build
 from generator.config import BuildConfig
 from generator.render import render_sdk
 from generator.render.output import write_tree

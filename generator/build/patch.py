@@ -16,39 +16,32 @@ of a full build.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import secrets
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from generator.cache import BuildCache, PageFile, ScrapeEntry, appending_pays, build_fingerprint
+from generator.build.cache import BuildCache, PageFile, ScrapeEntry, appending_pays, build_fingerprint
+from generator.build.changes import outputs_untouched, state_of
+from generator.build.keys import build_key, entry_digest, results_key_of
+from generator.build.report import BuildReport, Clock, diagnostics, report_from_state
+from generator.build.scrape import from_entry, scraping_beside, store
+from generator.build.snapshot import (
+    MAX_PATCHED_PAGES,
+    PageRecord,
+    Snapshot,
+    load_snapshot,
+    save_snapshot,
+    types_adapter,
+)
+from generator.build.staging import patch_tree, place_documents, write_outside
+from generator.build.steps import PostDocuments, run_post_document_steps
+from generator.config import BuildConfig
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
-
-    from generator.build import BuildReport, _Clock
-    from generator.config import BuildConfig
-    from generator.documents import Skeleton
-    from generator.ir.model import Diagnostic, Endpoint, NamedType
+    from generator.ir.model import Endpoint, NamedType
     from generator.render.plan import SdkNames
-    from generator.render.units import RenderMemo
-
-SNAPSHOT_FORMAT = 4
-SNAPSHOT_FILE, SNAPSHOT_PAGES_FILE = "snapshot.pack", "snapshot.json"
-MAX_PATCHED_PAGES = 16  # more changed pages than this: a full build (it is about as quick then)
-
-
-@functools.cache
-def _types_adapter() -> TypeAdapter[dict[str, NamedType]]:
-    """The registry types as JSON, by pydantic's own (Rust) reader and writer."""
-    from pydantic import TypeAdapter
-
-    from generator.ir.model import NamedType
-
-    return TypeAdapter(dict[str, NamedType])
 
 
 def projection(endpoint: Endpoint) -> str:
@@ -93,144 +86,6 @@ def _without_lines(value: Any) -> Any:
     return value
 
 
-# --- the snapshot -------------------------------------------------------------------------------------
-
-
-@dataclass
-class PageRecord:
-    digest: str  # sha256 of the page's bytes
-    kind: str  # "endpoint" or "diagnostic"
-    entry: str  # sha256 of its scrape result's JSON
-    operation: str  # the operation id ("" for a diagnostic)
-    kept: bool  # its endpoint is the one in the IR (not a duplicate left out)
-
-
-@dataclass
-class Snapshot:
-    """What the last full build decided. On disk in two parts: what only a full build changes
-    (`snapshot.pack`: names, types, the documents' skeletons) and what a patch build updates too
-    (`snapshot.json`: pages, fragments, units), tied together by `id`."""
-
-    key: str  # the code and settings it was made with
-    pages: dict[str, PageRecord]
-    groups: dict[str, list[str]]  # group -> operation ids, in planning order
-    fragments: dict[str, str]  # operation id -> the documents' memo key of its fragments
-    units: dict[str, str]  # "group:<name>" / "package" -> unit key
-    names: dict[str, Any]  # SdkNames.to_json()
-    types: bytes  # registry types, as JSON (read with `_types_adapter`)
-    report: dict[str, Any]  # operations, groups, types, failed pages
-    skeletons: tuple[Skeleton, Skeleton]  # IR, OpenAPI; their keys follow `fragments`
-    skeleton_operations: tuple[list[str], list[str]]  # the operation behind each placeholder
-    summaries: dict[str, dict[str, Any]]  # group -> its GroupSummary as JSON (the package files need them)
-    types_key: str  # what the document fragments' keys end with (generator.documents.types_key)
-    lined_files: set[str]  # pages whose response fields' lines the IR records outside their endpoint
-    id: str = field(default_factory=lambda: secrets.token_hex(8))
-
-    def fill_keys(self) -> None:
-        for skeleton, operations in zip(self.skeletons, self.skeleton_operations, strict=True):
-            skeleton.keys = [self.fragments[operation] for operation in operations]
-
-    def static_bytes(self) -> bytes:
-        """A JSON header line, then the two skeletons' text and the types' JSON as they are."""
-        raw = [skeleton.text.encode("utf-8", "surrogatepass") for skeleton in self.skeletons] + [self.types]
-        header = {
-            "format": SNAPSHOT_FORMAT,
-            "id": self.id,
-            "key": self.key,
-            "groups": self.groups,
-            "names": self.names,
-            "types_key": self.types_key,
-            "lined_files": sorted(self.lined_files),
-            "skeletons": [
-                [s.nonce, s.part, ops] for s, ops in zip(self.skeletons, self.skeleton_operations, strict=True)
-            ],
-            "sizes": [len(part) for part in raw],
-        }
-        return b"".join([json.dumps(header, ensure_ascii=True).encode("ascii"), b"\n", *raw])
-
-    def dynamic_bytes(self) -> bytes:
-        return json.dumps(
-            {
-                "format": SNAPSHOT_FORMAT,
-                "id": self.id,
-                "pages": {name: [r.digest, r.kind, r.entry, r.operation, r.kept] for name, r in self.pages.items()},
-                "fragments": self.fragments,
-                "units": self.units,
-                "summaries": self.summaries,
-                "report": self.report,
-            },
-            ensure_ascii=True,
-        ).encode("ascii")
-
-    @staticmethod
-    def from_bytes(static: bytes, dynamic: bytes) -> Snapshot | None:
-        from generator.documents import Skeleton
-
-        line, _, rest = static.partition(b"\n")
-        try:
-            header, changing = json.loads(line), json.loads(dynamic)
-            if header.get("format") != SNAPSHOT_FORMAT or changing.get("id") != header.get("id"):
-                return None
-            raw: list[bytes] = []
-            offset = 0
-            for size in header["sizes"]:
-                raw.append(rest[offset : offset + int(size)])
-                offset += int(size)
-            if offset != len(rest) or len(raw) != 3 or len(header["skeletons"]) != 2:
-                return None
-            skeletons = tuple(
-                Skeleton(text.decode("utf-8", "surrogatepass"), str(nonce), [], int(part))
-                for (nonce, part, _), text in zip(header["skeletons"], raw, strict=False)
-            )
-            operations = tuple([str(op) for op in ops] for _, _, ops in header["skeletons"])
-            snapshot = Snapshot(
-                header["key"],
-                {str(name): PageRecord(*record) for name, record in changing["pages"].items()},
-                header["groups"],
-                changing["fragments"],
-                changing["units"],
-                header["names"],
-                raw[2],
-                changing["report"],
-                (skeletons[0], skeletons[1]),
-                (operations[0], operations[1]),
-                changing["summaries"],
-                header["types_key"],
-                set(header["lined_files"]),
-                header["id"],
-            )
-            snapshot.fill_keys()
-            return snapshot
-        except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError):
-            return None
-
-
-def load_snapshot(cache: BuildCache) -> Snapshot | None:
-    if not cache.read:
-        return None
-    try:
-        static = (cache.root / SNAPSHOT_FILE).read_bytes()
-        dynamic = (cache.root / SNAPSHOT_PAGES_FILE).read_bytes()
-    except OSError:
-        return None
-    return Snapshot.from_bytes(static, dynamic)
-
-
-def save_snapshot(cache: BuildCache, snapshot: Snapshot | None, *, whole: bool = True) -> None:
-    """Write it (`whole=False`: only what a patch build changes), or (None) remove the last one: a build
-    that could not make one must not leave it stale."""
-    if snapshot is None:
-        (cache.root / SNAPSHOT_PAGES_FILE).unlink(missing_ok=True)
-        (cache.root / SNAPSHOT_FILE).unlink(missing_ok=True)
-        return
-    if whole:
-        cache.write_file(SNAPSHOT_FILE, snapshot.static_bytes())
-    cache.write_file(SNAPSHOT_PAGES_FILE, snapshot.dynamic_bytes())
-
-
-# --- the patch ----------------------------------------------------------------------------------------
-
-
 @dataclass
 class _Change:
     page: PageFile
@@ -241,13 +96,12 @@ class _Change:
 
 
 def patch_build(
-    config: BuildConfig, cache: BuildCache, pages: list[PageFile], inputs_key: str, state: dict[str, Any], clock: _Clock
+    config: BuildConfig, cache: BuildCache, pages: list[PageFile], inputs_key: str, state: dict[str, Any], clock: Clock
 ) -> BuildReport | None:
     """The build, done as a patch of the last one when it can be (else None: nothing was written)."""
-    from generator.build import _outputs_untouched, build_key, scraping_beside
 
     snapshot = load_snapshot(cache)
-    if snapshot is None or snapshot.key != build_key(config) or not _outputs_untouched(config, state):
+    if snapshot is None or snapshot.key != build_key(config) or not outputs_untouched(config, state):
         return None
     if [page.name for page in pages] != list(snapshot.pages):
         return None  # pages added, removed or renamed
@@ -258,7 +112,7 @@ def patch_build(
     missing = [index for index, entry in enumerate(entries) if not entry.kind]
     with scraping_beside([changed[i] for i in missing]) as scraped:
         memo = _document_memo(cache)  # meanwhile: what the patch needs next, and the modules it runs
-        import generator.documents
+        import generator.build.documents
         import generator.render.sdk  # noqa: F401
 
         changes = _scrape_changes(cache, pages, changed, snapshot, (entries, missing, scraped()))
@@ -279,26 +133,25 @@ def _scrape_changes(
 ) -> list[_Change] | None:
     """The changed pages' results (cached ones, `found`, and those scraped now, cached now), if each is
     still the same operation to everything else."""
-    from generator.build import _entry_digest, _from_entry, _store
     from generator.ir.model import Endpoint
 
     entries, missing, scraped = found
     kept = {BuildCache.scrape_key(page) for page in pages}
-    _store(changed, entries, missing, scraped, cache, kept)
+    store(changed, entries, missing, scraped, cache, kept)
     cache.save_scrape(kept)
     result: list[_Change] = []
     for index, (page, entry) in enumerate(zip(changed, entries, strict=True)):
         old = snapshot.pages[page.name]
         before = cache.peek_scrape(BuildCache.scrape_key(PageFile(page.path, page.name, old.digest)))
-        previous = _from_entry(before) if before is not None and old.kind == "endpoint" and old.kept else None
-        now = _from_entry(entry)
+        previous = from_entry(before) if before is not None and old.kind == "endpoint" and old.kept else None
+        now = from_entry(entry)
         if not (isinstance(previous, Endpoint) and isinstance(now, Endpoint) and now.group):
             return None
         if projection(now) != projection(previous):
             return None
         if page.name in snapshot.lined_files and response_lines(now) != response_lines(previous):
             return None  # the registry records these lines (a type's sources, a conflict): the IR changes
-        result.append(_Change(page, old, now, _entry_digest(entry), index in missing))
+        result.append(_Change(page, old, now, entry_digest(entry), index in missing))
     return result
 
 
@@ -309,17 +162,16 @@ def _up_to_date(
     state: dict[str, Any],
     inputs_key: str,
     pages: int,
-    clock: _Clock,
+    clock: Clock,
     changes: list[_Change],
 ) -> BuildReport:
     """Pages changed, but nothing read from them (page chrome, a comment): the output stands."""
-    from generator.build import _report_from_state
 
     for change in changes:
         snapshot.pages[change.page.name].digest = change.page.digest
     save_snapshot(cache, snapshot, whole=False)
     cache.save_state({**state, "inputs": inputs_key})
-    return _report_from_state(config, state, pages, clock.timings, scraped=sum(c.scraped for c in changes))
+    return report_from_state(config, state, pages, clock.timings, scraped=sum(c.scraped for c in changes))
 
 
 def _patch(
@@ -329,10 +181,10 @@ def _patch(
     changes: list[_Change],
     keys: tuple[str, dict[str, Any]],
     pages: int,
-    clock: _Clock,
+    clock: Clock,
     memo: _Fragments,
 ) -> BuildReport | None:
-    types = _types_adapter().validate_json(snapshot.types)
+    types = types_adapter().validate_json(snapshot.types)
     assembled = _assembled(snapshot, changes, memo)
     if assembled is None:
         return None
@@ -361,7 +213,7 @@ class _Fragments:
 
 
 def _document_memo(cache: BuildCache) -> _Fragments:
-    from generator.documents import read_pack
+    from generator.build.documents import read_pack
 
     path = cache.fragments_file()
     try:
@@ -468,7 +320,7 @@ def _documents(
     memo: _Fragments,
 ) -> tuple[bytes, bytes, dict[str, str]] | None:
     """The IR and OpenAPI files: the skeletons filled with the new fragments of the changed operations."""
-    from generator.documents import fragments_of, keys_from_digests
+    from generator.build.documents import fragments_of, keys_from_digests
 
     key = keys_from_digests(digests)
     suffix = snapshot.types_key
@@ -505,27 +357,20 @@ def _write(
     memos: tuple[Any, Any],
     keys: tuple[str, dict[str, Any]],
     pages: int,
-    clock: _Clock,
+    clock: Clock,
 ) -> BuildReport:
-    from generator.build import (
-        BuildReport,
-        _place_documents,
-        _results_key_of,
-        _state,
-        _write_outside,
-    )
-    from generator.staging import patch_tree
 
     files, units, (ir_text, openapi_text, fragments), memo = made
     session, render_memo = memos
     inputs_key, _state_before = keys
     tree: dict[str, str | bytes] = dict(files)
-    outside = _place_documents(config, tree, ir_text, openapi_text)
+    run_post_document_steps(PostDocuments(config, ir_text, openapi_text, tree, True))
+    outside = place_documents(config, tree, ir_text, openapi_text)
     cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
     stats = patch_tree(tree, config.output)
     written = list(stats.written)
     for path, data in outside:
-        if _write_outside(path, data):
+        if write_outside(path, data):
             written.append(str(path))
     clock.lap("write")
     _save_fragments(cache, memo, snapshot.skeletons[0].keys)
@@ -558,14 +403,14 @@ def _write(
         timings=clock.timings,
     )
     results = [(r.kind, r.entry) for r in snapshot.pages.values()]
-    cache.save_state(_state(config, (inputs_key, _results_key_of(config, results)), report))
+    cache.save_state(state_of(config, (inputs_key, results_key_of(config, results)), report))
     clock.lap("save cache")
     return report
 
 
 def _save_fragments(cache: BuildCache, memo: _Fragments, used: list[str]) -> None:
     """Append this build's fragments to the pack; write it anew with those in use once it holds twice as many."""
-    from generator.documents import pack_segment
+    from generator.build.documents import pack_segment
 
     if not memo.new:
         return
@@ -580,66 +425,5 @@ def _save_fragments(cache: BuildCache, memo: _Fragments, used: list[str]) -> Non
 
 
 def _failed(report: dict[str, Any]) -> list[Any]:
-    from generator.build import _diagnostics
 
-    return _diagnostics(report.get("failed_pages", []))
-
-
-def make_snapshot(
-    config: BuildConfig,
-    pages: dict[str, PageRecord],
-    names: SdkNames | None,
-    types: dict[str, NamedType],
-    diagnostics: list[Diagnostic],
-    memo: RenderMemo,
-    skeletons: tuple[Skeleton, Skeleton] | None,
-    report: dict[str, Any],
-) -> Snapshot | None:
-    """What a full build decided, for the next build to patch (None when a patch could not use it)."""
-    from generator.build import build_key
-    from generator.documents import types_key
-
-    if skeletons is None or names is None:
-        return None
-    summaries = {
-        unit.removeprefix("group:"): memo.used[key].summary
-        for unit, key in memo.keys.items()
-        if unit.startswith("group:") and key in memo.used
-    }
-    if set(summaries) != set(names.by_group) or any(summary is None for summary in summaries.values()):
-        return None
-    operations = sorted(e.operation_id for endpoints in names.by_group.values() for e in endpoints)
-    if len(operations) != len(skeletons[0].keys):
-        return None
-    fragments = dict(zip(operations, skeletons[0].keys, strict=True))
-    operation_of = {key: operation for operation, key in fragments.items()}
-    if len(operation_of) != len(fragments) or not set(skeletons[1].keys) <= set(operation_of):
-        return None
-    return Snapshot(
-        key=build_key(config),
-        pages=pages,
-        groups={g: [e.operation_id for e in endpoints] for g, endpoints in names.by_group.items()},
-        fragments=fragments,
-        units=dict(memo.keys),
-        names=names.to_json(),
-        types=_types_adapter().dump_json(types),
-        report=report,
-        skeletons=skeletons,
-        skeleton_operations=(operations, [operation_of[key] for key in skeletons[1].keys]),
-        summaries={group: summary for group, summary in summaries.items() if summary is not None},
-        types_key=types_key(types),
-        lined_files={source.file for t in types.values() for source in t.sources}
-        | {d.source.file for d in diagnostics if d.source is not None},
-    )
-
-
-__all__ = [
-    "MAX_PATCHED_PAGES",
-    "PageRecord",
-    "Snapshot",
-    "load_snapshot",
-    "make_snapshot",
-    "patch_build",
-    "projection",
-    "save_snapshot",
-]
+    return diagnostics(report.get("failed_pages", []))

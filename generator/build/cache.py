@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # the renderer loads black and Jinja: only imported when form
     from generator.render.units import EndpointDigests, RenderMemo, UnitRecord
 
 CACHE_VERSION = 1
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # generator/
 TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"  # = generator.render.emit.TEMPLATES_DIR
 PAGE_SUFFIXES = (".html", ".htm", ".txt")  # = generator.scrape.PAGE_SUFFIXES
 # A page whose mtime is this close to the moment it was hashed may still be being written within the
@@ -455,7 +455,7 @@ class BuildCache:
     # --- fragments of the IR and OpenAPI files ------------------------------------------------
 
     def fragments_file(self) -> Path | None:
-        """The last build's fragments of the documents (`generator.documents`), if they are to be read."""
+        """The last build's fragments of the documents (`generator.build.documents`), if they are to be read."""
         path = self.root / _FRAGMENTS
         return path if self.read and path.is_file() else None
 
