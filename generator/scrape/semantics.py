@@ -55,10 +55,9 @@ _STRUCTURE = {
 }
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:;|$|!)", re.I)
 _SYMBOLS_ONLY = re.compile(r"^[\W_]*$")  # no letter, digit or CJK character: `¶`, `#`, `🔗`, ``
-_MARKED = etree.XPath(
-    "//*[@role or @aria-hidden or @hidden or @style or self::h1 or self::h2 or self::h3 or self::h4"
-    " or self::h5 or self::h6]"
-)
+_MARKED = etree.XPath("//*[@role or @aria-hidden or @hidden or @style]")
+_FRAGMENT_LINKS = etree.XPath("//a[starts-with(@href, '#')]")
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def is_breadcrumb(el: etree._Element) -> bool:
@@ -71,6 +70,11 @@ def normalise(doc: etree._Element) -> None:
     marked = _MARKED(doc)
     if not isinstance(marked, list):
         return
+    _normalise_roles(marked)
+    _drop_permalinks(doc)
+
+
+def _normalise_roles(marked: list[object]) -> None:
     for el in marked:
         if not isinstance(el, etree._Element):
             continue
@@ -89,9 +93,6 @@ def normalise(doc: etree._Element) -> None:
             el.tag = "header"
         elif role in _ROLE_TAGS:
             el.tag = _ROLE_TAGS[role]
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            _drop_permalinks(el)
 
 
 def is_chrome(el: etree._Element) -> bool:
@@ -162,10 +163,15 @@ def _owner(el: etree._Element, tag: str) -> etree._Element | None:
     return None
 
 
-def _drop_permalinks(heading: etree._Element) -> None:
+def _drop_permalinks(doc: etree._Element) -> None:
     """`<h2>Body Fields<a href="#body-fields">¶</a></h2>`: the anchor is the theme's, not the text's."""
-    for anchor in list(heading.iter("a")):
-        href = anchor.get("href") or ""
+    anchors = _FRAGMENT_LINKS(doc)
+    if not isinstance(anchors, list):
+        return
+    for anchor in anchors:
+        if not isinstance(anchor, etree._Element):
+            continue
+        in_heading = any(a.tag in _HEADING_TAGS for a in anchor.iterancestors())
         text = "".join(anchor.itertext()).strip()
-        if href.startswith("#") and _SYMBOLS_ONLY.match(text.replace("\u200b", "")):
+        if in_heading and _SYMBOLS_ONLY.match(text.replace("\u200b", "")):
             _remove(anchor)
