@@ -25,7 +25,6 @@ class Line:
     kind: LineKind = "plain"
     depth: int = 0  # bullet depth of a field line (0 = top level); for a para, its field's depth
     parts: tuple[str, ...] = ()  # separate element texts of an HTML field row (name, type, badge)
-    level: int = 0  # heading level (1-6) of an HTML heading line; 0 for any other line
 
 
 @dataclass(slots=True)

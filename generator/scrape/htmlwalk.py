@@ -2,7 +2,7 @@
 
 Lists, definition lists and field tables give field lines with a depth; a field row's separate
 elements (name, type, badge) are kept as `parts`; an item's other blocks are its paragraphs;
-headings carry their level; code blocks keep their lines; every other block is a run of lines.
+code blocks keep their lines; every other block is a run of lines.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from generator.scrape.htmlfields import (
     rank_depths,
     strip_glyphs,
 )
-from generator.scrape.semantics import is_breadcrumb, is_chrome
+from generator.scrape.semantics import is_breadcrumb, is_chrome, symbols_only
 from generator.scrape.text import unglue
 from generator.scrape.vocab import REQUIRED_WORDS, label_of
 
@@ -30,7 +30,6 @@ SKIP = frozenset(
     {"script", "style", "template", "noscript", "svg", "head", "iframe", "object", "canvas", "button", "input"}
 )
 _LISTS = frozenset({"ul", "ol", "menu"})
-_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = frozenset(
     {
         "p",
@@ -81,7 +80,6 @@ _CHROME_TAGS = frozenset({"nav", "aside", "footer", "header"})
 _WHITESPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u2007\u202f]+")
 _SPACE_LIKE = re.compile(r"[\t\r\f\v\u00a0\u2007\u202f]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_SYMBOLS_ONLY = re.compile(r"^[\W_]*$")
 _TRAILING_BADGE = re.compile(r"^(?P<name>.+?)\s*(?P<mark>\*)$")
 
 
@@ -123,12 +121,12 @@ def _is_block(el: etree._Element) -> bool:
 def _part_text(el: etree._Element) -> str:
     """An element's text, or its accessible name when it shows only a symbol (`*`, an icon)."""
     text = clean(_text(el))
-    if _SYMBOLS_ONLY.match(text):
+    if symbols_only(text):
         label = el.get("aria-label") or el.get("title")
         if label is None:
             labelled = next((d for d in el.iterdescendants() if d.get("aria-label") or d.get("title")), None)
             label = None if labelled is None else (labelled.get("aria-label") or labelled.get("title"))
-        if label and not _SYMBOLS_ONLY.match(label):
+        if label and not symbols_only(label):
             return clean(label)
     return text
 
@@ -141,12 +139,12 @@ class Walker:
         if len(self.out) > MAX_LINES:
             raise PageError(f"the page has more than {MAX_LINES} lines of content", lineno or None)
 
-    def text(self, text: str, lineno: int, kind: str = "plain", depth: int = 0, level: int = 0) -> None:
+    def text(self, text: str, lineno: int, kind: str = "plain", depth: int = 0) -> None:
         text = clean(text)
         if not text:
             return
         if kind == "plain":
-            self.out.extend(Line(t, lineno, level=level) for t in unglue(text))
+            self.out.extend(Line(t, lineno) for t in unglue(text))
         else:
             self.out.append(Line(text, lineno, "para", depth))
         self.guard(lineno)
@@ -169,12 +167,10 @@ class Walker:
             self.table(el, depth)
         elif tag == "dl":
             self.definitions(el, depth)
-        elif tag in _HEADINGS and not para:
-            self.mixed(el, depth, para, level=_HEADINGS[tag])
         else:
             self.mixed(el, depth, para)
 
-    def mixed(self, el: etree._Element, depth: int, para: bool, level: int = 0) -> None:
+    def mixed(self, el: etree._Element, depth: int, para: bool) -> None:
         """Inline runs become one line each; block children are walked in turn."""
         run: list[str] = [el.text or ""]
         run_line = line_of(el)
@@ -183,18 +179,18 @@ class Walker:
                 run.append(child.tail or "")
                 continue
             if _is_block(child) and tag_of(child) != "br":
-                self.flush(run, run_line, depth, para, level)
+                self.flush(run, run_line, depth, para)
                 self.block(child, depth, para)
                 run, run_line = [child.tail or ""], line_of(child)
             elif tag_of(child) == "br":
-                self.flush(run, run_line, depth, para, level)
+                self.flush(run, run_line, depth, para)
                 run, run_line = [child.tail or ""], line_of(child)
             else:
                 run.append(_text(child) + (child.tail or ""))
-        self.flush(run, run_line, depth, para, level)
+        self.flush(run, run_line, depth, para)
 
-    def flush(self, run: list[str], lineno: int, depth: int, para: bool, level: int = 0) -> None:
-        self.text("".join(run), lineno, "para" if para else "plain", depth, level)
+    def flush(self, run: list[str], lineno: int, depth: int, para: bool) -> None:
+        self.text("".join(run), lineno, "para" if para else "plain", depth)
         run.clear()
 
     def pre(self, el: etree._Element, depth: int, para: bool) -> None:
@@ -270,7 +266,7 @@ class Walker:
 
     def table(self, el: etree._Element, depth: int) -> None:
         rows = _rows(el)
-        for caption in el.iter("caption"):
+        for caption in el.findall("caption"):  # its own, not those of tables in its cells
             self.text(_text(caption), line_of(caption))
         header = next((r for r in rows if _is_header(r)), None)
         meanings = column_meanings([clean(_text(c)) for c in _cells(header)]) if header is not None else None

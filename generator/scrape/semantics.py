@@ -60,6 +60,11 @@ _FRAGMENT_LINKS = etree.XPath("//a[starts-with(@href, '#')]")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
+def symbols_only(text: str) -> bool:
+    """No letter, digit or CJK character: a `¶`, `#`, `*` or an empty icon."""
+    return bool(_SYMBOLS_ONLY.match(text))
+
+
 def is_breadcrumb(el: etree._Element) -> bool:
     label = " ".join(str(el.get(a) or "") for a in ("aria-label", "id", "role", "itemtype")).lower()
     return "breadcrumb" in label or "面包屑" in label
@@ -173,5 +178,5 @@ def _drop_permalinks(doc: etree._Element) -> None:
             continue
         in_heading = any(a.tag in _HEADING_TAGS for a in anchor.iterancestors())
         text = "".join(anchor.itertext()).strip()
-        if in_heading and _SYMBOLS_ONLY.match(text.replace("\u200b", "")):
+        if in_heading and symbols_only(text.replace("\u200b", "")):
             _remove(anchor)
