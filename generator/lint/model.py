@@ -76,6 +76,8 @@ RULES: dict[str, Rule] = _rules(
     # Across pages.
     Rule("type-conflict", _I, "one class documented with different shapes on different pages"),
     Rule("duplicate-operation", _I, "the same operation documented on more than one page"),
+    Rule("conflicting-duplicate", _W, "two pages claim one operation id and disagree on what the API is"),
+    Rule("operation-id-guessed", _W, "the page does not say which API it is; its id was guessed from a spaced title"),
 )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.errors import SdkgenError
 from generator.ir.model import IR, Diagnostic, Endpoint, Repair, Severity, Source
 from generator.scrape.blocks import Page, PageError
+from generator.scrape.duplicates import resolve_duplicates
 from generator.scrape.html import decode_html, html_page
 from generator.scrape.overlay import apply_overlay, load_overlay
 from generator.scrape.page import parse_page
@@ -21,7 +22,6 @@ from generator.scrape.text import text_page
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 MAX_PAGE_BYTES = 5 * 1024 * 1024
-_LAYOUT_RANK = {"html": 0, "bulleted": 1, "newer": 2, "flat": 3}
 _PARALLEL_THRESHOLD = 64
 
 
@@ -121,7 +121,7 @@ def assemble_ir(results: Iterable[Endpoint | Diagnostic]) -> ScrapeResult:
     errors: list[Diagnostic] = []
     for result in results:
         (errors if isinstance(result, Diagnostic) else endpoints).append(result)  # type: ignore[arg-type]
-    endpoints, duplicate_notes = _resolve_duplicates(endpoints)
+    endpoints, duplicate_notes = resolve_duplicates(endpoints)
     _infer_missing_groups(endpoints)
     types, type_notes = build_types(endpoints)
     ir = IR(
@@ -139,26 +139,6 @@ def scrape_paths(inputs: Sequence[Path], overlay: Path | None = None, jobs: int 
     if patches is not None and overlay is not None:
         result.ir.endpoints = apply_overlay(result.ir.endpoints, patches, overlay)
     return result
-
-
-def _resolve_duplicates(endpoints: list[Endpoint]) -> tuple[list[Endpoint], list[Diagnostic]]:
-    by_id: dict[str, list[Endpoint]] = {}
-    for endpoint in endpoints:
-        by_id.setdefault(endpoint.operation_id, []).append(endpoint)
-    kept: list[Endpoint] = []
-    notes: list[Diagnostic] = []
-    for operation_id, group in sorted(by_id.items()):
-        group.sort(key=lambda e: (_LAYOUT_RANK.get(e.layout, 9), len(e.warnings), e.source.file))
-        kept.append(group[0])
-        for other in group[1:]:
-            notes.append(
-                Diagnostic(
-                    code="duplicate-operation",
-                    message=f"{operation_id} is also documented here; using {group[0].source.file}",
-                    source=other.source,
-                )
-            )
-    return kept, notes
 
 
 def _infer_missing_groups(endpoints: list[Endpoint]) -> None:

@@ -12,6 +12,7 @@ from generator.ir.model import Body, Diagnostic, Endpoint, Example, Location, Pa
 from generator.scrape.blocks import MAX_FIELD_DEPTH, MAX_FIELDS, Line, Page, PageError
 from generator.scrape.checks import check_page
 from generator.scrape.examples import parse_curl, parse_json_example
+from generator.scrape.identity import identify
 from generator.scrape.repair import apply_repairs
 from generator.scrape.sections import Section, Sections, cut_sections
 from generator.scrape.tree import RawField, names_in, read_tree, to_param, to_response_field
@@ -20,8 +21,8 @@ from generator.scrape.vocab import AUTH_WORDS, CJK, HTTP_METHODS, SYNC_WORDS, la
 _ENDPOINT = re.compile(r"^(?P<method>" + "|".join(HTTP_METHODS) + r")\s*(?P<path>/\S*)$")
 _SINCE = re.compile(r"(?:Since|起始版本)\s*(?P<version>\d+(?:\.\d+)*)\s*$")
 _STATUS = re.compile(r"^(?P<status>[1-5]\d\d)\b")
+_PATH = re.compile(r"^/[^\s]*$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_MAX_OPERATION_ID = 200  # API names run to ~60 characters; word-matching a longer one is quadratic
 
 
 @dataclass(slots=True)
@@ -37,7 +38,6 @@ class Meta:
 def parse_page(page: Page) -> Endpoint:
     check_limits(page)
     sections = cut_sections(page.lines)
-    warnings: list[Diagnostic] = []
     src = Source(file=page.file)
     lang = page.lang if page.layout == "html" else _guess_lang(sections)
     request_example = _request_example(sections, page.file)
@@ -54,7 +54,8 @@ def parse_page(page: Page) -> Endpoint:
     meta, breadcrumb, title = _read_header(sections)
     _read_labelled_values(sections, meta)
     method, shown_path = _endpoint(sections, meta, request_example, page.file)
-    operation_id = _operation_id(sections, page, title)
+    warnings: list[Diagnostic] = []
+    operation_id = _operation_id(sections, page, title, request_example, warnings)
     flat = page.layout == "flat"
     endpoint = Endpoint(
         operation_id=operation_id,
@@ -179,31 +180,45 @@ def _endpoint(sections: Sections, meta: Meta, curl: Any, file: str) -> tuple[str
         if glued:
             return glued.group("method"), glued.group("path")
         if line.text in HTTP_METHODS and index + 1 < len(candidates) and candidates[index + 1].text.startswith("/"):
-            return line.text, candidates[index + 1].text
+            return line.text, _checked_path(candidates[index + 1])
     if curl is not None and curl.method and curl.path:
         return curl.method, curl.path
     if meta.method and section and section.lines and section.lines[0].text.startswith("/"):
-        return meta.method, section.lines[0].text
+        return meta.method, _checked_path(section.lines[0])
     if meta.method and section is None:
         return meta.method, ""  # cut before its Endpoint block: kept, with a truncation warning
     where = section.line.lineno if section else None
     raise PageError("no endpoint (method and path) found on the page", where)
 
 
-def _operation_id(sections: Sections, page: Page, title: str | None) -> str:
+def _checked_path(line: Line) -> str:
+    """A path runs to the end of its line; anything after a space is another block glued to it."""
+    if not _PATH.match(line.text):
+        raise PageError(f"the endpoint path does not parse: {line.text[:120]!r}", line.lineno)
+    return line.text
+
+
+def _operation_id(sections: Sections, page: Page, title: str | None, curl: Any, warnings: list[Diagnostic]) -> str:
     section = sections.first("operation_id")
     shown = section.lines[0].text if section and section.lines else ""
-    if len(shown) <= _MAX_OPERATION_ID and _IDENT.match(shown):
-        return shown
-    for candidate in (page.canonical_slug, _file_stem(page.file), (title or "").replace(" ", "")):
-        if candidate and len(candidate) <= _MAX_OPERATION_ID and _IDENT.match(candidate):
-            return candidate
-    raise PageError("no operation id: the page has no `Operation ID` and its name is not an API name", None)
-
-
-def _file_stem(file: str) -> str:
-    name = file.replace("\\", "/").rsplit("/", 1)[-1]
-    return name.split(".", 1)[0]
+    body = curl.body if curl is not None else None
+    found = identify(shown=shown, canonical_slug=page.canonical_slug, title=title, body=body, file=page.file)
+    if found is None:
+        raise PageError(
+            "no operation id: the page shows no `Operation ID`, and neither its title, its canonical URL, "
+            "its curl body nor its file name names an API",
+            section.line.lineno if section else None,
+        )
+    if found.guessed:
+        warnings.append(
+            Diagnostic(
+                code="operation-id-guessed",
+                message=f"operation id {found.operation_id!r} guessed from {found.evidence}; "
+                "add an Operation ID to the page or name the file after the API",
+                source=Source(file=page.file),
+            )
+        )
+    return found.operation_id
 
 
 # --- examples -----------------------------------------------------------------------------

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 from generator.scrape.blocks import MAX_LINES, Layout, Line, Page, PageError
-from generator.scrape.vocab import GLUABLE
+from generator.scrape.vocab import AFTER_PATH, GLUABLE, HTTP_METHODS
 
 _BULLET = re.compile(r"^(?P<indent>\s*)[•·▪◦‣○●-]\s+(?P<text>.*)$")
 _GLUED_LABEL = re.compile(r"^(?P<json>.*[}\]])(?P<label>" + "|".join(re.escape(s) for s in GLUABLE) + r")$")
+_METHODS = "|".join(HTTP_METHODS)
+_AFTER_PATH = "|".join(re.escape(s) for s in AFTER_PATH)
+_GLUED_PATH = re.compile(r"^(?P<path>(?:" + _METHODS + r")?\s*/\S*?)(?P<label>" + _AFTER_PATH + r")$")
 _STATUS_JSON = re.compile(r"^(?P<status>[1-5]\d\d)(?P<json>[{\[].*)$")
 _GLUED_OK = re.compile(r"^(?P<status>[1-5]\d\d OK)(?P<rest>\S.+)$")
 _GLUED_MEDIA = re.compile(r"^(?P<media>application/json)(?P<rest>.+)$")
@@ -50,6 +53,9 @@ def _lines_of(raw: str, lineno: int, bulleted: bool) -> list[Line]:
 def unglue(text: str) -> list[str]:
     """Split blocks the flat rendering glues: `200{...}Change History`, `{}Error Response`, `200 OKDELETE...`."""
     out: list[str] = []
+    path = _GLUED_PATH.match(text)
+    if path:  # the newer layout: `/zstack/v1/.../{uuid}Operation ID`
+        return [path.group("path"), path.group("label")]
     glued = _GLUED_LABEL.match(text)
     if glued:
         text, tail = glued.group("json"), glued.group("label")

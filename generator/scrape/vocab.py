@@ -58,6 +58,13 @@ GLUABLE: Final[tuple[str, ...]] = tuple(
     s for key in ("error", "endpoint", "history", "request_example", "response_example", "success") for s in LABELS[key]
 )
 
+# Labels the newer layout may glue after the endpoint path: `.../{uuid}Operation ID`.
+AFTER_PATH: Final[tuple[str, ...]] = tuple(
+    s
+    for key in ("operation_id", "permalink", "request_example", "response_example", "since", "mode", "history")
+    for s in LABELS[key]
+)
+
 REQUIRED_WORDS: Final[tuple[str, ...]] = ("Required", "必填")
 OPTIONAL_PREFIXES: Final[tuple[str, ...]] = ("Optional. ", "Optional.", "可选。", "可选.")
 VALID_VALUES_PREFIXES: Final[tuple[str, ...]] = ("Valid values:", "Valid values：", "可选值：", "可选值:")

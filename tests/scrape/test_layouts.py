@@ -54,6 +54,25 @@ def test_newer_layout_reads_labelled_values(tmp_path: Path) -> None:
     assert "truncated-page" not in codes(ep)
 
 
+_GLUED = pages.NEWER_LAYOUT.replace("/{uuid}\nOperation ID\n", "/{uuid}Operation ID\n")
+
+
+def test_newer_layout_path_glued_to_the_next_label_is_split(tmp_path: Path) -> None:
+    # seen on a real page of the newer layout: `/zstack/v1/zwatch/events/subscriptions/{uuid}Operation ID`
+    assert _GLUED != pages.NEWER_LAYOUT
+    ep = scrape_text(tmp_path, "page.txt", _GLUED)
+    assert (ep.path, ep.operation_id) == ("/zstack/v1/zwatch/events/subscriptions/{uuid}", "UnsubscribeEvent")
+
+
+def test_an_endpoint_path_that_runs_into_other_text_is_an_error(tmp_path: Path) -> None:
+    broken = pages.NEWER_LAYOUT.replace("/{uuid}\nOperation ID\n", "/{uuid} Operation Identity\nOperation ID\n")
+    path = tmp_path / "UnsubscribeEvent.txt"
+    path.write_text(broken, encoding="utf-8")
+    result = scrape_page_file(path, path.name)
+    assert isinstance(result, Diagnostic)
+    assert "endpoint path does not parse" in result.message and result.source.line == 4
+
+
 def test_truncated_page_is_a_warning_with_what_was_read(tmp_path: Path) -> None:
     ep = scrape_text(tmp_path, "StartVmInstance.txt", pages.TRUNCATED)
     assert ep.operation_id == "StartVmInstance"
