@@ -6,6 +6,7 @@ a gate that tripped), 2 usage errors. Never a traceback for bad input.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import os
@@ -21,6 +22,7 @@ from generator.errors import SdkgenError, UsageError
 
 if TYPE_CHECKING:
     from generator.build.report import BuildReport
+    from generator.config import BuildConfig
 
 
 class _Group(click.Group):
@@ -294,12 +296,24 @@ _CONFIG_OPTION = click.option(
 )
 
 
+_ACCEPT_DRIFT = click.option(
+    "--accept-drift",
+    is_flag=True,
+    help="Publish even when a large share of the operations disappeared or lost all parameters or response fields.",
+)
+
+
+def _with_drift(config: BuildConfig, accept: bool) -> BuildConfig:
+    return dataclasses.replace(config, accept_drift=True) if accept else config
+
+
 @main.command()
 @_CONFIG_OPTION
 @click.option("-j", "--jobs", type=int, default=0, help="Parallel workers (0 = one per core).")
 @click.option("--no-cache", is_flag=True, help="Build from scratch, ignoring .sdkgen-cache (then refresh it).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the time of each phase.")
-def build(config_path: Path, jobs: int, no_cache: bool, verbose: bool) -> None:
+@_ACCEPT_DRIFT
+def build(config_path: Path, jobs: int, no_cache: bool, verbose: bool, accept_drift: bool) -> None:
     """Scrape the input pages, write the IR, OpenAPI and SDK ([tool.sdkgen] in pyproject.toml).
 
     Incremental: only changed pages are parsed again and only changed files rewritten; a build
@@ -308,7 +322,7 @@ def build(config_path: Path, jobs: int, no_cache: bool, verbose: bool) -> None:
     from generator.build.run import build as run_build
     from generator.config import load_config
 
-    report = run_build(load_config(config_path), jobs=jobs, use_cache=not no_cache)
+    report = run_build(_with_drift(load_config(config_path), accept_drift), jobs=jobs, use_cache=not no_cache)
     _echo_build(report)
     if verbose:
         _echo_details(report)
@@ -397,6 +411,7 @@ def lint(inputs: tuple[Path, ...], fmt: str, fail_on: str, output: Path | None, 
 @click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests at once.")
 @click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, show_default=True, help="Seconds per try.")
 @click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True, help="Extra attempts per page.")
+@_ACCEPT_DRIFT
 def update(
     url: str,
     snapshot: Path | None,
@@ -406,6 +421,7 @@ def update(
     concurrency: int,
     timeout: float,
     retries: int,
+    accept_drift: bool,
 ) -> None:
     """Crawl the docs site, build, and print (Markdown) what changed in the API since the last build.
 
@@ -420,7 +436,7 @@ def update(
     from generator.crawl import crawl_site, make_progress
     from generator.diff import render_markdown
 
-    config = load_config(config_path)
+    config = _with_drift(load_config(config_path), accept_drift)
     folder = snapshot_folder(config, snapshot)
     previous = previous_ir(config)  # before the build replaces it
     progress = make_progress(sys.stderr)

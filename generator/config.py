@@ -7,6 +7,9 @@
     ir = "generated/api.json"       # where the IR is written (may be inside `output`)
     openapi = "generated/openapi.json"  # the OpenAPI 3.1 export (default: openapi.json beside the IR)
     cache = ".sdkgen-cache"         # what lets the next build redo only what changed (safe to delete)
+    drift_max_share = 0.1           # refuse to publish when more than this share of the operations,
+    drift_min_operations = 10       # and at least this many, disappear or lose all their parameters
+                                    # or response fields at once (`--accept-drift` publishes anyway)
 
 Relative paths are relative to the folder holding pyproject.toml, not to the working folder.
 """
@@ -24,7 +27,11 @@ from generator.errors import SdkgenError
 
 DEFAULT_PACKAGE = "zstack_sdk"
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
-_KEYS = frozenset({"input", "output", "package_name", "ir", "openapi", "cache"})
+_KEYS = frozenset(
+    {"input", "output", "package_name", "ir", "openapi", "cache", "drift_max_share", "drift_min_operations"}
+)
+DEFAULT_DRIFT_SHARE = 0.1
+DEFAULT_DRIFT_OPERATIONS = 10
 DEFAULT_CACHE = ".sdkgen-cache"
 _PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -38,6 +45,9 @@ class BuildConfig:
     ir: Path
     openapi: Path
     cache: Path
+    drift_max_share: float = DEFAULT_DRIFT_SHARE
+    drift_min_operations: int = DEFAULT_DRIFT_OPERATIONS
+    accept_drift: bool = False  # from the command line only: publish whatever the drift guard finds
 
     @property
     def ir_inside_output(self) -> str | None:
@@ -105,6 +115,24 @@ def _package_name(path: Path, table: dict[str, Any]) -> str:
     return name
 
 
+def _share(path: Path, table: dict[str, Any]) -> float:
+    value = table.get("drift_max_share", DEFAULT_DRIFT_SHARE)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise SdkgenError(
+            f"{_line_of(path, 'drift_max_share')}: [tool.sdkgen] drift_max_share must be a number from 0 to 1"
+        )
+    return float(value)
+
+
+def _count(path: Path, table: dict[str, Any]) -> int:
+    value = table.get("drift_min_operations", DEFAULT_DRIFT_OPERATIONS)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SdkgenError(
+            f"{_line_of(path, 'drift_min_operations')}: [tool.sdkgen] drift_min_operations must be a whole number >= 1"
+        )
+    return value
+
+
 def _inputs(path: Path, table: dict[str, Any]) -> list[str]:
     value = table.get("input")
     if isinstance(value, str):
@@ -136,6 +164,8 @@ def load_config(path: Path) -> BuildConfig:
         ir=ir,
         openapi=openapi,
         cache=base / _string(path, table, "cache", DEFAULT_CACHE),
+        drift_max_share=_share(path, table),
+        drift_min_operations=_count(path, table),
     )
     _check_paths(path, config)
     return config

@@ -64,3 +64,25 @@ def test_update_refuses_a_snapshot_folder_the_build_does_not_read(tmp_path: Path
     result = _update("http://127.0.0.1:9/docs/", config, "-o", str(tmp_path / "elsewhere"))
     assert result.exit_code == 2 and "is not read by the build" in result.output
     assert "Traceback" not in result.output
+
+
+def test_update_refuses_to_publish_a_collapse_unless_accepted(tmp_path: Path) -> None:
+    from tests.scrape.markups import strip_field_lists
+
+    config = _project(tmp_path / "project")
+    generated = tmp_path / "project" / "generated"
+    pages = sample_pages(12)
+    with serve(SiteState(pages=dict(pages))) as site:
+        assert _update(site.explorer_url, config).exit_code == 0
+        before = {p: p.read_bytes() for p in sorted(generated.rglob("*")) if p.is_file()}
+        with site.state.lock:  # a new theme the scraper cannot read: every page but one fails its checks
+            for name in sorted(pages)[1:]:
+                site.state.pages[name] = strip_field_lists(pages[name].decode("utf-8")).encode("utf-8")
+        refused = _update(site.explorer_url, config)
+        assert refused.exit_code == 1, refused.output
+        assert "11 of the 12 operations of the last build (92%) disappeared" in refused.stderr
+        assert {p: p.read_bytes() for p in sorted(generated.rglob("*")) if p.is_file()} == before
+        accepted = _update(site.explorer_url, config, "--accept-drift")
+    assert accepted.exit_code == 1, accepted.output  # published; the pages that failed still fail the run
+    assert "12 -> 1 operations: 0 added, 11 removed" in accepted.stdout
+    assert {p: p.read_bytes() for p in sorted(generated.rglob("*")) if p.is_file()} != before
