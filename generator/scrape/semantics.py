@@ -66,8 +66,32 @@ def symbols_only(text: str) -> bool:
 
 
 def is_breadcrumb(el: etree._Element) -> bool:
+    """A breadcrumb trail by its name, or (themes label it just "Navigation") by its shape."""
     label = " ".join(str(el.get(a) or "") for a in ("aria-label", "id", "role", "itemtype")).lower()
-    return "breadcrumb" in label or "面包屑" in label
+    return "breadcrumb" in label or "面包屑" in label or _is_trail(el)
+
+
+_TRAIL_MAX = 8  # the site's trails run 2 to 6 deep
+
+
+def _is_trail(el: etree._Element) -> bool:
+    """A navigation that is one short flat list of links to other pages (not in-page anchors, as a
+    table of contents has), followed by the page's title: MkDocs Material's `nav.md-path`."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) != 1 or children[0].tag not in ("ol", "ul"):
+        return False
+    items = [c for c in children[0] if isinstance(c.tag, str)]
+    if not 0 < len(items) <= _TRAIL_MAX or any(item.tag != "li" for item in items):
+        return False
+    for item in items:
+        if item.find(".//ul") is not None or item.find(".//ol") is not None:
+            return False
+        if any(str(a.get("href") or "").startswith("#") and len(str(a.get("href"))) > 1 for a in item.iter("a")):
+            return False
+    follower = el.getnext()
+    while follower is not None and not isinstance(follower.tag, str):
+        follower = follower.getnext()
+    return follower is not None and (follower.tag == "h1" or follower.find(".//h1") is not None)
 
 
 def normalise(doc: etree._Element) -> None:

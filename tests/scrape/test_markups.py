@@ -172,16 +172,8 @@ def test_converters_keep_every_text_in_order_and_are_deterministic(markup: str) 
             at = found + len(atom)
 
 
-_BREADCRUMB_GAP = pytest.mark.xfail(
-    strict=True,
-    reason="MkDocs Material's breadcrumb is a nav labelled 'Navigation' (not 'breadcrumb'): read as chrome, "
-    "so the breadcrumb is empty; recognising it by shape is open work of issue 11",
-)
-_MARKUP_PARAMS = [pytest.param(m, marks=_BREADCRUMB_GAP) if m == "mkdocs" else m for m in sorted(CONVERTERS)]
-
-
 @pytest.mark.parametrize("name", SAMPLE)
-@pytest.mark.parametrize("markup", _MARKUP_PARAMS)
+@pytest.mark.parametrize("markup", sorted(CONVERTERS))
 def test_markup_gives_the_ir_of_the_explorer_html_and_the_text(markup: str, name: str, tmp_path: Path) -> None:
     path = tmp_path / f"{name}.html"
     path.write_text(CONVERTERS[markup](explorer_source(name)), encoding="utf-8")
