@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from generator.config import BuildConfig
 
 if TYPE_CHECKING:
-    from generator.ir.model import IR
+    from generator.ir.model import IR, Endpoint
 
 
 @dataclass
@@ -21,6 +21,7 @@ class PostDocuments:
     files: dict[str, str | bytes]  # output-relative path -> content this build writes into config.output
     patched: bool  # a patch build (files: only those it rewrites)
     new_model: IR | None = None  # the new IR when the route has it as a model (the full build)
+    changed: list[Endpoint] | None = None  # a patch build: the operations it re-read (the rest are as they were)
     _previous: list[IR | None] = field(default_factory=list)
 
     def new_ir(self) -> IR:

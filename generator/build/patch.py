@@ -364,7 +364,8 @@ def _write(
     session, render_memo = memos
     inputs_key, _state_before = keys
     tree: dict[str, str | bytes] = dict(files)
-    run_post_document_steps(PostDocuments(config, ir_text, openapi_text, tree, True))
+    changed = [change.endpoint for change in changes]
+    run_post_document_steps(PostDocuments(config, ir_text, openapi_text, tree, True, changed=changed))
     outside = place_documents(config, tree, ir_text, openapi_text)
     cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
     stats = patch_tree(tree, config.output)

@@ -8,8 +8,8 @@ SdkgenError: nothing is written, the caches are not updated) or add or replace f
 rewrites there, the rest of the tree is the last build's as it is).
 
 A step is a callable taking a `PostDocuments`; add it to `POST_DOCUMENT_STEPS` (they run in order).
-A step reads only what it needs: the drift guard reads the last IR as plain JSON, and not at all
-in a patch build (which cannot collapse the API).
+A step reads only what it needs: the drift guard keeps a small record of each IR's operations in
+the cache, so it does not parse the last IR (`PostDocuments.changed` tells it what a patch re-read).
 A build that changes nothing (up to date) runs no step. What a step reads besides the pages, the
 code and the settings is not in the cache keys (keys.py): a step whose outcome depends on more must
 add it to `keys.inputs_key` or it will not run when only that changes.

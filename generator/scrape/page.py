@@ -107,23 +107,43 @@ def _guess_lang(sections: Sections) -> Any:
 
 
 def _read_header(sections: Sections) -> tuple[Meta, list[str], str | None]:
-    lines = [line for line in sections.header if line.kind == "plain"]
-    meta_index = next((i for i, line in enumerate(lines) if _parse_meta(line.text) is not None), None)
+    lines = sections.header
+    found = _find_meta(lines)
     meta = Meta()
     breadcrumb: list[str] = []
     rest = lines
-    if meta_index is not None:
-        meta = _parse_meta(lines[meta_index].text) or Meta()
-        meta.line = lines[meta_index].lineno
-        before = [line for line in lines[:meta_index] if "/" in line.text or line is lines[meta_index - 1]]
+    if found is not None:
+        first, last, meta = found
+        meta.line = lines[first].lineno
+        before = [line for line in lines[:first] if "/" in line.text or line is lines[first - 1]]
         if before:
             breadcrumb = [seg.strip() for seg in before[-1].text.split("/") if seg.strip()]
-        rest = lines[meta_index + 1 :]
+        rest = lines[last + 1 :]
     elif len(lines) >= 3 and lines[1].text == lines[2].text and "/" in lines[0].text:
         breadcrumb = [seg.strip() for seg in lines[0].text.split("/") if seg.strip()]
         rest = lines[1:]
     title = _title(rest)
     return meta, breadcrumb, title
+
+
+_MAX_BADGES = 5  # method, group, since, mode, auth
+
+
+def _find_meta(lines: list[Line]) -> tuple[int, int, Meta] | None:
+    """(first, last line, meta): the meta line, glued (`POSTVM Instance OperationsSince 3.3.0...`) or
+    spaced, or its badges on lines of their own (a theme that makes each badge a block)."""
+    for index, line in enumerate(lines):
+        meta = _parse_meta(line.text)
+        if meta is not None:
+            return index, index, meta
+    for index, line in enumerate(lines):
+        if line.text not in HTTP_METHODS:
+            continue
+        for end in range(min(len(lines), index + _MAX_BADGES), index + 1, -1):  # the longest run that parses
+            meta = _parse_meta(" ".join(ln.text for ln in lines[index:end]))
+            if meta is not None:
+                return index, end - 1, meta
+    return None
 
 
 def _parse_meta(text: str) -> Meta | None:

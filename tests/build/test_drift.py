@@ -16,7 +16,7 @@ import pytest
 from generator.build.drift import DriftError, Shape, collapses, shapes_of_json, shapes_of_model
 from generator.config import load_config
 from generator.errors import SdkgenError
-from tests.build.conftest import Project, sdkgen_env
+from tests.build.conftest import Project, edit, sdkgen_env
 from tests.conftest import CORPUS, ROOT
 from tests.scrape.markups import CONVERTERS, strip_field_lists
 
@@ -182,3 +182,28 @@ def test_shapes_from_the_ir_file_and_the_model_agree(project: Project) -> None:
 
 def _explorer_html(name: str) -> str:
     return (ROOT / "input_docs" / "pages" / f"{name}.html").read_text(encoding="utf-8")
+
+
+def test_the_record_of_shapes_spares_parsing_the_last_ir_and_follows_patch_builds(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.build import drift
+
+    project.build()
+    record = project.root / ".sdkgen-cache" / "drift-shapes.json"
+    assert record.is_file()
+    parsed: list[int] = []
+    real = drift.shapes_of_json
+    monkeypatch.setattr(drift, "shapes_of_json", lambda data: parsed.append(len(data)) or real(data))
+
+    edit(project.page(NAMES[0]), "Valid values: alarm, event", "Valid values: alarm, event, other")
+    assert project.build().patched
+    lose_request(project, NAMES[1:2])
+    project.build()
+    assert parsed == []  # neither build read the IR: the record said what it held
+    shapes = drift.previous_shapes(project.config())
+    assert shapes[NAMES[1]].params == 0 and shapes[NAMES[0]].params > 0
+
+    ir = project.output / "api.json"
+    ir.write_bytes(ir.read_bytes().replace(b'"ir_version"', b' "ir_version"', 1))  # edited by hand
+    assert drift.previous_shapes(project.config()) == shapes and parsed  # read from the IR again

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 
 from generator.ir.model import Diagnostic, Endpoint, Kind, Location
 from generator.scrape import scrape_page_file
+from tests.conftest import ROOT
 from tests.scrape import pages
 
 
@@ -164,3 +166,43 @@ def test_unreadable_pages_are_errors_with_file_and_line(tmp_path: Path, content:
     assert isinstance(result, Diagnostic)
     assert message in result.message
     assert str(result).startswith("Broken.txt")
+
+
+_META = re.compile(r'<div class="api-meta">(.*?)</div>', re.S)
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner"),
+    [("div", "div"), ("ul", "li"), ("div", "p")],
+)
+def test_meta_badges_as_blocks_of_their_own_read_as_the_meta_line(tmp_path: Path, outer: str, inner: str) -> None:
+    source = (ROOT / "input_docs" / "pages" / "CreateVmCdRom.html").read_text(encoding="utf-8")
+    badges = re.findall(r"<span[^>]*>([^<]*)</span>", _META.search(source).group(1))  # type: ignore[union-attr]
+    assert len(badges) == 5
+    blocks = "\n".join(f"<{inner}>\n  {badge}\n</{inner}>" for badge in badges)
+    variant = _META.sub(lambda _: f"<{outer}>\n{blocks}\n</{outer}>", source, count=1)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "CreateVmCdRom.html").write_text(variant, encoding="utf-8")
+    got = scrape_page_file(tmp_path / "a" / "CreateVmCdRom.html", "CreateVmCdRom.html")
+    want = scrape_page_file(ROOT / "input_docs" / "pages" / "CreateVmCdRom.html", "CreateVmCdRom.html")
+    assert isinstance(got, Endpoint) and isinstance(want, Endpoint), got
+    assert (got.group, got.since, got.documented_async, got.documented_auth) == (
+        "VM Instance Operations",
+        "3.3.0",
+        False,
+        True,
+    )
+    assert _content(got) == _content(want)
+
+
+def _content(endpoint: Endpoint) -> dict[str, Any]:
+    data = endpoint.model_dump(mode="json", exclude={"source", "warnings"})
+    return _no_lines(data)
+
+
+def _no_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _no_lines(v) for k, v in value.items() if k != "source"}
+    if isinstance(value, list):
+        return [_no_lines(v) for v in value]
+    return value
