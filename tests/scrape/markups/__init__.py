@@ -11,6 +11,7 @@ from tests.scrape.markups.aria import to_aria
 from tests.scrape.markups.deflist import to_deflist
 from tests.scrape.markups.explorer import strip_field_lists
 from tests.scrape.markups.mkdocs import to_mkdocs
+from tests.scrape.markups.redoc import to_redoc
 from tests.scrape.markups.table import to_table
 
 CONVERTERS: dict[str, Callable[[str], str]] = {
@@ -18,6 +19,7 @@ CONVERTERS: dict[str, Callable[[str], str]] = {
     "deflist": to_deflist,
     "table": to_table,
     "mkdocs": to_mkdocs,
+    "redoc": to_redoc,
 }
 
-__all__ = ["CONVERTERS", "strip_field_lists", "to_aria", "to_deflist", "to_mkdocs", "to_table"]
+__all__ = ["CONVERTERS", "strip_field_lists", "to_aria", "to_deflist", "to_mkdocs", "to_redoc", "to_table"]

@@ -10,6 +10,8 @@ segments are links separated by text slashes with spaces (`A / B / C`). Pretty-p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tests.scrape.markups.emit import El, document, el
 from tests.scrape.markups.explorer import (
     Block,
@@ -36,7 +38,7 @@ HEADERS = {
 }
 
 
-def _para(para: Para) -> El:
+def paragraph(para: Para) -> El:
     return el("p", *(el("code", r.text) if r.code else r.text for r in para.runs), inline=True)
 
 
@@ -55,19 +57,22 @@ def _row(item: Field, depth: int) -> El:
         el("td", el("code", item.name), inline=True, style=f"padding-left: {depth * 1.5:g}em"),
         el("td", item.type, inline=True),
         el("td", item.badge or "", inline=True),
-        el("td", *(_para(p) for p in item.paras)),
+        el("td", *(paragraph(p) for p in item.paras)),
         aria_level=str(depth + 1),
         aria_expanded="true" if item.children else None,
     )
 
 
-def _blocks(blocks: list[Block], zh: bool) -> list[El]:
+FieldsRenderer = Callable[[Fields, bool], El]
+
+
+def _blocks(blocks: list[Block], zh: bool, fields: FieldsRenderer) -> list[El]:
     out: list[El] = []
     for block in blocks:
         if isinstance(block, Heading):
             out.append(el(f"h{block.level}", block.text, inline=True))
         elif isinstance(block, Text):
-            out.append(_para(block.para))
+            out.append(paragraph(block.para))
         elif isinstance(block, Tabs):
             out.append(
                 el(
@@ -77,7 +82,7 @@ def _blocks(blocks: list[Block], zh: bool) -> list[El]:
                 )
             )
         elif isinstance(block, Fields):
-            out.append(_table(block, zh))
+            out.append(fields(block, zh))
         elif isinstance(block, Code):
             out.append(el("pre", el("code", block.text, cls=f"language-{block.lang}")))
         elif isinstance(block, EndpointLine):
@@ -97,7 +102,8 @@ def _blocks(blocks: list[Block], zh: bool) -> list[El]:
     return out
 
 
-def render_table(page: Page) -> str:
+def render_table(page: Page, fields: FieldsRenderer = _table) -> str:
+    """The page with its field lists as `fields` renders them (by default the treegrid above)."""
     crumbs: list[El | str] = []
     for i, seg in enumerate(page.breadcrumb):
         if i:
@@ -108,7 +114,7 @@ def render_table(page: Page) -> str:
         el("nav", el("div", *crumbs), aria_label="Breadcrumbs"),
         el("div", *(el("span", b, inline=True) for b in page.badges)),
         el("header", el("h1", page.title, inline=True), el("p", page.summary, inline=True)),
-        *(el("section", *_blocks(s.blocks, page.zh), id=s.id) for s in page.sections),
+        *(el("section", *_blocks(s.blocks, page.zh, fields), id=s.id) for s in page.sections),
     )
     sidebar = el(
         "aside",
