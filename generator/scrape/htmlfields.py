@@ -114,6 +114,8 @@ def badge_of(part: str) -> str | None:
 
 
 def is_punctuation(part: str) -> bool:
+    if part[:1].isalnum():
+        return False
     return bool(_PUNCTUATION.match(part))
 
 

@@ -62,6 +62,8 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 def symbols_only(text: str) -> bool:
     """No letter, digit or CJK character: a `¶`, `#`, `*` or an empty icon."""
+    if text[:1].isalnum():
+        return False  # most texts: no regex needed
     return bool(_SYMBOLS_ONLY.match(text))
 
 
