@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import AnyStr
 
-from generator.build.cache import appending_pays
+from generator.build.keys import appending_pays
 from generator.ir.model import IR, Endpoint
 from generator.jsonout import indented_json, indented_model_json
 from generator.openapi import Types, dump_openapi, operation_object, to_openapi

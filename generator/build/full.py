@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from generator.build.cache import BuildCache, PageFile
+from generator.build.cache import BuildCache
 from generator.build.changes import outputs_untouched, state_of
 from generator.build.keys import entry_digest
 from generator.build.keys import results_key as key_of_results
+from generator.build.pages import PageFile
 from generator.build.render import FRAGMENTS_FILE, SKELETONS_FILE, render_full
 from generator.build.report import BuildReport, Clock, report_from_state
 from generator.build.scrape import UNCACHED_CODES, read_entries, results_of
@@ -34,7 +35,7 @@ def full_build(
     inputs_key, state = keys
     found = read_entries(pages, cache, jobs)
     entries, scraped = found.entries, found.scraped
-    cache.save_scrape(found.kept)  # now: a build that fails or is killed later still saved this work
+    cache.scrapes.save(found.kept)  # now: a build that fails or is killed later still saved this work
     digests = [entry_digest(entry) for entry in entries]
     results_key = key_of_results(config, entries, digests)
     if state.get("results") == results_key and outputs_untouched(config, state):

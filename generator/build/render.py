@@ -9,7 +9,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.build.cache import build_fingerprint
+from generator.build.keys import build_fingerprint
 from generator.build.report import Clock
 from generator.build.workers import can_fork, put, take, worker_count, worker_errors
 from generator.config import BuildConfig

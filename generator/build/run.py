@@ -25,10 +25,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.build.cache import BuildCache, find_page_files
+from generator.build.cache import BuildCache
 from generator.build.changes import outputs_untouched
 from generator.build.full import full_build
 from generator.build.keys import inputs_key as key_of_inputs
+from generator.build.pages import find_page_files
 from generator.build.patch import patch_build
 from generator.build.report import BuildReport, Clock, report_from_state
 from generator.build.staging import check_replaceable, recover
