@@ -24,6 +24,7 @@ from generator.build.keys import build_key, results_key_of, scrape_key
 from generator.build.pages import PageFile, ScrapeEntry
 from generator.build.patch_changes import PageChange, assembled_groups, patchable_changes
 from generator.build.patch_render import Fragments, patched_documents, read_fragments, render_patch, save_fragments
+from generator.build.publish import publish
 from generator.build.report import BuildReport, Clock, diagnostics, report_from_state
 from generator.build.scrape import scraping_beside
 from generator.build.snapshot import (
@@ -34,7 +35,6 @@ from generator.build.snapshot import (
     save_snapshot,
     types_adapter,
 )
-from generator.build.staging import patch_tree, place_documents, write_outside
 from generator.build.steps import PostDocuments, run_post_document_steps
 from generator.config import BuildConfig
 
@@ -133,13 +133,7 @@ def _write(
     inputs_key, _state_before = keys
     tree: dict[str, str | bytes] = dict(files)
     run_post_document_steps(PostDocuments(config, ir_text, openapi_text, tree, True))
-    outside = place_documents(config, tree, ir_text, openapi_text)
-    cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
-    stats = patch_tree(tree, config.output)
-    written = list(stats.written)
-    for path, data in outside:
-        if write_outside(path, data):
-            written.append(str(path))
+    stats, written = publish(config, cache, tree, (ir_text, openapi_text), patch=True)
     clock.lap("write")
     save_fragments(cache, memo, snapshot.skeletons[0].keys)
     cache.save_format(session, session.compiled)
