@@ -43,7 +43,7 @@ class Skeleton:
     """A document written with placeholders where its fragments go: `fill` gives the document.
 
     Kept between builds, a skeleton lets a build that changed only some operations (see
-    generator/patch.py) put the document together from the fragments alone."""
+    patch.py) put the document together from the fragments alone."""
 
     text: str = ""
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))

@@ -1,7 +1,7 @@
 """Patch builds: the previous build's output, patched where a few edited pages changed only their own
 operations (a parameter's description, a new optional parameter, a fixed example).
 
-A full build (`generator.build`) leaves a snapshot of what it decided for the whole API: which page
+A full build (full.py) leaves a snapshot of what it decided for the whole API: which page
 gave which operation, the SDK's names, the registry types, the units it rendered, and the skeletons
 of the IR and OpenAPI documents. When a few pages changed and each still reads as the same operation
 to everything outside it (its `projection`: operation id, group, path, method, body wrapper, query

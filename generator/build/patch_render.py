@@ -29,6 +29,7 @@ class Fragments:
 
 
 def read_fragments(cache: BuildCache) -> Fragments:
+    """The last build's fragments pack (read while the changed pages are scraped)."""
     from generator.build.documents import read_pack
 
     path = cache.fragments_file()

@@ -30,7 +30,7 @@ _FORMAT_CHUNKS = 16  # modules left to format are shared with the worker in this
 
 
 # What the worker inherits by fork (never pickled): the IR, black's output known before rendering,
-# and for the documents' fragments (generator/documents.py) the endpoint digests and the memo's file.
+# and for the documents' fragments (documents.py) the endpoint digests and the memo's file.
 _SIDE_IR: IR | None = None
 
 
