@@ -2,11 +2,12 @@
 
 Anything in it may be deleted at any time; the next build is then a cold one. Every entry is keyed
 by content hashes and by a fingerprint of the code that made it (its source files and the versions
-of the libraries it relies on), so an entry made by other code or from other bytes is never used:
+of the libraries it relies on: keys.py, where every key rule is), so an entry made by other code or
+from other bytes is never used:
 
 - `pages.json`: page file -> size, mtime, inode and sha256, so an unchanged page is not even re-read;
 - `scrape.pack`: one line per page, `key <TAB> kind <TAB> JSON` (the page's Endpoint or the
-  Diagnostic that left it out), key = sha256(scraper fingerprint, page name, page bytes);
+  Diagnostic that left it out), key = sha256(scraper fingerprint, page name, page bytes): scrape_pack.py;
 - `format.json`: black's layout of the statements the renderer could not lay out itself, and the
   sha256 of the generated modules known to compile;
 - `units/<key>.unit`: the rendered files of each docs group and type module, with what they
@@ -14,7 +15,7 @@ of the libraries it relies on), so an entry made by other code or from other byt
 - `documents.pack`: each operation's block of the IR file and of the OpenAPI document, keyed
   like the units, so both documents are spliced together rather than written whole;
 - `snapshot.pack` + `snapshot.json`: what the last full build decided for the whole API (names, types,
-  the documents' skeletons; pages, units), so that a few edited pages can be patched in (generator/patch.py);
+  the documents' skeletons; pages, units), so that a few edited pages can be patched in (patch.py);
 - `templates/`: the Jinja templates compiled to Python bytecode (keyed by their source's hash);
 - `state.json`: the last build's inputs and the stat of every file it wrote, so that a build with
   nothing changed can stop right there;
@@ -26,103 +27,32 @@ the old or the new version of each, and a file that cannot be read back is treat
 
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
 import json
 import os
 import re
-import sys
-import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import __version__
+from generator.build.keys import CACHE_VERSION
+from generator.build.pages import PageFile, page_digest
+from generator.build.scrape_pack import ScrapePack
 from generator.errors import SdkgenError
+from generator.fsutil import write_bytes_atomic
 
 if TYPE_CHECKING:  # the renderer loads black and Jinja: only imported when formatting memos are used
     from generator.render.emit import FormatSession
     from generator.render.units import EndpointDigests, RenderMemo, UnitRecord
 
-CACHE_VERSION = 1
-PACKAGE_DIR = Path(__file__).resolve().parent.parent  # generator/
-TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"  # = generator.render.emit.TEMPLATES_DIR
-PAGE_SUFFIXES = (".html", ".htm", ".txt")  # = generator.scrape.PAGE_SUFFIXES
 # A page whose mtime is this close to the moment it was hashed may still be being written within the
 # same timestamp tick: its stat is not recorded, so the next build hashes it again (git's "racy clean").
 _RACY_NS = 2_000_000_000
-_SCRAPE_CODE = ("scrape", "ir", "errors.py", "__init__.py")
-_SCRAPE_LIBRARIES = ("beautifulsoup4", "lxml", "pydantic", "pydantic-core")
-_RENDER_LIBRARIES = (*_SCRAPE_LIBRARIES, "black", "jinja2")
 _UNITS = "units"  # folder of rendered units, one file each, named by key
 _FRAGMENTS = "documents.pack"
 _UNIT_KEY = re.compile(r"^[0-9a-f]{64}$")
-
-
-def appending_pays(stored: int, new: int, used: int) -> bool:
-    """Whether a pack (of scrape results, of document fragments) holding `stored` entries gets the `new`
-    ones appended, rather than being written anew with the `used` ones only: until it would hold more
-    than twice what is in use."""
-    return stored > 0 and stored + new <= 2 * used
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    try:
-        return sha256_hex(path.read_bytes())
-    except OSError:
-        return ""
-
-
-def _library_versions(names: Iterable[str]) -> list[str]:
-    versions = []
-    for name in names:
-        try:
-            versions.append(f"{name}=={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{name}==?")
-    return versions
-
-
-def _tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...]) -> list[str]:
-    """`relative path:sha256` of every file with one of `suffixes` under `roots` (files or folders)."""
-    entries = []
-    for root in roots:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix in suffixes)
-        for path in files:
-            try:
-                entries.append(
-                    f"{path.name if root.is_file() else path.relative_to(root)}:{sha256_hex(path.read_bytes())}"
-                )
-            except OSError:
-                entries.append(f"{path}:unreadable")
-    return entries
-
-
-def _fingerprint(parts: list[str]) -> str:
-    header = [f"cache {CACHE_VERSION}", f"sdkgen {__version__}", f"python {sys.version}"]
-    return sha256_hex("\n".join(header + parts).encode())
-
-
-@cache
-def scrape_fingerprint() -> str:
-    """Changes whenever the scraper's code (or a library it parses with) changes."""
-    code = _tree_digest([PACKAGE_DIR / name for name in _SCRAPE_CODE], (".py",))
-    return _fingerprint(code + _library_versions(_SCRAPE_LIBRARIES))
-
-
-@cache
-def build_fingerprint() -> str:
-    """Changes whenever any of sdkgen's code or templates changes: the output may then differ."""
-    code = _tree_digest([PACKAGE_DIR], (".py",)) + _tree_digest([TEMPLATES_DIR], (".py", ".j2"))
-    return _fingerprint(code + _library_versions(_RENDER_LIBRARIES))
 
 
 def _splices(value: Any) -> list[tuple[int, int, str]] | None:
@@ -137,50 +67,6 @@ def _splices(value: Any) -> list[tuple[int, int, str]] | None:
     return splices
 
 
-def find_page_files(inputs: Iterable[Path]) -> list[tuple[Path, str]]:
-    """(path, display name) of every page, as `generator.scrape.find_pages` and `display_path` give them,
-    without loading the scraper (a build with nothing to do never needs it). Tests keep them equal."""
-    cwd = Path.cwd().resolve()
-    pages: dict[str, tuple[Path, str]] = {}
-    for item in inputs:
-        if item.is_dir():
-            root = item.resolve()
-            for folder, _dirs, files in os.walk(item):  # like rglob: symlinked folders are not entered
-                relative = os.path.relpath(folder, item)
-                for name in files:
-                    path = Path(folder, name)
-                    if path.suffix.lower() in PAGE_SUFFIXES and path.is_file():
-                        # resolve() costs a syscall per path component: only symlinks need it
-                        real = path.resolve() if path.is_symlink() else root / relative / name
-                        pages[path.as_posix()] = (path, _display_name(real, path, cwd))
-        elif item.is_file():
-            pages[item.as_posix()] = (item, _display_name(item.resolve(), item, cwd))
-        else:
-            raise SdkgenError(f"{item}: no such file or folder")
-    return [pages[key] for key in sorted(pages)]
-
-
-def _display_name(real: Path, path: Path, cwd: Path) -> str:
-    """Relative to the working folder when the page is below it, else as given."""
-    try:
-        return real.relative_to(cwd).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-@dataclass(frozen=True)
-class PageFile:
-    path: Path
-    name: str  # as the IR names it (relative to the working folder when possible)
-    digest: str  # sha256 of the page's bytes
-
-
-@dataclass(frozen=True)
-class ScrapeEntry:
-    kind: str  # "endpoint" or "diagnostic"
-    json: str
-
-
 @dataclass
 class BuildCache:
     """One project's cache folder. With `read=False` nothing cached is used (a cold build), but the
@@ -188,12 +74,10 @@ class BuildCache:
 
     root: Path
     read: bool = True
-    _scrape: dict[str, ScrapeEntry] = field(default_factory=dict)
-    _scrape_loaded: bool = False
-    _scrape_dirty: bool = False
-    _scrape_stored: int = 0  # lines in scrape.pack, superseded ones included
-    _scrape_raw: bytes | None = None  # the pack as read
-    _scrape_new: dict[str, ScrapeEntry] = field(default_factory=dict)
+    scrapes: ScrapePack = field(init=False)  # scrape.pack: each page's result (scrape_pack.py)
+
+    def __post_init__(self) -> None:
+        self.scrapes = ScrapePack(self.root, self.read)
 
     # --- the folder and its lock -------------------------------------------------------------
 
@@ -256,18 +140,8 @@ class BuildCache:
 
     def _write_bytes(self, name: str, data: bytes) -> None:
         """Atomically; a cache that cannot be written only makes the next build slower."""
-        try:
-            target = self.root / name
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass
+        with suppress(OSError):
+            write_bytes_atomic(self.root / name, data)
 
     # --- pages: stat index and content hashes --------------------------------------------------
 
@@ -289,7 +163,7 @@ class BuildCache:
             if isinstance(entry, list) and len(entry) == 5 and entry[:4] == signature:
                 digest = str(entry[4])
             else:
-                digest = _file_digest(path)
+                digest = page_digest(path)
             if digest and max(st.st_mtime_ns, st.st_ctime_ns) < racy_after:
                 index[key] = [*signature, digest]
             pages.append(PageFile(path, name, digest))
@@ -297,80 +171,6 @@ class BuildCache:
             self.prepare()
             self._write_json("pages.json", {"files": index})
         return pages
-
-    # --- scrape results ------------------------------------------------------------------------
-
-    @staticmethod
-    def scrape_key(page: PageFile) -> str:
-        return sha256_hex(f"{scrape_fingerprint()}\0{page.name}\0{page.digest}".encode())
-
-    def _pack_bytes(self) -> bytes:
-        if self._scrape_raw is None:
-            self._scrape_raw = b""
-            if self.read:
-                with suppress(OSError):
-                    self._scrape_raw = (self.root / "scrape.pack").read_bytes()
-        return self._scrape_raw
-
-    def _load_scrape(self) -> None:
-        if self._scrape_loaded:
-            return
-        self._scrape_loaded = True
-        try:
-            data = self._pack_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            return
-        self._scrape_stored = 0
-        for line in data.split("\n"):
-            parts = line.split("\t", 2)
-            if len(parts) == 3:
-                self._scrape[parts[0]] = ScrapeEntry(parts[1], parts[2])  # a later line supersedes
-                self._scrape_stored += 1
-        self._scrape.update(self._scrape_new)
-
-    def get_scrape(self, key: str) -> ScrapeEntry | None:
-        self._load_scrape()
-        return self._scrape.get(key)
-
-    def peek_scrape(self, key: str) -> ScrapeEntry | None:
-        """`get_scrape` for a few keys, without reading back the whole pack."""
-        if self._scrape_loaded or key in self._scrape_new:
-            return self._scrape.get(key) or self._scrape_new.get(key)
-        data = self._pack_bytes()
-        at = data.rfind(b"\n" + key.encode("ascii") + b"\t")
-        start = at + 1 if at >= 0 else (0 if data.startswith(key.encode("ascii") + b"\t") else -1)
-        if start < 0:
-            return None
-        end = data.find(b"\n", start)
-        parts = data[start : end if end >= 0 else len(data)].decode("utf-8", "surrogatepass").split("\t", 2)
-        return ScrapeEntry(parts[1], parts[2]) if len(parts) == 3 else None
-
-    def put_scrape(self, key: str, entry: ScrapeEntry) -> None:
-        if (self._scrape.get(key) if self._scrape_loaded else self.peek_scrape(key)) != entry:
-            self._scrape_new[key] = entry
-            if self._scrape_loaded:
-                self._scrape[key] = entry
-            self._scrape_dirty = True
-
-    def save_scrape(self, keep: set[str]) -> None:
-        """Append the new entries to the pack, or write it anew with this build's pages only once it
-        holds twice as many (so it never grows stale)."""
-        if not self._scrape_dirty and (not self._scrape_loaded or set(self._scrape) == keep):
-            return
-        stored = self._scrape_stored if self._scrape_loaded else self._pack_bytes().count(b"\n")
-        if appending_pays(stored, len(self._scrape_new), len(keep)):
-            # A few pages changed: their lines are appended (a line cut short by a kill does not read back).
-            lines = [f"{key}\t{entry.kind}\t{entry.json}\n" for key, entry in self._scrape_new.items()]
-            with suppress(OSError), (self.root / "scrape.pack").open("ab") as fh:
-                fh.write("".join(lines).encode("utf-8", "surrogatepass"))
-                self._scrape_stored = stored + len(lines)
-                self._scrape_new.clear()
-                self._scrape_dirty = False
-            return
-        self._load_scrape()
-        lines = [f"{key}\t{entry.kind}\t{entry.json}\n" for key, entry in sorted(self._scrape.items()) if key in keep]
-        self._write_bytes("scrape.pack", "".join(lines).encode("utf-8", "surrogatepass"))
-        self._scrape_stored, self._scrape_new, self._scrape_dirty = len(lines), {}, False
 
     # --- formatting memo -----------------------------------------------------------------------
 
@@ -425,7 +225,7 @@ class BuildCache:
 
     def save_units(self, memo: RenderMemo, *, prune: bool = True) -> None:
         """Write the units rendered afresh; drop those this build did not use (they never grow stale),
-        unless it used only some (`prune=False`: a patch build, see generator/patch.py)."""
+        unless it used only some (`prune=False`: a patch build, see patch.py)."""
         folder = self.root / _UNITS
         try:
             folder.mkdir(parents=True, exist_ok=True)

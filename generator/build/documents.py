@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import AnyStr
 
-from generator.build.cache import appending_pays
+from generator.build.keys import appending_pays
 from generator.ir.model import IR, Endpoint
 from generator.jsonout import indented_json, indented_model_json
 from generator.openapi import Types, dump_openapi, operation_object, to_openapi
@@ -43,7 +43,7 @@ class Skeleton:
     """A document written with placeholders where its fragments go: `fill` gives the document.
 
     Kept between builds, a skeleton lets a build that changed only some operations (see
-    generator/patch.py) put the document together from the fragments alone."""
+    patch.py) put the document together from the fragments alone."""
 
     text: str = ""
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))

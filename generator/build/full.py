@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from generator.build.cache import BuildCache, PageFile
+from generator.build.cache import BuildCache
 from generator.build.changes import outputs_untouched, state_of
 from generator.build.keys import entry_digest
 from generator.build.keys import results_key as key_of_results
+from generator.build.pages import PageFile
+from generator.build.publish import publish
 from generator.build.render import FRAGMENTS_FILE, SKELETONS_FILE, render_full
 from generator.build.report import BuildReport, Clock, report_from_state
 from generator.build.scrape import UNCACHED_CODES, read_entries, results_of
 from generator.build.snapshot import PageRecord, make_snapshot, save_snapshot
-from generator.build.staging import place_documents, write_outside, write_tree
 from generator.build.steps import PostDocuments, run_post_document_steps
 from generator.build.workers import scratch_folder, take
 from generator.config import BuildConfig
@@ -34,7 +35,7 @@ def full_build(
     inputs_key, state = keys
     found = read_entries(pages, cache, jobs)
     entries, scraped = found.entries, found.scraped
-    cache.save_scrape(found.kept)  # now: a build that fails or is killed later still saved this work
+    cache.scrapes.save(found.kept)  # now: a build that fails or is killed later still saved this work
     digests = [entry_digest(entry) for entry in entries]
     results_key = key_of_results(config, entries, digests)
     if state.get("results") == results_key and outputs_untouched(config, state):
@@ -66,13 +67,7 @@ def full_build(
         cache.keep_fragments(scratch / FRAGMENTS_FILE)  # moved into the cache now, in use from the next build on
         skeletons = take(scratch / SKELETONS_FILE)
     run_post_document_steps(PostDocuments(config, ir_data, openapi_data, files, False, result.ir))
-    outside = place_documents(config, files, ir_data, openapi_data)
-    cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
-    stats = write_tree(dict(sorted(files.items())), config.output)
-    written = list(stats.written)
-    for path, data in outside:
-        if write_outside(path, data):
-            written.append(str(path))
+    stats, written = publish(config, cache, files, (ir_data, openapi_data), patch=False)
     clock.lap("write")
     cache.save_format(session, session.compiled & _module_digests(files))
     cache.save_units(memo)

@@ -1,25 +1,97 @@
-"""The cache's key rules for the whole build: what the output depends on (see cache.py for the
-fingerprints of the code and the key of one page's scrape)."""
+"""The cache's key rules, all in one place: the fingerprints of the code an entry was made by, the key
+of one page's scrape, the keys of what the whole output depends on, and when a pack is appended to
+rather than written anew. An entry made by other code or from other bytes is never used."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import hashlib
+import importlib.metadata
+import sys
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
 
-from generator.build.cache import PageFile, ScrapeEntry, build_fingerprint, sha256_hex
+from generator import __version__
+from generator.build.pages import PageFile, ScrapeEntry
 from generator.config import BuildConfig
 
-if TYPE_CHECKING:
-    pass
+CACHE_VERSION = 1
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # generator/
+TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"  # = generator.render.emit.TEMPLATES_DIR
+_SCRAPE_CODE = ("scrape", "ir", "errors.py", "__init__.py")
+_SCRAPE_LIBRARIES = ("beautifulsoup4", "lxml", "pydantic", "pydantic-core")
+_RENDER_LIBRARIES = (*_SCRAPE_LIBRARIES, "black", "jinja2")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- fingerprints of the code ------------------------------------------------------------------
+
+
+def _library_versions(names: Iterable[str]) -> list[str]:
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}==?")
+    return versions
+
+
+def _tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...]) -> list[str]:
+    """`relative path:sha256` of every file with one of `suffixes` under `roots` (files or folders)."""
+    entries = []
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix in suffixes)
+        for path in files:
+            try:
+                entries.append(
+                    f"{path.name if root.is_file() else path.relative_to(root)}:{sha256_hex(path.read_bytes())}"
+                )
+            except OSError:
+                entries.append(f"{path}:unreadable")
+    return entries
+
+
+def _fingerprint(parts: list[str]) -> str:
+    header = [f"cache {CACHE_VERSION}", f"sdkgen {__version__}", f"python {sys.version}"]
+    return sha256_hex("\n".join(header + parts).encode())
+
+
+@cache
+def scrape_fingerprint() -> str:
+    """Changes whenever the scraper's code (or a library it parses with) changes."""
+    code = _tree_digest([PACKAGE_DIR / name for name in _SCRAPE_CODE], (".py",))
+    return _fingerprint(code + _library_versions(_SCRAPE_LIBRARIES))
+
+
+@cache
+def build_fingerprint() -> str:
+    """Changes whenever any of sdkgen's code or templates changes: the output may then differ."""
+    code = _tree_digest([PACKAGE_DIR], (".py",)) + _tree_digest([TEMPLATES_DIR], (".py", ".j2"))
+    return _fingerprint(code + _library_versions(_RENDER_LIBRARIES))
+
+
+# --- one page ----------------------------------------------------------------------------------
+
+
+def scrape_key(page: PageFile) -> str:
+    """The key of a page's line in the scrape cache: the scraper's code, the page's name and bytes."""
+    return sha256_hex(f"{scrape_fingerprint()}\0{page.name}\0{page.digest}".encode())
+
+
+def entry_digest(entry: ScrapeEntry) -> str:
+    return sha256_hex(entry.json.encode("utf-8", "surrogatepass"))
+
+
+# --- the whole output --------------------------------------------------------------------------
 
 
 def inputs_key(config: BuildConfig, pages: Sequence[PageFile]) -> str:
     """Everything the output depends on: the code, the settings, each page's name and bytes."""
     return _key(config, [f"{page.name}\0{page.digest}" for page in pages])
-
-
-def entry_digest(entry: ScrapeEntry) -> str:
-    return sha256_hex(entry.json.encode("utf-8", "surrogatepass"))
 
 
 def results_key(config: BuildConfig, entries: Sequence[ScrapeEntry], digests: Sequence[str]) -> str:
@@ -40,3 +112,13 @@ def build_key(config: BuildConfig) -> str:
 def _key(config: BuildConfig, listing: list[str]) -> str:
     settings = [config.package_name, *(str(p) for p in (config.output, config.ir, config.openapi, *config.inputs))]
     return sha256_hex("\n".join([build_fingerprint(), *settings, "", *listing]).encode("utf-8", "surrogatepass"))
+
+
+# --- packs -------------------------------------------------------------------------------------
+
+
+def appending_pays(stored: int, new: int, used: int) -> bool:
+    """Whether a pack (of scrape results, of document fragments) holding `stored` entries gets the `new`
+    ones appended, rather than being written anew with the `used` ones only: until it would hold more
+    than twice what is in use."""
+    return stored > 0 and stored + new <= 2 * used

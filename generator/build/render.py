@@ -9,7 +9,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.build.cache import build_fingerprint
+from generator.build.keys import build_fingerprint
 from generator.build.report import Clock
 from generator.build.workers import can_fork, put, take, worker_count, worker_errors
 from generator.config import BuildConfig
@@ -30,7 +30,7 @@ _FORMAT_CHUNKS = 16  # modules left to format are shared with the worker in this
 
 
 # What the worker inherits by fork (never pickled): the IR, black's output known before rendering,
-# and for the documents' fragments (generator/documents.py) the endpoint digests and the memo's file.
+# and for the documents' fragments (documents.py) the endpoint digests and the memo's file.
 _SIDE_IR: IR | None = None
 
 

@@ -33,7 +33,7 @@ class BuildReport:
     compiled: int = 0  # modules compile()-checked (not known to compile from an earlier build)
     units_rendered: int = 0  # docs groups and type modules planned and rendered
     units_reused: int = 0  # ... taken as they were from the last build (see generator.render.units)
-    patched: bool = False  # the last build's output patched where a few pages changed (generator/patch.py)
+    patched: bool = False  # the last build's output patched where a few pages changed (patch.py)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
     def summary(self) -> str:

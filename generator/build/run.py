@@ -5,16 +5,16 @@ document and the SDK — redoing only what changed since the last build.
    the last build: stop there (without loading the scraper or the renderer).
 2. Undo what a killed build left (`staging.recover`).
 3. A few pages edited that each still read as the same operation to the rest of the API: patch the
-   last build's output (`generator/patch.py`) and stop there.
+   last build's output (patch.py) and stop there.
 4. Otherwise a full build. Scrape only the pages the scrape cache does not hold (in worker processes
    when there are many), and assemble the IR.
 5. Render the SDK, taking the groups and type modules whose inputs did not change from the last
    build (`render.units`). Meanwhile a forked worker writes the IR and the OpenAPI document from
-   per-operation fragments (`generator/documents.py`), then the two processes share the formatting
+   per-operation fragments (documents.py), then the two processes share the formatting
    and compile() checks of the modules. black runs only on the few statements the renderer cannot
    lay out itself (see `render.emit`), memoized.
 6. Stage the new tree beside the output, unchanged files hard-linked (they keep their mtime), and
-   swap it in atomically; then save the caches (`generator/cache.py`) and the snapshot the next
+   swap it in atomically; then save the caches (cache.py) and the snapshot the next
    patch build starts from.
 
 A failure (or a kill) at any point leaves the previous output intact. A page that fails to scrape
@@ -25,10 +25,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.build.cache import BuildCache, find_page_files
+from generator.build.cache import BuildCache
 from generator.build.changes import outputs_untouched
 from generator.build.full import full_build
 from generator.build.keys import inputs_key as key_of_inputs
+from generator.build.pages import find_page_files
 from generator.build.patch import patch_build
 from generator.build.report import BuildReport, Clock, report_from_state
 from generator.build.staging import check_replaceable, recover

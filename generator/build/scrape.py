@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.build.cache import BuildCache, PageFile, ScrapeEntry, sha256_hex
-from generator.build.keys import entry_digest
+from generator.build.cache import BuildCache
+from generator.build.keys import entry_digest, scrape_key
+from generator.build.pages import PageFile, ScrapeEntry, page_digest
 from generator.build.workers import can_fork, worker_count, worker_errors
 from generator.errors import SdkgenError
 from generator.fsutil import gc_paused
@@ -35,7 +36,7 @@ def _scrape_page(path: str, name: str) -> tuple[str, str, str]:
     from generator.ir.model import Diagnostic, Endpoint, Severity, Source
     from generator.scrape import scrape_page_file
 
-    before = _digest_of(path)
+    before = page_digest(path)
     try:
         result: Endpoint | Diagnostic = scrape_page_file(Path(path), name)
     except Exception as exc:  # a scraper bug must cost one page, not the build
@@ -45,16 +46,9 @@ def _scrape_page(path: str, name: str) -> tuple[str, str, str]:
             message=f"the scraper failed on this page ({type(exc).__name__}: {exc}); please report it",
             source=Source(file=name),
         )
-    after = _digest_of(path)
+    after = page_digest(path)
     kind = "endpoint" if isinstance(result, Endpoint) else "diagnostic"
     return kind, result.model_dump_json(), before if before == after else ""
-
-
-def _digest_of(path: str) -> str:
-    try:
-        return sha256_hex(Path(path).read_bytes())
-    except OSError:
-        return ""
 
 
 def scrape_batch(batch: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -104,8 +98,8 @@ class Entries:
 def read_entries(pages: list[PageFile], cache: BuildCache, jobs: int) -> Entries:
     """The pages' results, scraping those the cache lacks: when there are few of them (a page edited),
     beside reading back the others (`scraping_beside`)."""
-    keys = [BuildCache.scrape_key(page) for page in pages]
-    found = [cache.get_scrape(key) if page.digest else None for page, key in zip(pages, keys, strict=True)]
+    keys = [scrape_key(page) for page in pages]
+    found = [cache.scrapes.get(key) if page.digest else None for page, key in zip(pages, keys, strict=True)]
     kept = {key for key, entry in zip(keys, found, strict=True) if entry is not None}
     missing = [index for index, entry in enumerate(found) if entry is None]
     entries = [e or ScrapeEntry("", "") for e in found]
@@ -151,8 +145,8 @@ def store(
         entry = ScrapeEntry(kind, text)
         entries[index] = entry
         if digest and not (kind == "diagnostic" and json.loads(text).get("code") in UNCACHED_CODES):
-            key = BuildCache.scrape_key(PageFile(pages[index].path, pages[index].name, digest))
-            cache.put_scrape(key, entry)
+            key = scrape_key(PageFile(pages[index].path, pages[index].name, digest))
+            cache.scrapes.put(key, entry)
             kept.add(key)
     return entries
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.cache import PAGE_SUFFIXES, TEMPLATES_DIR, BuildCache, find_page_files
+from generator.build.cache import BuildCache
+from generator.build.keys import TEMPLATES_DIR
+from generator.build.pages import PAGE_SUFFIXES, find_page_files
 from generator.config import load_config
 from generator.errors import SdkgenError
 from generator.render import emit
