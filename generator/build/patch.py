@@ -66,12 +66,14 @@ def projection(endpoint: Endpoint) -> str:
 
 
 def response_lines(endpoint: Endpoint) -> list[int | None]:
-    """The lines of the response fields, depth first."""
+    """The lines of the response fields and of what decided their element types, depth first."""
     lines: list[int | None] = []
     pending = list(reversed(endpoint.response.fields))
     while pending:
         node = pending.pop()
         lines.append(node.source.line if node.source is not None else None)
+        evidence = node.element_source.source if node.element_source is not None else None
+        lines.append(evidence.line if evidence is not None else None)
         pending.extend(reversed(node.children))
     return lines
 
@@ -185,7 +187,7 @@ def _patch(
     memo: _Fragments,
 ) -> BuildReport | None:
     types = types_adapter().validate_json(snapshot.types)
-    assembled = _assembled(snapshot, changes, memo)
+    assembled = _assembled(snapshot, changes, memo, types)
     if assembled is None:
         return None
     by_group, digests = assembled
@@ -224,7 +226,7 @@ def _document_memo(cache: BuildCache) -> _Fragments:
 
 
 def _assembled(
-    snapshot: Snapshot, changes: list[_Change], memo: _Fragments
+    snapshot: Snapshot, changes: list[_Change], memo: _Fragments, types: dict[str, NamedType]
 ) -> tuple[dict[str, list[Endpoint]], dict[int, tuple[Endpoint, str]]] | None:
     """The endpoints of the changed groups as the full build would assemble them: the unchanged ones as
     the last build left them (their IR blocks), the changed ones as scraped now with the response the
@@ -246,7 +248,7 @@ def _assembled(
             if change is None:
                 endpoint, digest = previous, snapshot.pages[page_of[operation]].entry
             else:
-                endpoint, digest = _with_inferences(change.endpoint, previous), change.entry
+                endpoint, digest = _with_inferences(change.endpoint, previous, types), change.entry
             endpoints.append(endpoint)
             digests[id(endpoint)] = (endpoint, digest)
         by_group[group] = endpoints
@@ -255,16 +257,23 @@ def _assembled(
     return by_group, digests
 
 
-def _with_inferences(scraped: Endpoint, assembled: Endpoint) -> Endpoint:
-    """`scraped` with what assembling the IR inferred for the same response fields in `assembled` (the
-    element types of lists: the projections are equal, so the fields are the same, lines aside)."""
+def _with_inferences(scraped: Endpoint, assembled: Endpoint, types: dict[str, NamedType]) -> Endpoint:
+    """`scraped` as assembling the IR leaves it: the element types the registry matched in `assembled`
+    (the projections are equal, so the response fields are the same, lines aside; the evidence's line is
+    the field's own), then what needs the registry (`link_elements`, run on the same types)."""
+    from generator.scrape.elements import link_elements
+    from generator.scrape.registry import REGISTRY_SHAPE
+
     endpoint = scraped.model_copy(deep=True)
     pending = list(zip(endpoint.response.fields, assembled.response.fields, strict=True))
     while pending:
         node, done = pending.pop()
-        node.ref, node.element_type = done.ref, done.element_type
-        node.element_type_inferred = done.element_type_inferred
+        if done.element_source is not None and done.element_source.rule == REGISTRY_SHAPE:
+            node.ref, node.element_type = done.ref, done.element_type
+            node.element_type_inferred = done.element_type_inferred
+            node.element_source = done.element_source.model_copy(update={"source": node.source})
         pending.extend(zip(node.children, done.children, strict=True))
+    link_elements(endpoint, types)
     return endpoint
 
 

@@ -162,9 +162,11 @@ def _response_fields(fields: list[ResponseField], examples: list[JsonValue], sou
             if decided is not None:
                 node.element_type, node.element_source = decided
                 node.element_type_inferred = node.element_type is not None and is_inferred(node.element_source)
-        inner = elements if node.kind == Kind.LIST else [v for v in values if isinstance(v, dict)]
-        if node.kind == Kind.MAP:
+        inner: list[JsonValue] = list(elements)
+        if node.kind == Kind.MAP:  # the children are the values' fields
             inner = [item for v in values if isinstance(v, dict) for item in v.values()]
+        elif node.kind != Kind.LIST:
+            inner = [v for v in values if isinstance(v, dict)]
         _response_fields(node.children, inner, source)
 
 

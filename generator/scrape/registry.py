@@ -23,12 +23,13 @@ def build_types(endpoints: list[Endpoint]) -> tuple[dict[str, NamedType], list[D
     diagnostics: list[Diagnostic] = []
     ordered = sorted(endpoints, key=lambda e: e.operation_id)
     shapes = _ShapeIndex()
-    for endpoint in ordered:
-        for node in _walk(endpoint.response.fields):
-            if node.ref and (node.children or node.kind == Kind.ENUM):
-                _merge(types, node, endpoint, diagnostics)
-                if node.kind != Kind.ENUM and types[node.ref].kind == "object":
-                    shapes.add(node.ref, [c.name for c in node.children])
+    for enums in (True, False):  # enums first: a class some page shows as an enum is one (Gson sends its name)
+        for endpoint in ordered:
+            for node in _walk(endpoint.response.fields):
+                if node.ref and (node.children or node.kind == Kind.ENUM) and (node.kind == Kind.ENUM) == enums:
+                    _merge(types, node, endpoint, diagnostics)
+                    if not enums and types[node.ref].kind == "object":
+                        shapes.add(node.ref, [c.name for c in node.children])
     for endpoint in ordered:
         for node in _walk(endpoint.response.fields):
             if node.kind == Kind.LIST and node.children and node.ref is None:
@@ -79,9 +80,12 @@ def _merge(types: dict[str, NamedType], node: ResponseField, endpoint: Endpoint,
             _conflict(
                 node,
                 f"type {node.ref} is an {existing.kind} on {first} but an {kind} on "
-                f"{endpoint.operation_id}; keeping the {existing.kind}",
+                f"{endpoint.operation_id}; keeping the {existing.kind}"
+                + (" (and the fields that page shows)" if kind == "object" else ""),
             )
         )
+        if kind == "object":  # enums are merged first: the enum's Java fields, as that page shows them
+            _merge_fields(existing.fields, node.children, _Where(node.ref, first, endpoint.operation_id), out)
         return
     if len(existing.sources) < 3:
         existing.sources.extend(_src(node))
