@@ -90,7 +90,9 @@ def count_ir(ir_path: Path) -> dict[str, Counter[str]]:
             *body.get("top_level", []),
         ]
         out["request"].update(rule(p) for p in _walk(params) if p.get("kind") == "list")
-        out["response"].update(rule(f) for f in _walk(endpoint.get("response", {}).get("fields", [])) if f.get("kind") == "list")
+        out["response"].update(
+            rule(f) for f in _walk(endpoint.get("response", {}).get("fields", [])) if f.get("kind") == "list"
+        )
     for named in ir["types"].values():
         out["types"].update(rule(f) for f in _walk(named.get("fields", [])) if f.get("kind") == "list")
     return out
