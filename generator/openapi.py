@@ -449,7 +449,9 @@ def _field_shape(field: ResponseField, types: Types) -> Schema:
     if field.kind is Kind.LIST:
         return {"type": "array", "items": ref or _list_items(field, types)}
     if field.kind is Kind.MAP:
-        value_schema = ref or _type_name_schema(field.element_type, types, timestamp=_gson_date)
+        # A map's children are its values' fields (`Map` of ShellResult: returnCode, stdout, ...).
+        value_schema = ref or (_fields_object(field.children, types) if field.children else None)
+        value_schema = value_schema or _type_name_schema(field.element_type, types, timestamp=_gson_date)
         return {"type": "object", "additionalProperties": value_schema if value_schema is not None else True}
     if ref is not None:
         return ref
@@ -583,6 +585,8 @@ def _named_type_schema(named: NamedType, types: Types) -> Schema:
         schema: Schema = {"type": "string"}
         if named.enum_values:
             _add_enum(schema, named.enum_values)
+        if named.fields:  # some pages show the enum's Java fields instead (a `type-conflict` diagnostic)
+            return {"anyOf": [schema, _fields_object(named.fields, types)]}
         return schema
     return _fields_object(named.fields, types)
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import AnyStr
 
-from generator.build.keys import appending_pays
+from generator.build.keys import appending_pays, build_fingerprint
 from generator.ir.model import IR, Endpoint
 from generator.jsonout import indented_json, indented_model_json
 from generator.openapi import Types, dump_openapi, operation_object, to_openapi
@@ -182,8 +182,10 @@ def model_key(endpoint: Endpoint) -> str:
 
 
 def types_key(types: Types) -> str:
-    """The OpenAPI operation objects refer to registry types (as $ref or inline): all of them, to be safe."""
-    return _digest(json.dumps([[name, t.model_dump_json()] for name, t in sorted(types.items())]))
+    """The OpenAPI operation objects refer to registry types (as $ref or inline): all of them, to be safe;
+    and they are written by this code (the endpoint keys are digests of the scraper's output only)."""
+    listing = [build_fingerprint(), *([name, t.model_dump_json()] for name, t in sorted(types.items()))]
+    return _digest(json.dumps(listing))
 
 
 # --- the documents ------------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def _patch(
     memo: Fragments,
 ) -> BuildReport | None:
     types = types_adapter().validate_json(snapshot.types)
-    assembled = assembled_groups(snapshot, changes, memo.found)
+    assembled = assembled_groups(snapshot, changes, memo.found, types)
     if assembled is None:
         return None
     by_group, digests = assembled

@@ -18,7 +18,7 @@ from generator.build.snapshot import PageRecord, Snapshot
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from generator.ir.model import Endpoint
+    from generator.ir.model import Endpoint, NamedType
 
 
 def projection(endpoint: Endpoint) -> str:
@@ -43,12 +43,14 @@ def projection(endpoint: Endpoint) -> str:
 
 
 def response_lines(endpoint: Endpoint) -> list[int | None]:
-    """The lines of the response fields, depth first."""
+    """The lines of the response fields and of what decided their element types, depth first."""
     lines: list[int | None] = []
     pending = list(reversed(endpoint.response.fields))
     while pending:
         node = pending.pop()
         lines.append(node.source.line if node.source is not None else None)
+        evidence = node.element_source.source if node.element_source is not None else None
+        lines.append(evidence.line if evidence is not None else None)
         pending.extend(reversed(node.children))
     return lines
 
@@ -106,7 +108,10 @@ def patchable_changes(
 
 
 def assembled_groups(
-    snapshot: Snapshot, changes: list[PageChange], fragments: Mapping[str, tuple[bytes, bytes]]
+    snapshot: Snapshot,
+    changes: list[PageChange],
+    fragments: Mapping[str, tuple[bytes, bytes]],
+    types: dict[str, NamedType],
 ) -> tuple[dict[str, list[Endpoint]], dict[int, tuple[Endpoint, str]]] | None:
     """The endpoints of the changed groups as the full build would assemble them: the unchanged ones as
     the last build left them (their IR blocks), the changed ones as scraped now with the response the
@@ -128,7 +133,7 @@ def assembled_groups(
             if change is None:
                 endpoint, digest = previous, snapshot.pages[page_of[operation]].entry
             else:
-                endpoint, digest = with_inferences(change.endpoint, previous), change.entry
+                endpoint, digest = with_inferences(change.endpoint, previous, types), change.entry
             endpoints.append(endpoint)
             digests[id(endpoint)] = (endpoint, digest)
         by_group[group] = endpoints
@@ -137,14 +142,22 @@ def assembled_groups(
     return by_group, digests
 
 
-def with_inferences(scraped: Endpoint, assembled: Endpoint) -> Endpoint:
-    """`scraped` with what assembling the IR inferred for the same response fields in `assembled` (the
-    element types of lists: the projections are equal, so the fields are the same, lines aside)."""
+def with_inferences(scraped: Endpoint, assembled: Endpoint, types: dict[str, NamedType]) -> Endpoint:
+    """`scraped` as assembling the IR leaves it: the element types the registry matched in `assembled`
+    (the projections are equal, so the response fields are the same, lines aside; the evidence's line is
+    the field's own), then what needs the registry (`link_elements`, run on the same types)."""
+    from generator.scrape.elements import link_elements
+    from generator.scrape.registry import REGISTRY_SHAPE
+
     endpoint = scraped.model_copy(deep=True)
     pending = list(zip(endpoint.response.fields, assembled.response.fields, strict=True))
     while pending:
         node, done = pending.pop()
-        node.ref, node.element_type = done.ref, done.element_type
-        node.element_type_inferred = done.element_type_inferred
+        if done.element_source is not None and done.element_source.rule == REGISTRY_SHAPE:
+            node.ref, node.element_type = done.ref, done.element_type
+            node.element_type_inferred = done.element_type_inferred
+            node.element_source = done.element_source.model_copy(update={"source": node.source})
         pending.extend(zip(node.children, done.children, strict=True))
+    link_elements(endpoint, types)
     return endpoint
+

@@ -215,5 +215,18 @@ def make_snapshot(
         summaries={group: summary for group, summary in summaries.items() if summary is not None},
         types_key=types_key(types),
         lined_files={source.file for t in types.values() for source in t.sources}
-        | {d.source.file for d in diagnostics if d.source is not None},
+        | {d.source.file for d in diagnostics if d.source is not None}
+        | _evidence_files(types),
     )
+
+
+def _evidence_files(types: dict[str, NamedType]) -> set[str]:
+    """Pages whose lines the registry records as the evidence of an element type (any page's, merged)."""
+    files: set[str] = set()
+    pending = [field for named in types.values() for field in named.fields]
+    while pending:
+        node = pending.pop()
+        if node.element_source is not None and node.element_source.source is not None:
+            files.add(node.element_source.source.file)
+        pending.extend(node.children)
+    return files

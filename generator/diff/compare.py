@@ -244,7 +244,8 @@ def _type_change_values(old: TypeRef, new: TypeRef) -> tuple[str, str]:
 
 
 def _param_type(p: Param) -> TypeRef:
-    return TypeRef(p.kind, p.type, p.element_type)
+    # An element type read off the examples or the name (`element_source`) is not a documented type.
+    return TypeRef(p.kind, p.type, None if p.element_source is not None else p.element_type)
 
 
 def _field_type(f: ResponseField) -> TypeRef:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-IR_VERSION = "1.0.0"
+IR_VERSION = "1.1.0"  # 1.1: element_source on list parameters and fields
 
 
 class _Model(BaseModel):
@@ -82,12 +82,28 @@ class Repair(_Model):
     source: Source | None = None
 
 
+class ElementSource(_Model):
+    """Why a list's element type is what it is: the rule that decided it and where the page said so.
+
+    Rules (`generator/scrape/elements.py`): `documented` (`List<String>`), `request-example` (the curl
+    body's elements), `curl-placeholder` (`["<systemTags>"]` for a name that reads as text), `uuid-name`
+    (`l3NetworkUuids`), `query-string` (a query value is text), `field-tree` (children name the
+    element's fields), `response-example` (the example's elements), `see-reference` ("See X." naming a
+    registry type), `registry-shape` (children matching a registry type's fields), `registry-merge`
+    (another page's description of the same type field)."""
+
+    rule: str
+    detail: str = ""  # what was read, e.g. `["<systemTags>"]` or `See VmNicInventory.`
+    source: Source | None = None
+
+
 class Param(_Model):
     name: str
     wire_name: str | None = None  # the name the server reads, when it differs (`q` for `conditions`)
     type: str  # as documented: "String", "List", "long", "IpRangeType", ...
     kind: Kind
     element_type: str | None = None
+    element_source: ElementSource | None = None  # why `element_type` (None: documented or not known)
     required: bool = False
     description: str = ""  # as shown, without the "Optional. " prefix
     location: Location  # where it travels on the wire (repaired)
@@ -114,7 +130,8 @@ class ResponseField(_Model):
     type: str
     kind: Kind
     element_type: str | None = None
-    element_type_inferred: bool = False
+    element_type_inferred: bool = False  # not documented: a rule decided it (`element_source`)
+    element_source: ElementSource | None = None
     ref: str | None = None  # name in IR.types when the shape is a registry type
     description: str = ""
     required_label: bool = True  # what the page says; never to be trusted

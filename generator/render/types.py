@@ -252,6 +252,8 @@ class ResponseTypes:
             return by_ref.wrap("list[{}]") if rf.kind == Kind.LIST else by_ref
         if rf.kind == Kind.LIST:
             return self._element(rf, path, ancestors).wrap("list[{}]")
+        if rf.kind == Kind.MAP and rf.children:  # the children are the values' fields
+            return self._object(rf, None, path, ancestors).wrap("dict[str, {}]")
         if rf.kind == Kind.ENUM:
             return self._inline_enum(rf)
         if rf.kind == Kind.BYTES:

@@ -14,6 +14,7 @@ from generator.errors import SdkgenError
 from generator.ir.model import IR, Diagnostic, Endpoint, Repair, Severity, Source
 from generator.scrape.blocks import Page, PageError
 from generator.scrape.duplicates import resolve_duplicates
+from generator.scrape.elements import link_elements, link_type_elements
 from generator.scrape.html import decode_html, html_page
 from generator.scrape.overlay import apply_overlay, load_overlay
 from generator.scrape.page import parse_page
@@ -124,6 +125,9 @@ def assemble_ir(results: Iterable[Endpoint | Diagnostic]) -> ScrapeResult:
     endpoints, duplicate_notes = resolve_duplicates(endpoints)
     _infer_missing_groups(endpoints)
     types, type_notes = build_types(endpoints)
+    link_type_elements(types)
+    for endpoint in endpoints:
+        link_elements(endpoint, types)
     ir = IR(
         endpoints=sorted(endpoints, key=lambda e: e.operation_id),
         types=types,

@@ -11,6 +11,7 @@ from typing import Any
 from generator.ir.model import Body, Diagnostic, Endpoint, Example, Location, Param, Response, Source
 from generator.scrape.blocks import MAX_FIELD_DEPTH, MAX_FIELDS, Line, Page, PageError
 from generator.scrape.checks import check_page
+from generator.scrape.elements import infer_page_elements
 from generator.scrape.examples import parse_curl, parse_json_example
 from generator.scrape.identity import identify
 from generator.scrape.repair import apply_repairs
@@ -80,6 +81,7 @@ def parse_page(page: Page) -> Endpoint:
     endpoint.response = _read_response(sections, flat=flat, hints=hints, file=page.file, warnings=warnings)
     _note_truncation(endpoint, sections, page)
     apply_repairs(endpoint, example_repair)
+    infer_page_elements(endpoint)
     check_page(endpoint, sections, flat=flat)
     return endpoint
 

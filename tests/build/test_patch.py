@@ -167,6 +167,29 @@ def test_an_edited_page_keeps_the_element_types_inferred_for_its_response(projec
     _same_as_full_build(project)
 
 
+def test_a_request_example_edit_retypes_a_lists_elements_in_a_patch(project: Project) -> None:
+    project.build()
+    edit(project.page("StartVmInstance"), '"systemTags":["<systemTags>"]', '"systemTags":[7]')
+    report = project.build()
+    assert report.patched
+    assert b"system_tags: list[GsonInt] | None" in (project.output / "acme" / "api" / "vm_instance.py").read_bytes()
+    assert b'"rule": "request-example"' in (project.output / "api.json").read_bytes()
+    _same_as_full_build(project)
+
+
+def test_a_see_reference_to_a_registry_type_is_linked_in_a_patch(project: Project) -> None:
+    # `See MdevDeviceSpecState.` needs the registry (UpdateMdevDeviceSpec's page documents the enum): the
+    # patch links it against the last build's types, as the full build does.
+    project.build()
+    edit(project.page("StartVmInstance"), '"userTags":["<userTags>"]', '"userTags":[]')
+    edit(project.page("StartVmInstance"), "Optional. The user tags.", "Optional. See MdevDeviceSpecState.")
+    report = project.build()
+    assert report.patched
+    assert b'"rule": "see-reference"' in (project.output / "api.json").read_bytes()
+    assert b"user_tags: list[Literal[" in (project.output / "acme" / "api" / "vm_instance.py").read_bytes()
+    _same_as_full_build(project)
+
+
 def test_edits_in_two_groups_are_patched_together(project: Project) -> None:
     project.build()
     edit(project.page("StartVmInstance"))

@@ -11,7 +11,7 @@ import pytest
 from generator.ir.model import Diagnostic, Endpoint
 from generator.scrape import scrape_files
 from tests.conftest import CORPUS, ROOT
-from tests.scrape.truth import compare
+from tests.scrape.truth import compare, missing_response_fields
 
 NAMES = (CORPUS / "dev-apis.txt").read_text().split()
 FORMS = {
@@ -48,6 +48,23 @@ def test_every_page_matches_truth(form: str) -> None:
             continue
         failures += [f"{name}: {problem}" for problem in compare(result, truth(name), form)]
     assert not failures, f"{len(failures)} mismatches, first ones:\n" + "\n".join(failures[:25])
+
+
+@pytest.mark.parametrize("form", ["html", "text"])
+def test_the_openapi_export_has_every_documented_response_field_at_its_place(form: str) -> None:
+    # The merged registry types, not each page's own tree: a type's fields, children and element types
+    # come from whichever page shows them. Pages that show no tree (empty-object, DELETE) have nothing.
+    from generator.openapi import to_openapi
+    from generator.scrape import assemble_ir
+
+    results = [r.model_copy(deep=True) for r in scraped(form).values()]
+    document = to_openapi(assemble_ir(results).ir)
+    missing: list[str] = []
+    shown = [n for n in NAMES if truth(n)["rendering"]["response_block"] == "tree"]
+    for name in shown:
+        missing += missing_response_fields(document, truth(name))
+    assert len(shown) > 800
+    assert not missing, f"{len(missing)} documented response fields missing, first ones:\n" + "\n".join(missing[:25])
 
 
 def _comparable(endpoint: Endpoint, *, drop_response: bool = False) -> dict[str, Any]:

@@ -77,4 +77,52 @@ def compare(ep: Endpoint, truth: dict[str, Any], form: str) -> list[str]:
     return problems
 
 
-__all__ = ["Location", "compare"]
+def missing_response_fields(document: dict[str, Any], truth: dict[str, Any]) -> list[str]:
+    """The truth's response fields (dotted paths) that the OpenAPI export does not have at their place:
+    under the operation's 200 schema, through `$ref`s to the registry's types, a list's `items`, a map's
+    `additionalProperties` and the alternatives of an `anyOf`."""
+    schemas = document["components"]["schemas"]
+    operation = next(
+        (op for item in document["paths"].values() for op in item.values()
+         if isinstance(op, dict) and op.get("operationId") == truth["name"]),
+        None,
+    )  # fmt: skip
+    if operation is None:
+        return [f"{truth['name']}: no operation"]
+    missing: list[str] = []
+
+    def resolve(schema: dict[str, Any]) -> dict[str, Any]:
+        for _ in range(64):
+            if "$ref" not in schema:
+                break
+            schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+        return schema
+
+    def child(schema: dict[str, Any], name: str) -> dict[str, Any] | None:
+        schema = resolve(schema)
+        if "items" in schema:
+            schema = resolve(schema["items"])
+        if isinstance(schema.get("additionalProperties"), dict):
+            schema = resolve(schema["additionalProperties"])
+        for alternative in schema.get("anyOf", []):
+            found = child(alternative, name)
+            if found is not None:
+                return found
+        found = schema.get("properties", {}).get(name)
+        return found if isinstance(found, dict) else None
+
+    def walk(nodes: list[dict[str, Any]], schema: dict[str, Any], path: str) -> None:
+        for node in nodes:
+            if node.get("enum_value"):
+                continue
+            inner = child(schema, node["name"])
+            if inner is None:
+                missing.append(f"{truth['name']}: {path}{node['name']}")
+            elif not node.get("recursive"):
+                walk(node.get("children", []), inner, f"{path}{node['name']}.")
+
+    walk(truth["response"]["fields"], operation["responses"]["200"]["content"]["application/json"]["schema"], "")
+    return missing
+
+
+__all__ = ["Location", "compare", "missing_response_fields"]

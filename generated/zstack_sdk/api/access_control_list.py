@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -122,9 +122,9 @@ class AccessControlListApi:
         entries: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAccessControlListEntryResponse:
         """Add Access Control List Entry
 
@@ -158,8 +158,8 @@ class AccessControlListApi:
         *,
         uuid: str,
         name: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeAccessControlListRedirectRuleResponse:
         """ChangeAccessControlListRedirectRule
 
@@ -189,8 +189,8 @@ class AccessControlListApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAccessControlListResponse:
         """DeleteAccessControlList
 
@@ -224,7 +224,7 @@ class AccessControlListApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryAccessControlListResponse:
         """QueryAccessControlList
 
@@ -264,8 +264,8 @@ class AccessControlListApi:
         acl_uuid: str,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveAccessControlListEntryResponse:
         """RemoveAccessControlListEntry
 
@@ -306,9 +306,9 @@ class AsyncAccessControlListApi:
         entries: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAccessControlListEntryResponse:
         """Add Access Control List Entry
 
@@ -344,8 +344,8 @@ class AsyncAccessControlListApi:
         *,
         uuid: str,
         name: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeAccessControlListRedirectRuleResponse:
         """ChangeAccessControlListRedirectRule
 
@@ -375,8 +375,8 @@ class AsyncAccessControlListApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAccessControlListResponse:
         """DeleteAccessControlList
 
@@ -410,7 +410,7 @@ class AsyncAccessControlListApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryAccessControlListResponse:
         """QueryAccessControlList
 
@@ -450,8 +450,8 @@ class AsyncAccessControlListApi:
         acl_uuid: str,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveAccessControlListEntryResponse:
         """RemoveAccessControlListEntry
 

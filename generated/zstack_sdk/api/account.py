@@ -468,8 +468,8 @@ class AccountApi:
         *,
         group_uuid: str,
         policy_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachPolicyToUserGroupResponse:
         """AttachPolicyToUserGroup
 
@@ -497,8 +497,8 @@ class AccountApi:
         *,
         account_uuid: str,
         resource_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeResourceOwnerResponse:
         """ChangeResourceOwner
 
@@ -525,8 +525,8 @@ class AccountApi:
         self,
         *,
         resource_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckResourcePermissionResponse:
         """CheckResourcePermission
 
@@ -555,9 +555,9 @@ class AccountApi:
         type_: Literal["SystemAdmin", "Normal"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAccountResponse:
         """CreateAccount
 
@@ -596,9 +596,9 @@ class AccountApi:
         statements: list[Any],
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePolicyResponse:
         """CreatePolicy
 
@@ -632,8 +632,8 @@ class AccountApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAccountResponse:
         """DeleteAccount
 
@@ -661,8 +661,8 @@ class AccountApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePolicyResponse:
         """DeletePolicy
 
@@ -690,8 +690,8 @@ class AccountApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteUserResponse:
         """DeleteUser
 
@@ -719,8 +719,8 @@ class AccountApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteUserGroupResponse:
         """DeleteUserGroup
 
@@ -747,9 +747,9 @@ class AccountApi:
         self,
         *,
         user_uuid: str,
-        policy_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        policy_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachPoliciesFromUserResponse:
         """DetachPoliciesFromUser
 
@@ -777,8 +777,8 @@ class AccountApi:
         *,
         policy_uuid: str,
         user_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachPolicyFromUserResponse:
         """DetachPolicyFromUser
 
@@ -806,8 +806,8 @@ class AccountApi:
         *,
         policy_uuid: str,
         group_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachPolicyFromUserGroupResponse:
         """DetachPolicyFromUserGroup
 
@@ -833,9 +833,9 @@ class AccountApi:
     def get_resource_account(
         self,
         *,
-        resource_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        resource_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetResourceAccountResponse:
         """GetResourceAccount
 
@@ -859,8 +859,8 @@ class AccountApi:
     def is_opensource_version(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> IsOpensourceVersionResponse:
         """IsOpensourceVersion
 
@@ -884,8 +884,8 @@ class AccountApi:
         *,
         session_uuid: str | None = None,
         client_info: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> LogOutResponse:
         """LogOut
 
@@ -919,7 +919,7 @@ class AccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryAccountResponse:
         """QueryAccount
 
@@ -964,7 +964,7 @@ class AccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAccountPriceTableRefResponse:
         """QueryAccountPriceTableRef
@@ -1012,7 +1012,7 @@ class AccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryPolicyResponse:
         """QueryPolicy
 
@@ -1057,7 +1057,7 @@ class AccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryQuotaResponse:
         """QueryQuota
 
@@ -1102,7 +1102,7 @@ class AccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QuerySharedResourceResponse:
         """QuerySharedResource
 
@@ -1141,8 +1141,8 @@ class AccountApi:
         *,
         user_uuid: str,
         group_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveUserFromGroupResponse:
         """RemoveUserFromGroup
 
@@ -1170,8 +1170,8 @@ class AccountApi:
         *,
         session_uuid: str,
         duration: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RenewSessionResponse:
         """RenewSession
 
@@ -1197,12 +1197,12 @@ class AccountApi:
     def revoke_resource_sharing(
         self,
         *,
-        resource_uuids: list[Any],
+        resource_uuids: list[str],
         to_public: bool | None = None,
-        account_uuids: list[Any] | None = None,
+        account_uuids: list[str] | None = None,
         all_: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RevokeResourceSharingResponse:
         """RevokeResourceSharing
 
@@ -1237,8 +1237,8 @@ class AccountApi:
         name: str | None = None,
         description: str | None = None,
         old_password: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAccountResponse:
         """UpdateAccount
 
@@ -1279,8 +1279,8 @@ class AsyncAccountApi:
         *,
         group_uuid: str,
         policy_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachPolicyToUserGroupResponse:
         """AttachPolicyToUserGroup
 
@@ -1308,8 +1308,8 @@ class AsyncAccountApi:
         *,
         account_uuid: str,
         resource_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeResourceOwnerResponse:
         """ChangeResourceOwner
 
@@ -1336,8 +1336,8 @@ class AsyncAccountApi:
         self,
         *,
         resource_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckResourcePermissionResponse:
         """CheckResourcePermission
 
@@ -1366,9 +1366,9 @@ class AsyncAccountApi:
         type_: Literal["SystemAdmin", "Normal"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAccountResponse:
         """CreateAccount
 
@@ -1407,9 +1407,9 @@ class AsyncAccountApi:
         statements: list[Any],
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePolicyResponse:
         """CreatePolicy
 
@@ -1443,8 +1443,8 @@ class AsyncAccountApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAccountResponse:
         """DeleteAccount
 
@@ -1472,8 +1472,8 @@ class AsyncAccountApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePolicyResponse:
         """DeletePolicy
 
@@ -1501,8 +1501,8 @@ class AsyncAccountApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteUserResponse:
         """DeleteUser
 
@@ -1530,8 +1530,8 @@ class AsyncAccountApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteUserGroupResponse:
         """DeleteUserGroup
 
@@ -1558,9 +1558,9 @@ class AsyncAccountApi:
         self,
         *,
         user_uuid: str,
-        policy_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        policy_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachPoliciesFromUserResponse:
         """DetachPoliciesFromUser
 
@@ -1588,8 +1588,8 @@ class AsyncAccountApi:
         *,
         policy_uuid: str,
         user_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachPolicyFromUserResponse:
         """DetachPolicyFromUser
 
@@ -1617,8 +1617,8 @@ class AsyncAccountApi:
         *,
         policy_uuid: str,
         group_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachPolicyFromUserGroupResponse:
         """DetachPolicyFromUserGroup
 
@@ -1646,9 +1646,9 @@ class AsyncAccountApi:
     async def get_resource_account(
         self,
         *,
-        resource_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        resource_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetResourceAccountResponse:
         """GetResourceAccount
 
@@ -1672,8 +1672,8 @@ class AsyncAccountApi:
     async def is_opensource_version(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> IsOpensourceVersionResponse:
         """IsOpensourceVersion
 
@@ -1697,8 +1697,8 @@ class AsyncAccountApi:
         *,
         session_uuid: str | None = None,
         client_info: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> LogOutResponse:
         """LogOut
 
@@ -1732,7 +1732,7 @@ class AsyncAccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryAccountResponse:
         """QueryAccount
 
@@ -1777,7 +1777,7 @@ class AsyncAccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAccountPriceTableRefResponse:
         """QueryAccountPriceTableRef
@@ -1827,7 +1827,7 @@ class AsyncAccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryPolicyResponse:
         """QueryPolicy
 
@@ -1872,7 +1872,7 @@ class AsyncAccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryQuotaResponse:
         """QueryQuota
 
@@ -1917,7 +1917,7 @@ class AsyncAccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QuerySharedResourceResponse:
         """QuerySharedResource
 
@@ -1956,8 +1956,8 @@ class AsyncAccountApi:
         *,
         user_uuid: str,
         group_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveUserFromGroupResponse:
         """RemoveUserFromGroup
 
@@ -1985,8 +1985,8 @@ class AsyncAccountApi:
         *,
         session_uuid: str,
         duration: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RenewSessionResponse:
         """RenewSession
 
@@ -2012,12 +2012,12 @@ class AsyncAccountApi:
     async def revoke_resource_sharing(
         self,
         *,
-        resource_uuids: list[Any],
+        resource_uuids: list[str],
         to_public: bool | None = None,
-        account_uuids: list[Any] | None = None,
+        account_uuids: list[str] | None = None,
         all_: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RevokeResourceSharingResponse:
         """RevokeResourceSharing
 
@@ -2052,8 +2052,8 @@ class AsyncAccountApi:
         name: str | None = None,
         description: str | None = None,
         old_password: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAccountResponse:
         """UpdateAccount
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -141,8 +141,8 @@ class AffinityGroupApi:
         *,
         affinity_group_uuid: str,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddVmToAffinityGroupResponse:
         """AddVmToAffinityGroup
 
@@ -175,9 +175,9 @@ class AffinityGroupApi:
         zone_uuid: str | None = None,
         sub_type: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAffinityGroupResponse:
         """CreateAffinityGroup
 
@@ -219,8 +219,8 @@ class AffinityGroupApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAffinityGroupResponse:
         """DeleteAffinityGroup
 
@@ -254,7 +254,7 @@ class AffinityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAffinityGroupResponse:
         """QueryAffinityGroup
@@ -296,8 +296,8 @@ class AffinityGroupApi:
         *,
         affinity_group_uuid: str,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveVmFromAffinityGroupResponse:
         """RemoveVmFromAffinityGroup
 
@@ -326,8 +326,8 @@ class AffinityGroupApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAffinityGroupResponse:
         """UpdateAffinityGroup
 
@@ -364,8 +364,8 @@ class AsyncAffinityGroupApi:
         *,
         affinity_group_uuid: str,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddVmToAffinityGroupResponse:
         """AddVmToAffinityGroup
 
@@ -398,9 +398,9 @@ class AsyncAffinityGroupApi:
         zone_uuid: str | None = None,
         sub_type: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAffinityGroupResponse:
         """CreateAffinityGroup
 
@@ -442,8 +442,8 @@ class AsyncAffinityGroupApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAffinityGroupResponse:
         """DeleteAffinityGroup
 
@@ -477,7 +477,7 @@ class AsyncAffinityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAffinityGroupResponse:
         """QueryAffinityGroup
@@ -519,8 +519,8 @@ class AsyncAffinityGroupApi:
         *,
         affinity_group_uuid: str,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveVmFromAffinityGroupResponse:
         """RemoveVmFromAffinityGroup
 
@@ -551,8 +551,8 @@ class AsyncAffinityGroupApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAffinityGroupResponse:
         """UpdateAffinityGroup
 

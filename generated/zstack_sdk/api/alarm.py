@@ -301,8 +301,8 @@ class AlarmApi:
         data_type: Literal["alarm", "event"],
         ack_period_sec: GsonInt,
         resource_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AckAlarmDataResponse:
         """AckAlarmData
 
@@ -338,8 +338,8 @@ class AlarmApi:
         alarm_uuid: str,
         action_uuid: str,
         action_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddActionToAlarmResponse:
         """Add Action to Alarm
 
@@ -372,9 +372,9 @@ class AlarmApi:
         value: str,
         operator: Literal["Regex", "Equal"],
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddLabelToAlarmResponse:
         """AddLabelToAlarm
 
@@ -411,8 +411,8 @@ class AlarmApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeAlarmStateResponse:
         """ChangeAlarmState
 
@@ -454,9 +454,9 @@ class AlarmApi:
         enable_recovery: bool | None = None,
         emergency_level: Literal["Emergent", "Important", "Normal"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAlarmResponse:
         """CreateAlarm
 
@@ -518,9 +518,9 @@ class AlarmApi:
         trigger_type: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAutoScalingRuleAlarmTriggerResponse:
         """Create Auto Scaling Rule Alarm Trigger
 
@@ -560,8 +560,8 @@ class AlarmApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAlarmResponse:
         """DeleteAlarm
 
@@ -588,8 +588,8 @@ class AlarmApi:
         self,
         *,
         account_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetActiveAlarmStatusResponse:
         """GetActiveAlarmStatus
 
@@ -621,7 +621,7 @@ class AlarmApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryActiveAlarmResponse:
         """QueryActiveAlarm
@@ -669,7 +669,7 @@ class AlarmApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryActiveAlarmTemplateResponse:
         """Query Active Alarm Template
@@ -717,7 +717,7 @@ class AlarmApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAlarmResponse:
         """QueryAlarm
@@ -759,8 +759,8 @@ class AlarmApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveLabelFromAlarmResponse:
         """RemoveLabelFromAlarm
 
@@ -797,8 +797,8 @@ class AlarmApi:
         repeat_count: GsonInt | None = None,
         emergency_level: Literal["Emergent", "Important", "Normal"] | None = None,
         labels: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateActiveAlarmTemplateResponse:
         """UpdateActiveAlarmTemplate
 
@@ -852,8 +852,8 @@ class AsyncAlarmApi:
         data_type: Literal["alarm", "event"],
         ack_period_sec: GsonInt,
         resource_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AckAlarmDataResponse:
         """AckAlarmData
 
@@ -889,8 +889,8 @@ class AsyncAlarmApi:
         alarm_uuid: str,
         action_uuid: str,
         action_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddActionToAlarmResponse:
         """Add Action to Alarm
 
@@ -923,9 +923,9 @@ class AsyncAlarmApi:
         value: str,
         operator: Literal["Regex", "Equal"],
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddLabelToAlarmResponse:
         """AddLabelToAlarm
 
@@ -962,8 +962,8 @@ class AsyncAlarmApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeAlarmStateResponse:
         """ChangeAlarmState
 
@@ -1005,9 +1005,9 @@ class AsyncAlarmApi:
         enable_recovery: bool | None = None,
         emergency_level: Literal["Emergent", "Important", "Normal"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAlarmResponse:
         """CreateAlarm
 
@@ -1069,9 +1069,9 @@ class AsyncAlarmApi:
         trigger_type: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAutoScalingRuleAlarmTriggerResponse:
         """Create Auto Scaling Rule Alarm Trigger
 
@@ -1111,8 +1111,8 @@ class AsyncAlarmApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAlarmResponse:
         """DeleteAlarm
 
@@ -1139,8 +1139,8 @@ class AsyncAlarmApi:
         self,
         *,
         account_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetActiveAlarmStatusResponse:
         """GetActiveAlarmStatus
 
@@ -1172,7 +1172,7 @@ class AsyncAlarmApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryActiveAlarmResponse:
         """QueryActiveAlarm
@@ -1220,7 +1220,7 @@ class AsyncAlarmApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryActiveAlarmTemplateResponse:
         """Query Active Alarm Template
@@ -1268,7 +1268,7 @@ class AsyncAlarmApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAlarmResponse:
         """QueryAlarm
@@ -1310,8 +1310,8 @@ class AsyncAlarmApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveLabelFromAlarmResponse:
         """RemoveLabelFromAlarm
 
@@ -1348,8 +1348,8 @@ class AsyncAlarmApi:
         repeat_count: GsonInt | None = None,
         emergency_level: Literal["Emergent", "Important", "Normal"] | None = None,
         labels: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateActiveAlarmTemplateResponse:
         """UpdateActiveAlarmTemplate
 

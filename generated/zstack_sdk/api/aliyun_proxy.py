@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -170,9 +170,9 @@ class AliyunProxyApi:
         is_default: bool,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunProxyVpcResponse:
         """CreateAliyunProxyVpc
 
@@ -210,8 +210,8 @@ class AliyunProxyApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunProxyVSwitchResponse:
         """DeleteAliyunProxyVSwitch
 
@@ -239,8 +239,8 @@ class AliyunProxyApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunProxyVpcResponse:
         """DeleteAliyunProxyVpc
 
@@ -274,7 +274,7 @@ class AliyunProxyApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunProxyVSwitchResponse:
         """QueryAliyunProxyVSwitch
@@ -322,7 +322,7 @@ class AliyunProxyApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunProxyVpcResponse:
         """QueryAliyunProxyVpc
@@ -365,8 +365,8 @@ class AliyunProxyApi:
         uuid: str,
         status: Literal["Available", "Pending"] | None = None,
         is_default: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunProxyVSwitchResponse:
         """UpdateAliyunProxyVSwitch
 
@@ -400,8 +400,8 @@ class AliyunProxyApi:
         description: str | None = None,
         is_default: bool | None = None,
         status: Literal["Available", "Pending"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunProxyVpcResponse:
         """UpdateAliyunProxyVpc
 
@@ -447,9 +447,9 @@ class AsyncAliyunProxyApi:
         is_default: bool,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunProxyVpcResponse:
         """CreateAliyunProxyVpc
 
@@ -487,8 +487,8 @@ class AsyncAliyunProxyApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunProxyVSwitchResponse:
         """DeleteAliyunProxyVSwitch
 
@@ -516,8 +516,8 @@ class AsyncAliyunProxyApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunProxyVpcResponse:
         """DeleteAliyunProxyVpc
 
@@ -551,7 +551,7 @@ class AsyncAliyunProxyApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunProxyVSwitchResponse:
         """QueryAliyunProxyVSwitch
@@ -599,7 +599,7 @@ class AsyncAliyunProxyApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunProxyVpcResponse:
         """QueryAliyunProxyVpc
@@ -642,8 +642,8 @@ class AsyncAliyunProxyApi:
         uuid: str,
         status: Literal["Available", "Pending"] | None = None,
         is_default: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunProxyVSwitchResponse:
         """UpdateAliyunProxyVSwitch
 
@@ -677,8 +677,8 @@ class AsyncAliyunProxyApi:
         description: str | None = None,
         is_default: bool | None = None,
         status: Literal["Available", "Pending"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunProxyVpcResponse:
         """UpdateAliyunProxyVpc
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -337,9 +337,9 @@ class AppCenterApi:
         storage_type: Literal["localStorage"] | None = None,
         ssh_port: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAppBuildSystemResponse:
         """AddAppBuildSystem
 
@@ -387,9 +387,9 @@ class AppCenterApi:
         backup_storage_uuid: str | None = None,
         hostname: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddBuildAppResponse:
         """AddBuildApp
 
@@ -426,8 +426,8 @@ class AppCenterApi:
         *,
         uuid: str,
         type_: Literal["zstack"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckBuildAppParametersResponse:
         """CheckBuildAppParameters
 
@@ -458,9 +458,9 @@ class AppCenterApi:
         backup_storage_uuid: str,
         data_path: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBuildAppResponse:
         """CreateBuildApp
 
@@ -499,9 +499,9 @@ class AppCenterApi:
         parameters: str | None = None,
         without_app_info: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateResourceStackFromAppResponse:
         """CreateResourceStackFromApp
 
@@ -541,8 +541,8 @@ class AppCenterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAppBuildSystemResponse:
         """DeleteAppBuildSystem
 
@@ -570,8 +570,8 @@ class AppCenterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBuildAppResponse:
         """Delete Build App
 
@@ -598,8 +598,8 @@ class AppCenterApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetAppBuildSystemCapacityResponse:
         """GetAppBuildSystemCapacity
 
@@ -631,7 +631,7 @@ class AppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAppBuildSystemResponse:
         """QueryAppBuildSystem
@@ -679,7 +679,7 @@ class AppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBuildAppResponse:
         """QueryBuildApp
@@ -727,7 +727,7 @@ class AppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBuildAppExportHistoryResponse:
         """Query Build App Export History
@@ -775,7 +775,7 @@ class AppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPublishAppResponse:
         """QueryPublishApp
@@ -816,8 +816,8 @@ class AppCenterApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectAppBuildSystemResponse:
         """ReconnectAppBuildSystem
 
@@ -847,8 +847,8 @@ class AppCenterApi:
         username: str | None = None,
         password: str | None = None,
         ssh_port: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAppBuildSystemResponse:
         """UpdateAppBuildSystem
 
@@ -886,8 +886,8 @@ class AppCenterApi:
         name: str | None = None,
         description: str | None = None,
         version: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBuildAppResponse:
         """UpdateBuildApp
 
@@ -933,9 +933,9 @@ class AsyncAppCenterApi:
         storage_type: Literal["localStorage"] | None = None,
         ssh_port: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAppBuildSystemResponse:
         """AddAppBuildSystem
 
@@ -983,9 +983,9 @@ class AsyncAppCenterApi:
         backup_storage_uuid: str | None = None,
         hostname: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddBuildAppResponse:
         """AddBuildApp
 
@@ -1022,8 +1022,8 @@ class AsyncAppCenterApi:
         *,
         uuid: str,
         type_: Literal["zstack"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckBuildAppParametersResponse:
         """CheckBuildAppParameters
 
@@ -1054,9 +1054,9 @@ class AsyncAppCenterApi:
         backup_storage_uuid: str,
         data_path: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBuildAppResponse:
         """CreateBuildApp
 
@@ -1095,9 +1095,9 @@ class AsyncAppCenterApi:
         parameters: str | None = None,
         without_app_info: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateResourceStackFromAppResponse:
         """CreateResourceStackFromApp
 
@@ -1139,8 +1139,8 @@ class AsyncAppCenterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAppBuildSystemResponse:
         """DeleteAppBuildSystem
 
@@ -1168,8 +1168,8 @@ class AsyncAppCenterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBuildAppResponse:
         """Delete Build App
 
@@ -1196,8 +1196,8 @@ class AsyncAppCenterApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetAppBuildSystemCapacityResponse:
         """GetAppBuildSystemCapacity
 
@@ -1231,7 +1231,7 @@ class AsyncAppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAppBuildSystemResponse:
         """QueryAppBuildSystem
@@ -1279,7 +1279,7 @@ class AsyncAppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBuildAppResponse:
         """QueryBuildApp
@@ -1327,7 +1327,7 @@ class AsyncAppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBuildAppExportHistoryResponse:
         """Query Build App Export History
@@ -1377,7 +1377,7 @@ class AsyncAppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPublishAppResponse:
         """QueryPublishApp
@@ -1418,8 +1418,8 @@ class AsyncAppCenterApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectAppBuildSystemResponse:
         """ReconnectAppBuildSystem
 
@@ -1449,8 +1449,8 @@ class AsyncAppCenterApi:
         username: str | None = None,
         password: str | None = None,
         ssh_port: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAppBuildSystemResponse:
         """UpdateAppBuildSystem
 
@@ -1488,8 +1488,8 @@ class AsyncAppCenterApi:
         name: str | None = None,
         description: str | None = None,
         version: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBuildAppResponse:
         """UpdateBuildApp
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -249,8 +249,8 @@ class AutoScalingApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeAutoScalingGroupStateResponse:
         """ChangeAutoScalingGroupState
 
@@ -285,9 +285,9 @@ class AutoScalingApi:
         type_: str | None = None,
         cooldown: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAutoScalingGroupAddingNewInstanceRuleResponse:
         """CreateAutoScalingGroupAddingNewInstanceRule
 
@@ -347,9 +347,9 @@ class AutoScalingApi:
         type_: str | None = None,
         cooldown: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAutoScalingGroupRemovalInstanceRuleResponse:
         """CreateAutoScalingGroupRemovalInstanceRule
 
@@ -399,8 +399,8 @@ class AutoScalingApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAutoScalingRuleResponse:
         """DeleteAutoScalingRule
 
@@ -428,8 +428,8 @@ class AutoScalingApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAutoScalingRuleTriggerResponse:
         """DeleteAutoScalingRuleTrigger
 
@@ -459,8 +459,8 @@ class AutoScalingApi:
         *,
         template_uuid: str,
         group_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachAutoScalingTemplateFromGroupResponse:
         """DetachAutoScalingTemplateFromGroup
 
@@ -489,8 +489,8 @@ class AutoScalingApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExecuteAutoScalingRuleResponse:
         """ExecuteAutoScalingRule
 
@@ -522,7 +522,7 @@ class AutoScalingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAutoScalingGroupActivityResponse:
         """Query Auto Scaling Group Activity
@@ -572,7 +572,7 @@ class AutoScalingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAutoScalingRuleTriggerResponse:
         """QueryAutoScalingRuleTrigger
@@ -620,7 +620,7 @@ class AutoScalingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAutoScalingVmTemplateResponse:
         """QueryAutoScalingVmTemplate
@@ -675,8 +675,8 @@ class AutoScalingApi:
             ]
             | None
         ) = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAutoScalingGroupResponse:
         """UpdateAutoScalingGroup
 
@@ -720,8 +720,8 @@ class AsyncAutoScalingApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeAutoScalingGroupStateResponse:
         """ChangeAutoScalingGroupState
 
@@ -758,9 +758,9 @@ class AsyncAutoScalingApi:
         type_: str | None = None,
         cooldown: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAutoScalingGroupAddingNewInstanceRuleResponse:
         """CreateAutoScalingGroupAddingNewInstanceRule
 
@@ -820,9 +820,9 @@ class AsyncAutoScalingApi:
         type_: str | None = None,
         cooldown: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAutoScalingGroupRemovalInstanceRuleResponse:
         """CreateAutoScalingGroupRemovalInstanceRule
 
@@ -872,8 +872,8 @@ class AsyncAutoScalingApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAutoScalingRuleResponse:
         """DeleteAutoScalingRule
 
@@ -901,8 +901,8 @@ class AsyncAutoScalingApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAutoScalingRuleTriggerResponse:
         """DeleteAutoScalingRuleTrigger
 
@@ -932,8 +932,8 @@ class AsyncAutoScalingApi:
         *,
         template_uuid: str,
         group_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachAutoScalingTemplateFromGroupResponse:
         """DetachAutoScalingTemplateFromGroup
 
@@ -962,8 +962,8 @@ class AsyncAutoScalingApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExecuteAutoScalingRuleResponse:
         """ExecuteAutoScalingRule
 
@@ -995,7 +995,7 @@ class AsyncAutoScalingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAutoScalingGroupActivityResponse:
         """Query Auto Scaling Group Activity
@@ -1045,7 +1045,7 @@ class AsyncAutoScalingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAutoScalingRuleTriggerResponse:
         """QueryAutoScalingRuleTrigger
@@ -1095,7 +1095,7 @@ class AsyncAutoScalingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAutoScalingVmTemplateResponse:
         """QueryAutoScalingVmTemplate
@@ -1152,8 +1152,8 @@ class AsyncAutoScalingApi:
             ]
             | None
         ) = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAutoScalingGroupResponse:
         """UpdateAutoScalingGroup
 

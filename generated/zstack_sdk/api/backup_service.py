@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.backup_service import (
@@ -147,8 +147,8 @@ class BackupServiceApi:
         uuid: str,
         src_backup_storage_uuid: str,
         dst_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoverBackupFromImageStoreBackupStorageResponse:
         """RecoverBackupFromImageStoreBackupStorage
 
@@ -183,8 +183,8 @@ class BackupServiceApi:
         group_uuid: str,
         src_backup_storage_uuid: str,
         dst_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoverVmBackupFromImageStoreBackupStorageResponse:
         """Recover VM Backup from ImageStore Backup Storage
 
@@ -218,8 +218,8 @@ class BackupServiceApi:
         *,
         group_uuid: str,
         backup_storage_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RevertVmFromVmBackupResponse:
         """RevertVmFromVmBackup
 
@@ -248,8 +248,8 @@ class BackupServiceApi:
         uuid: str,
         src_backup_storage_uuid: str,
         dst_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncBackupFromImageStoreBackupStorageResponse:
         """SyncBackupFromImageStoreBackupStorage
 
@@ -280,8 +280,8 @@ class BackupServiceApi:
         self,
         *,
         image_store_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncVmBackupResponse:
         """SyncVmBackup
 
@@ -308,8 +308,8 @@ class BackupServiceApi:
         group_uuid: str,
         src_backup_storage_uuid: str,
         dst_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncVmBackupFromImageStoreBackupStorageResponse:
         """SyncVmBackupFromImageStoreBackupStorage
 
@@ -342,8 +342,8 @@ class BackupServiceApi:
         self,
         *,
         image_store_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncVolumeBackupResponse:
         """SyncVolumeBackup
 
@@ -377,8 +377,8 @@ class AsyncBackupServiceApi:
         uuid: str,
         src_backup_storage_uuid: str,
         dst_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoverBackupFromImageStoreBackupStorageResponse:
         """RecoverBackupFromImageStoreBackupStorage
 
@@ -413,8 +413,8 @@ class AsyncBackupServiceApi:
         group_uuid: str,
         src_backup_storage_uuid: str,
         dst_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoverVmBackupFromImageStoreBackupStorageResponse:
         """Recover VM Backup from ImageStore Backup Storage
 
@@ -448,8 +448,8 @@ class AsyncBackupServiceApi:
         *,
         group_uuid: str,
         backup_storage_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RevertVmFromVmBackupResponse:
         """RevertVmFromVmBackup
 
@@ -478,8 +478,8 @@ class AsyncBackupServiceApi:
         uuid: str,
         src_backup_storage_uuid: str,
         dst_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncBackupFromImageStoreBackupStorageResponse:
         """SyncBackupFromImageStoreBackupStorage
 
@@ -510,8 +510,8 @@ class AsyncBackupServiceApi:
         self,
         *,
         image_store_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncVmBackupResponse:
         """SyncVmBackup
 
@@ -538,8 +538,8 @@ class AsyncBackupServiceApi:
         group_uuid: str,
         src_backup_storage_uuid: str,
         dst_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncVmBackupFromImageStoreBackupStorageResponse:
         """SyncVmBackupFromImageStoreBackupStorage
 
@@ -572,8 +572,8 @@ class AsyncBackupServiceApi:
         self,
         *,
         image_store_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncVolumeBackupResponse:
         """SyncVolumeBackup
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -301,9 +301,9 @@ class BackupStorageApi:
         type_: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddExternalBackupStorageResponse:
         """AddExternalBackupStorage
 
@@ -349,9 +349,9 @@ class BackupStorageApi:
         type_: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSimulatorBackupStorageResponse:
         """AddSimulatorBackupStorage
 
@@ -393,8 +393,8 @@ class BackupStorageApi:
         *,
         zone_uuid: str,
         backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachBackupStorageToZoneResponse:
         """加载镜像服务器到区域
 
@@ -423,8 +423,8 @@ class BackupStorageApi:
         image_uuid: str,
         src_backup_storage_uuid: str,
         dst_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BackupStorageMigrateImageResponse:
         """BackupStorageMigrateImage
 
@@ -454,8 +454,8 @@ class BackupStorageApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeBackupStorageStateResponse:
         """修改镜像服务器状态
 
@@ -484,8 +484,8 @@ class BackupStorageApi:
         *,
         uuid: str,
         trash_id: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanUpTrashOnBackupStorageResponse:
         """CleanUpTrashOnBackupStorage
 
@@ -515,8 +515,8 @@ class BackupStorageApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBackupStorageResponse:
         """DeleteBackupStorage
 
@@ -544,8 +544,8 @@ class BackupStorageApi:
         *,
         backup_storage_uuid: str,
         zone_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachBackupStorageFromZoneResponse:
         """DetachBackupStorageFromZone
 
@@ -574,8 +574,8 @@ class BackupStorageApi:
         backup_storage_uuid: str,
         image_uuid: str,
         export_format: Literal["raw", "qcow2"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExportImageFromBackupStorageResponse:
         """ExportImageFromBackupStorage
 
@@ -607,8 +607,8 @@ class BackupStorageApi:
         self,
         *,
         src_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBackupStorageCandidatesForImageMigrationResponse:
         """GetBackupStorageCandidatesForImageMigration
 
@@ -636,11 +636,11 @@ class BackupStorageApi:
     def get_backup_storage_capacity(
         self,
         *,
-        zone_uuids: list[Any] | None = None,
-        backup_storage_uuids: list[Any] | None = None,
+        zone_uuids: list[str] | None = None,
+        backup_storage_uuids: list[str] | None = None,
         all_: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBackupStorageCapacityResponse:
         """GetBackupStorageCapacity
 
@@ -668,8 +668,8 @@ class BackupStorageApi:
     def get_backup_storage_types(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBackupStorageTypesResponse:
         """GetBackupStorageTypes
 
@@ -695,8 +695,8 @@ class BackupStorageApi:
         resource_uuid: str | None = None,
         resource_type: str | None = None,
         trash_type: Literal["MigrateImage"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetTrashOnBackupStorageResponse:
         """GetTrashOnBackupStorage
 
@@ -728,8 +728,8 @@ class BackupStorageApi:
         self,
         *,
         image_store_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncImageResponse:
         """SyncImage
 
@@ -756,8 +756,8 @@ class BackupStorageApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBackupStorageResponse:
         """UpdateBackupStorage
 
@@ -799,9 +799,9 @@ class AsyncBackupStorageApi:
         type_: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddExternalBackupStorageResponse:
         """AddExternalBackupStorage
 
@@ -847,9 +847,9 @@ class AsyncBackupStorageApi:
         type_: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSimulatorBackupStorageResponse:
         """AddSimulatorBackupStorage
 
@@ -893,8 +893,8 @@ class AsyncBackupStorageApi:
         *,
         zone_uuid: str,
         backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachBackupStorageToZoneResponse:
         """加载镜像服务器到区域
 
@@ -925,8 +925,8 @@ class AsyncBackupStorageApi:
         image_uuid: str,
         src_backup_storage_uuid: str,
         dst_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BackupStorageMigrateImageResponse:
         """BackupStorageMigrateImage
 
@@ -958,8 +958,8 @@ class AsyncBackupStorageApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeBackupStorageStateResponse:
         """修改镜像服务器状态
 
@@ -988,8 +988,8 @@ class AsyncBackupStorageApi:
         *,
         uuid: str,
         trash_id: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanUpTrashOnBackupStorageResponse:
         """CleanUpTrashOnBackupStorage
 
@@ -1019,8 +1019,8 @@ class AsyncBackupStorageApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBackupStorageResponse:
         """DeleteBackupStorage
 
@@ -1048,8 +1048,8 @@ class AsyncBackupStorageApi:
         *,
         backup_storage_uuid: str,
         zone_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachBackupStorageFromZoneResponse:
         """DetachBackupStorageFromZone
 
@@ -1080,8 +1080,8 @@ class AsyncBackupStorageApi:
         backup_storage_uuid: str,
         image_uuid: str,
         export_format: Literal["raw", "qcow2"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExportImageFromBackupStorageResponse:
         """ExportImageFromBackupStorage
 
@@ -1113,8 +1113,8 @@ class AsyncBackupStorageApi:
         self,
         *,
         src_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBackupStorageCandidatesForImageMigrationResponse:
         """GetBackupStorageCandidatesForImageMigration
 
@@ -1142,11 +1142,11 @@ class AsyncBackupStorageApi:
     async def get_backup_storage_capacity(
         self,
         *,
-        zone_uuids: list[Any] | None = None,
-        backup_storage_uuids: list[Any] | None = None,
+        zone_uuids: list[str] | None = None,
+        backup_storage_uuids: list[str] | None = None,
         all_: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBackupStorageCapacityResponse:
         """GetBackupStorageCapacity
 
@@ -1174,8 +1174,8 @@ class AsyncBackupStorageApi:
     async def get_backup_storage_types(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBackupStorageTypesResponse:
         """GetBackupStorageTypes
 
@@ -1201,8 +1201,8 @@ class AsyncBackupStorageApi:
         resource_uuid: str | None = None,
         resource_type: str | None = None,
         trash_type: Literal["MigrateImage"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetTrashOnBackupStorageResponse:
         """GetTrashOnBackupStorage
 
@@ -1234,8 +1234,8 @@ class AsyncBackupStorageApi:
         self,
         *,
         image_store_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncImageResponse:
         """SyncImage
 
@@ -1262,8 +1262,8 @@ class AsyncBackupStorageApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBackupStorageResponse:
         """UpdateBackupStorage
 

@@ -466,9 +466,9 @@ class BaremetalApi:
         content: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddPreconfigurationTemplateResponse:
         """AddPreconfigurationTemplate
 
@@ -509,9 +509,9 @@ class BaremetalApi:
         long_job_name: str | None = None,
         long_job_description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BatchCreateBaremetalChassisResponse:
         """BatchCreateBaremetalChassis
 
@@ -544,8 +544,8 @@ class BaremetalApi:
         self,
         *,
         baremetal_chassis_info: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckBaremetalChassisConfigFileResponse:
         """CheckBaremetalChassisConfigFile
 
@@ -577,9 +577,9 @@ class BaremetalApi:
         slaves: str,
         opts: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBaremetalBondingResponse:
         """CreateBaremetalBonding
 
@@ -627,9 +627,9 @@ class BaremetalApi:
         custom_configurations: dict[str, Any] | None = None,
         strategy: Literal["InstantStart", "JustCreate"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBaremetalInstanceResponse:
         """CreateBaremetalInstance
 
@@ -680,8 +680,8 @@ class BaremetalApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBaremetalChassisResponse:
         """DeleteBaremetalChassis
 
@@ -709,8 +709,8 @@ class BaremetalApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePreconfigurationTemplateResponse:
         """DeletePreconfigurationTemplate
 
@@ -740,8 +740,8 @@ class BaremetalApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DestroyBaremetalInstanceResponse:
         """DestroyBaremetalInstance
 
@@ -768,8 +768,8 @@ class BaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExpungeBaremetalInstanceResponse:
         """Expunge Baremetal Instance
 
@@ -794,8 +794,8 @@ class BaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBaremetalChassisPowerStatusResponse:
         """GetBaremetalChassisPowerStatus
 
@@ -822,8 +822,8 @@ class BaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> InspectBaremetalChassisResponse:
         """Inspect Baremetal Chassis
 
@@ -848,8 +848,8 @@ class BaremetalApi:
         self,
         *,
         chassis_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PowerOnBaremetalChassisResponse:
         """PowerOnBaremetalChassis
 
@@ -881,7 +881,7 @@ class BaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBaremetalBondingResponse:
         """QueryBaremetalBonding
@@ -929,7 +929,7 @@ class BaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBaremetalInstanceResponse:
         """QueryBaremetalInstance
@@ -977,7 +977,7 @@ class BaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBaremetalPxeServerResponse:
         """QueryBaremetalPxeServer
@@ -1019,8 +1019,8 @@ class BaremetalApi:
         *,
         uuid: str,
         pxe_boot: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RebootBaremetalInstanceResponse:
         """RebootBaremetalInstance
 
@@ -1047,8 +1047,8 @@ class BaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectBaremetalPxeServerResponse:
         """ReconnectBaremetalPxeServer
 
@@ -1073,8 +1073,8 @@ class BaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StartBaremetalPxeServerResponse:
         """StartBaremetalPxeServer
 
@@ -1100,8 +1100,8 @@ class BaremetalApi:
         *,
         uuid: str,
         type_: Literal["grace", "cold"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StopBaremetalInstanceResponse:
         """StopBaremetalInstance
 
@@ -1129,8 +1129,8 @@ class BaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StopBaremetalPxeServerResponse:
         """StopBaremetalPxeServer
 
@@ -1159,8 +1159,8 @@ class BaremetalApi:
         description: str | None = None,
         password: str | None = None,
         platform: Literal["Linux"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBaremetalInstanceResponse:
         """更新裸金属实例
 
@@ -1199,8 +1199,8 @@ class BaremetalApi:
         dhcp_range_begin: str | None = None,
         dhcp_range_end: str | None = None,
         dhcp_range_netmask: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBaremetalPxeServerResponse:
         """UpdateBaremetalPxeServer
 
@@ -1240,8 +1240,8 @@ class BaremetalApi:
         distribution: str | None = None,
         type_: Literal["kickstart", "preseed", "autoyast"] | None = None,
         content: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePreconfigurationTemplateResponse:
         """UpdatePreconfigurationTemplate
 
@@ -1291,9 +1291,9 @@ class AsyncBaremetalApi:
         content: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddPreconfigurationTemplateResponse:
         """AddPreconfigurationTemplate
 
@@ -1336,9 +1336,9 @@ class AsyncBaremetalApi:
         long_job_name: str | None = None,
         long_job_description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BatchCreateBaremetalChassisResponse:
         """BatchCreateBaremetalChassis
 
@@ -1373,8 +1373,8 @@ class AsyncBaremetalApi:
         self,
         *,
         baremetal_chassis_info: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckBaremetalChassisConfigFileResponse:
         """CheckBaremetalChassisConfigFile
 
@@ -1406,9 +1406,9 @@ class AsyncBaremetalApi:
         slaves: str,
         opts: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBaremetalBondingResponse:
         """CreateBaremetalBonding
 
@@ -1456,9 +1456,9 @@ class AsyncBaremetalApi:
         custom_configurations: dict[str, Any] | None = None,
         strategy: Literal["InstantStart", "JustCreate"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBaremetalInstanceResponse:
         """CreateBaremetalInstance
 
@@ -1509,8 +1509,8 @@ class AsyncBaremetalApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBaremetalChassisResponse:
         """DeleteBaremetalChassis
 
@@ -1538,8 +1538,8 @@ class AsyncBaremetalApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePreconfigurationTemplateResponse:
         """DeletePreconfigurationTemplate
 
@@ -1569,8 +1569,8 @@ class AsyncBaremetalApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DestroyBaremetalInstanceResponse:
         """DestroyBaremetalInstance
 
@@ -1597,8 +1597,8 @@ class AsyncBaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExpungeBaremetalInstanceResponse:
         """Expunge Baremetal Instance
 
@@ -1623,8 +1623,8 @@ class AsyncBaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBaremetalChassisPowerStatusResponse:
         """GetBaremetalChassisPowerStatus
 
@@ -1651,8 +1651,8 @@ class AsyncBaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> InspectBaremetalChassisResponse:
         """Inspect Baremetal Chassis
 
@@ -1677,8 +1677,8 @@ class AsyncBaremetalApi:
         self,
         *,
         chassis_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PowerOnBaremetalChassisResponse:
         """PowerOnBaremetalChassis
 
@@ -1710,7 +1710,7 @@ class AsyncBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBaremetalBondingResponse:
         """QueryBaremetalBonding
@@ -1758,7 +1758,7 @@ class AsyncBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBaremetalInstanceResponse:
         """QueryBaremetalInstance
@@ -1806,7 +1806,7 @@ class AsyncBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBaremetalPxeServerResponse:
         """QueryBaremetalPxeServer
@@ -1848,8 +1848,8 @@ class AsyncBaremetalApi:
         *,
         uuid: str,
         pxe_boot: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RebootBaremetalInstanceResponse:
         """RebootBaremetalInstance
 
@@ -1876,8 +1876,8 @@ class AsyncBaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectBaremetalPxeServerResponse:
         """ReconnectBaremetalPxeServer
 
@@ -1904,8 +1904,8 @@ class AsyncBaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StartBaremetalPxeServerResponse:
         """StartBaremetalPxeServer
 
@@ -1931,8 +1931,8 @@ class AsyncBaremetalApi:
         *,
         uuid: str,
         type_: Literal["grace", "cold"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StopBaremetalInstanceResponse:
         """StopBaremetalInstance
 
@@ -1960,8 +1960,8 @@ class AsyncBaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StopBaremetalPxeServerResponse:
         """StopBaremetalPxeServer
 
@@ -1990,8 +1990,8 @@ class AsyncBaremetalApi:
         description: str | None = None,
         password: str | None = None,
         platform: Literal["Linux"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBaremetalInstanceResponse:
         """更新裸金属实例
 
@@ -2030,8 +2030,8 @@ class AsyncBaremetalApi:
         dhcp_range_begin: str | None = None,
         dhcp_range_end: str | None = None,
         dhcp_range_netmask: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBaremetalPxeServerResponse:
         """UpdateBaremetalPxeServer
 
@@ -2071,8 +2071,8 @@ class AsyncBaremetalApi:
         distribution: str | None = None,
         type_: Literal["kickstart", "preseed", "autoyast"] | None = None,
         content: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePreconfigurationTemplateResponse:
         """UpdatePreconfigurationTemplate
 

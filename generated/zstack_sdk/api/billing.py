@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonFloat, GsonInt
@@ -240,8 +240,8 @@ class BillingApi:
         date_end: GsonInt | None = None,
         resource_uuid: str | None = None,
         simple: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CalculateAccountBillingSpendingResponse:
         """CalculateAccountBillingSpending
 
@@ -280,8 +280,8 @@ class BillingApi:
         date_start: GsonInt | None = None,
         date_end: GsonInt | None = None,
         simple: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CalculateAccountSpendingResponse:
         """CalculateAccountSpending
 
@@ -339,8 +339,8 @@ class BillingApi:
         date_end: str | None = None,
         start: GsonInt | None = None,
         limit: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CalculateResourceSpendingResponse:
         """CalculateResourceSpending
 
@@ -376,8 +376,8 @@ class BillingApi:
         self,
         *,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanupBillingUsageResponse:
         """CleanupBillingUsage
 
@@ -421,9 +421,9 @@ class BillingApi:
         date_in_long: GsonInt | None = None,
         table_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateResourcePriceResponse:
         """CreateResourcePrice
 
@@ -466,8 +466,8 @@ class BillingApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePriceTableResponse:
         """DeletePriceTable
 
@@ -495,8 +495,8 @@ class BillingApi:
         *,
         account_uuid: str,
         table_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachPriceTableFromAccountResponse:
         """DetachPriceTableFromAccount
 
@@ -524,8 +524,8 @@ class BillingApi:
         *,
         table_uuid: str | None = None,
         account_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetAccountPriceTableRefResponse:
         """GetAccountPriceTableRef
 
@@ -559,7 +559,7 @@ class BillingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryResourcePriceResponse:
         """QueryResourcePrice
@@ -602,8 +602,8 @@ class BillingApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePriceTableResponse:
         """UpdatePriceTable
 
@@ -634,8 +634,8 @@ class BillingApi:
         uuid: str,
         end_date_in_long: GsonInt | None = None,
         set_end_date_in_long_base_on_current_time: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateResourcePriceResponse:
         """UpdateResourcePrice
 
@@ -675,8 +675,8 @@ class AsyncBillingApi:
         date_end: GsonInt | None = None,
         resource_uuid: str | None = None,
         simple: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CalculateAccountBillingSpendingResponse:
         """CalculateAccountBillingSpending
 
@@ -715,8 +715,8 @@ class AsyncBillingApi:
         date_start: GsonInt | None = None,
         date_end: GsonInt | None = None,
         simple: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CalculateAccountSpendingResponse:
         """CalculateAccountSpending
 
@@ -774,8 +774,8 @@ class AsyncBillingApi:
         date_end: str | None = None,
         start: GsonInt | None = None,
         limit: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CalculateResourceSpendingResponse:
         """CalculateResourceSpending
 
@@ -811,8 +811,8 @@ class AsyncBillingApi:
         self,
         *,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanupBillingUsageResponse:
         """CleanupBillingUsage
 
@@ -856,9 +856,9 @@ class AsyncBillingApi:
         date_in_long: GsonInt | None = None,
         table_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateResourcePriceResponse:
         """CreateResourcePrice
 
@@ -901,8 +901,8 @@ class AsyncBillingApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePriceTableResponse:
         """DeletePriceTable
 
@@ -930,8 +930,8 @@ class AsyncBillingApi:
         *,
         account_uuid: str,
         table_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachPriceTableFromAccountResponse:
         """DetachPriceTableFromAccount
 
@@ -961,8 +961,8 @@ class AsyncBillingApi:
         *,
         table_uuid: str | None = None,
         account_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetAccountPriceTableRefResponse:
         """GetAccountPriceTableRef
 
@@ -996,7 +996,7 @@ class AsyncBillingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryResourcePriceResponse:
         """QueryResourcePrice
@@ -1039,8 +1039,8 @@ class AsyncBillingApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePriceTableResponse:
         """UpdatePriceTable
 
@@ -1071,8 +1071,8 @@ class AsyncBillingApi:
         uuid: str,
         end_date_in_long: GsonInt | None = None,
         set_end_date_in_long_base_on_current_time: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateResourcePriceResponse:
         """UpdateResourcePrice
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -287,7 +287,7 @@ class CdpApi:
         cdp_task_uuid: str,
         instance_offering_uuid: str,
         default_l3_network_uuid: str | None = None,
-        l3_network_uuids: list[Any] | None = None,
+        l3_network_uuids: list[str] | None = None,
         type_: Literal["UserVm", "ApplianceVm"] | None = None,
         zone_uuid: str | None = None,
         cluster_uuid: str | None = None,
@@ -296,12 +296,12 @@ class CdpApi:
         primary_storage_uuid_for_data_volume: str | None = None,
         recover_bandwidth: GsonInt | None = None,
         description: str | None = None,
-        root_volume_system_tags: list[Any] | None = None,
-        data_volume_system_tags: list[Any] | None = None,
+        root_volume_system_tags: list[str] | None = None,
+        data_volume_system_tags: list[str] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmFromCdpBackupResponse:
         """CreateVmFromCdpBackup
 
@@ -362,8 +362,8 @@ class CdpApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteCdpPolicyResponse:
         """DeleteCdpPolicy
 
@@ -392,8 +392,8 @@ class CdpApi:
         uuid: str,
         force: bool | None = None,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteCdpTaskResponse:
         """DeleteCdpTask
 
@@ -422,8 +422,8 @@ class CdpApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteCdpTaskDataResponse:
         """DeleteCdpTaskData
 
@@ -449,8 +449,8 @@ class CdpApi:
         *,
         uuid: str,
         force: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DisableCdpTaskResponse:
         """DisableCdpTask
 
@@ -479,8 +479,8 @@ class CdpApi:
         backup_storage_uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCdpBackupStorageRequirementResponse:
         """GetCdpBackupStorageRequirement
 
@@ -511,8 +511,8 @@ class CdpApi:
         self,
         *,
         backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> MergeDataOnBackupStorageResponse:
         """MergeDataOnBackupStorage
 
@@ -539,8 +539,8 @@ class CdpApi:
         vm_uuid: str,
         group_id: GsonInt,
         https: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> MountVmInstanceRecoveryPointResponse:
         """MountVmInstanceRecoveryPoint
 
@@ -578,7 +578,7 @@ class CdpApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryCdpPolicyResponse:
         """QueryCdpPolicy
@@ -626,8 +626,8 @@ class CdpApi:
         host_uuid: str | None = None,
         use_existing_volume: bool | None = None,
         recover_bandwidth: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RevertVmFromCdpBackupResponse:
         """RevertVmFromCdpBackup
 
@@ -667,8 +667,8 @@ class CdpApi:
         *,
         vm_uuid: str,
         group_id: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UnmountVmInstanceRecoveryPointResponse:
         """UnmountVmInstanceRecoveryPoint
 
@@ -706,9 +706,9 @@ class CdpApi:
         full_backup_interval_in_day: GsonInt | None = None,
         recovery_point_per_second: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCdpPolicyResponse:
         """UpdateCdpPolicy
 
@@ -753,8 +753,8 @@ class CdpApi:
         self,
         *,
         backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpgradeBackupStorageCdpTasksResponse:
         """UpgradeBackupStorageCdpTasks
 
@@ -792,7 +792,7 @@ class AsyncCdpApi:
         cdp_task_uuid: str,
         instance_offering_uuid: str,
         default_l3_network_uuid: str | None = None,
-        l3_network_uuids: list[Any] | None = None,
+        l3_network_uuids: list[str] | None = None,
         type_: Literal["UserVm", "ApplianceVm"] | None = None,
         zone_uuid: str | None = None,
         cluster_uuid: str | None = None,
@@ -801,12 +801,12 @@ class AsyncCdpApi:
         primary_storage_uuid_for_data_volume: str | None = None,
         recover_bandwidth: GsonInt | None = None,
         description: str | None = None,
-        root_volume_system_tags: list[Any] | None = None,
-        data_volume_system_tags: list[Any] | None = None,
+        root_volume_system_tags: list[str] | None = None,
+        data_volume_system_tags: list[str] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmFromCdpBackupResponse:
         """CreateVmFromCdpBackup
 
@@ -867,8 +867,8 @@ class AsyncCdpApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteCdpPolicyResponse:
         """DeleteCdpPolicy
 
@@ -897,8 +897,8 @@ class AsyncCdpApi:
         uuid: str,
         force: bool | None = None,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteCdpTaskResponse:
         """DeleteCdpTask
 
@@ -927,8 +927,8 @@ class AsyncCdpApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteCdpTaskDataResponse:
         """DeleteCdpTaskData
 
@@ -954,8 +954,8 @@ class AsyncCdpApi:
         *,
         uuid: str,
         force: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DisableCdpTaskResponse:
         """DisableCdpTask
 
@@ -984,8 +984,8 @@ class AsyncCdpApi:
         backup_storage_uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCdpBackupStorageRequirementResponse:
         """GetCdpBackupStorageRequirement
 
@@ -1016,8 +1016,8 @@ class AsyncCdpApi:
         self,
         *,
         backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> MergeDataOnBackupStorageResponse:
         """MergeDataOnBackupStorage
 
@@ -1044,8 +1044,8 @@ class AsyncCdpApi:
         vm_uuid: str,
         group_id: GsonInt,
         https: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> MountVmInstanceRecoveryPointResponse:
         """MountVmInstanceRecoveryPoint
 
@@ -1083,7 +1083,7 @@ class AsyncCdpApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryCdpPolicyResponse:
         """QueryCdpPolicy
@@ -1131,8 +1131,8 @@ class AsyncCdpApi:
         host_uuid: str | None = None,
         use_existing_volume: bool | None = None,
         recover_bandwidth: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RevertVmFromCdpBackupResponse:
         """RevertVmFromCdpBackup
 
@@ -1172,8 +1172,8 @@ class AsyncCdpApi:
         *,
         vm_uuid: str,
         group_id: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UnmountVmInstanceRecoveryPointResponse:
         """UnmountVmInstanceRecoveryPoint
 
@@ -1211,9 +1211,9 @@ class AsyncCdpApi:
         full_backup_interval_in_day: GsonInt | None = None,
         recovery_point_per_second: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCdpPolicyResponse:
         """UpdateCdpPolicy
 
@@ -1258,8 +1258,8 @@ class AsyncCdpApi:
         self,
         *,
         backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpgradeBackupStorageCdpTasksResponse:
         """UpgradeBackupStorageCdpTasks
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -108,7 +108,7 @@ class CephBackupStorageApi:
     def add_ceph_backup_storage(
         self,
         *,
-        mon_urls: list[Any],
+        mon_urls: list[str],
         url: str,
         name: str,
         pool_name: str | None = None,
@@ -116,9 +116,9 @@ class CephBackupStorageApi:
         type_: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddCephBackupStorageResponse:
         """AddCephBackupStorage
 
@@ -159,9 +159,9 @@ class CephBackupStorageApi:
         self,
         *,
         uuid: str,
-        mon_urls: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        mon_urls: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddMonToCephBackupStorageResponse:
         """AddMonToCephBackupStorage
 
@@ -195,7 +195,7 @@ class CephBackupStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryCephBackupStorageResponse:
         """Query Ceph Backup Storage
 
@@ -238,8 +238,8 @@ class CephBackupStorageApi:
         ssh_password: str | None = None,
         ssh_port: GsonInt | None = None,
         mon_port: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCephBackupStorageMonResponse:
         """UpdateCephBackupStorageMon
 
@@ -280,7 +280,7 @@ class AsyncCephBackupStorageApi:
     async def add_ceph_backup_storage(
         self,
         *,
-        mon_urls: list[Any],
+        mon_urls: list[str],
         url: str,
         name: str,
         pool_name: str | None = None,
@@ -288,9 +288,9 @@ class AsyncCephBackupStorageApi:
         type_: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddCephBackupStorageResponse:
         """AddCephBackupStorage
 
@@ -331,9 +331,9 @@ class AsyncCephBackupStorageApi:
         self,
         *,
         uuid: str,
-        mon_urls: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        mon_urls: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddMonToCephBackupStorageResponse:
         """AddMonToCephBackupStorage
 
@@ -369,7 +369,7 @@ class AsyncCephBackupStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryCephBackupStorageResponse:
         """Query Ceph Backup Storage
 
@@ -412,8 +412,8 @@ class AsyncCephBackupStorageApi:
         ssh_password: str | None = None,
         ssh_port: GsonInt | None = None,
         mon_port: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCephBackupStorageMonResponse:
         """UpdateCephBackupStorageMon
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -116,7 +116,7 @@ class CephPrimaryStorageApi:
     def add_ceph_primary_storage(
         self,
         *,
-        mon_urls: list[Any],
+        mon_urls: list[str],
         url: str,
         name: str,
         zone_uuid: str,
@@ -126,9 +126,9 @@ class CephPrimaryStorageApi:
         description: str | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddCephPrimaryStorageResponse:
         """AddCephPrimaryStorage
 
@@ -179,9 +179,9 @@ class CephPrimaryStorageApi:
         description: str | None = None,
         is_create: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddCephPrimaryStoragePoolResponse:
         """Add Ceph Primary Storage Pool
 
@@ -228,7 +228,7 @@ class CephPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryCephPrimaryStorageResponse:
         """QueryCephPrimaryStorage
 
@@ -271,8 +271,8 @@ class CephPrimaryStorageApi:
         ssh_password: str | None = None,
         ssh_port: GsonInt | None = None,
         mon_port: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCephPrimaryStorageMonResponse:
         """UpdateCephPrimaryStorageMon
 
@@ -313,7 +313,7 @@ class AsyncCephPrimaryStorageApi:
     async def add_ceph_primary_storage(
         self,
         *,
-        mon_urls: list[Any],
+        mon_urls: list[str],
         url: str,
         name: str,
         zone_uuid: str,
@@ -323,9 +323,9 @@ class AsyncCephPrimaryStorageApi:
         description: str | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddCephPrimaryStorageResponse:
         """AddCephPrimaryStorage
 
@@ -376,9 +376,9 @@ class AsyncCephPrimaryStorageApi:
         description: str | None = None,
         is_create: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddCephPrimaryStoragePoolResponse:
         """Add Ceph Primary Storage Pool
 
@@ -427,7 +427,7 @@ class AsyncCephPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryCephPrimaryStorageResponse:
         """QueryCephPrimaryStorage
 
@@ -470,8 +470,8 @@ class AsyncCephPrimaryStorageApi:
         ssh_password: str | None = None,
         ssh_port: GsonInt | None = None,
         mon_port: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCephPrimaryStorageMonResponse:
         """UpdateCephPrimaryStorageMon
 

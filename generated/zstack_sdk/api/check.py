@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.check import CheckBatchDataIntegrityRequest, CheckBatchDataIntegrityResponse
@@ -38,9 +38,9 @@ class CheckApi:
         self,
         *,
         resource_type: str,
-        resource_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        resource_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckBatchDataIntegrityResponse:
         """CheckBatchDataIntegrity
 
@@ -74,9 +74,9 @@ class AsyncCheckApi:
         self,
         *,
         resource_type: str,
-        resource_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        resource_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckBatchDataIntegrityResponse:
         """CheckBatchDataIntegrity
 

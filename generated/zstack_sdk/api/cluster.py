@@ -229,8 +229,8 @@ class ClusterApi:
         *,
         pxe_server_uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachBaremetalPxeServerToClusterResponse:
         """AttachBaremetalPxeServerToCluster
 
@@ -260,8 +260,8 @@ class ClusterApi:
         *,
         uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachIscsiServerToClusterResponse:
         """AttachIscsiServerToCluster
 
@@ -289,8 +289,8 @@ class ClusterApi:
         *,
         uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachNvmeServerToClusterResponse:
         """AttachNvmeServerToCluster
 
@@ -324,9 +324,9 @@ class ClusterApi:
         description: str | None = None,
         default_enable: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateClusterDRSResponse:
         """CreateClusterDRS
 
@@ -369,8 +369,8 @@ class ClusterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteClusterDRSResponse:
         """DeleteClusterDRS
 
@@ -398,8 +398,8 @@ class ClusterApi:
         *,
         uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachIscsiServerFromClusterResponse:
         """DetachIscsiServerFromCluster
 
@@ -429,8 +429,8 @@ class ClusterApi:
         *,
         uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachNvmeServerFromClusterResponse:
         """DetachNvmeServerFromCluster
 
@@ -457,8 +457,8 @@ class ClusterApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExecuteDRSSchedulingResponse:
         """ExecuteDRSScheduling
 
@@ -490,7 +490,7 @@ class ClusterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryClusterDRSResponse:
         """QueryClusterDRS
@@ -537,8 +537,8 @@ class ClusterApi:
         thresholds: list[Any] | None = None,
         threshold_duration: GsonInt | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateClusterDRSResponse:
         """UpdateClusterDRS
 
@@ -577,8 +577,8 @@ class ClusterApi:
         self,
         *,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ValidateClusterSupportDRSResponse:
         """ValidateClusterSupportDRS
 
@@ -611,8 +611,8 @@ class AsyncClusterApi:
         *,
         pxe_server_uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachBaremetalPxeServerToClusterResponse:
         """AttachBaremetalPxeServerToCluster
 
@@ -642,8 +642,8 @@ class AsyncClusterApi:
         *,
         uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachIscsiServerToClusterResponse:
         """AttachIscsiServerToCluster
 
@@ -673,8 +673,8 @@ class AsyncClusterApi:
         *,
         uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachNvmeServerToClusterResponse:
         """AttachNvmeServerToCluster
 
@@ -710,9 +710,9 @@ class AsyncClusterApi:
         description: str | None = None,
         default_enable: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateClusterDRSResponse:
         """CreateClusterDRS
 
@@ -755,8 +755,8 @@ class AsyncClusterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteClusterDRSResponse:
         """DeleteClusterDRS
 
@@ -784,8 +784,8 @@ class AsyncClusterApi:
         *,
         uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachIscsiServerFromClusterResponse:
         """DetachIscsiServerFromCluster
 
@@ -815,8 +815,8 @@ class AsyncClusterApi:
         *,
         uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachNvmeServerFromClusterResponse:
         """DetachNvmeServerFromCluster
 
@@ -845,8 +845,8 @@ class AsyncClusterApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExecuteDRSSchedulingResponse:
         """ExecuteDRSScheduling
 
@@ -878,7 +878,7 @@ class AsyncClusterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryClusterDRSResponse:
         """QueryClusterDRS
@@ -925,8 +925,8 @@ class AsyncClusterApi:
         thresholds: list[Any] | None = None,
         threshold_duration: GsonInt | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateClusterDRSResponse:
         """UpdateClusterDRS
 
@@ -965,8 +965,8 @@ class AsyncClusterApi:
         self,
         *,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ValidateClusterSupportDRSResponse:
         """ValidateClusterSupportDRS
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -86,7 +86,7 @@ class ConsoleServiceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryConsoleProxyAgentResponse:
         """QueryConsoleProxyAgent
 
@@ -123,9 +123,9 @@ class ConsoleServiceApi:
     def reconnect_console_proxy_agent(
         self,
         *,
-        agent_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        agent_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectConsoleProxyAgentResponse:
         """ReconnectConsoleProxyAgent
 
@@ -150,8 +150,8 @@ class ConsoleServiceApi:
         self,
         *,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RequestConsoleAccessResponse:
         """RequestConsoleAccess
 
@@ -190,7 +190,7 @@ class AsyncConsoleServiceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryConsoleProxyAgentResponse:
         """QueryConsoleProxyAgent
 
@@ -227,9 +227,9 @@ class AsyncConsoleServiceApi:
     async def reconnect_console_proxy_agent(
         self,
         *,
-        agent_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        agent_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectConsoleProxyAgentResponse:
         """ReconnectConsoleProxyAgent
 
@@ -256,8 +256,8 @@ class AsyncConsoleServiceApi:
         self,
         *,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RequestConsoleAccessResponse:
         """RequestConsoleAccess
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -57,9 +57,9 @@ class CoreApi:
     def get_chain_task(
         self,
         *,
-        sync_signatures: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        sync_signatures: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetChainTaskResponse:
         """GetChainTask
 
@@ -91,7 +91,7 @@ class CoreApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryAgentVersionResponse:
         """QueryAgentVersion
 
@@ -135,9 +135,9 @@ class AsyncCoreApi:
     async def get_chain_task(
         self,
         *,
-        sync_signatures: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        sync_signatures: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetChainTaskResponse:
         """GetChainTask
 
@@ -169,7 +169,7 @@ class AsyncCoreApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryAgentVersionResponse:
         """QueryAgentVersion
 

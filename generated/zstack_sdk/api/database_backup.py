@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -133,9 +133,9 @@ class DatabaseBackupApi:
         backup_storage_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateDatabaseBackupResponse:
         """CreateDatabaseBackup
 
@@ -168,9 +168,9 @@ class DatabaseBackupApi:
         self,
         *,
         uuid: str,
-        backup_storage_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        backup_storage_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteDatabaseBackupResponse:
         """DeleteDatabaseBackup
 
@@ -198,8 +198,8 @@ class DatabaseBackupApi:
         *,
         backup_storage_uuid: str,
         database_backup_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExportDatabaseBackupFromBackupStorageResponse:
         """Export Database Backup from Backup Storage
 
@@ -229,8 +229,8 @@ class DatabaseBackupApi:
         *,
         url: str,
         registry_port: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetDatabaseBackupFromImageStoreResponse:
         """GetDatabaseBackupFromImageStore
 
@@ -259,8 +259,8 @@ class DatabaseBackupApi:
         self,
         *,
         image_store_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncDatabaseBackupResponse:
         """SyncDatabaseBackup
 
@@ -287,8 +287,8 @@ class DatabaseBackupApi:
         uuid: str,
         src_backup_storage_uuid: str,
         dst_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncDatabaseBackupFromImageStoreBackupStorageResponse:
         """SyncDatabaseBackupFromImageStoreBackupStorage
 
@@ -331,9 +331,9 @@ class AsyncDatabaseBackupApi:
         backup_storage_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateDatabaseBackupResponse:
         """CreateDatabaseBackup
 
@@ -366,9 +366,9 @@ class AsyncDatabaseBackupApi:
         self,
         *,
         uuid: str,
-        backup_storage_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        backup_storage_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteDatabaseBackupResponse:
         """DeleteDatabaseBackup
 
@@ -396,8 +396,8 @@ class AsyncDatabaseBackupApi:
         *,
         backup_storage_uuid: str,
         database_backup_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExportDatabaseBackupFromBackupStorageResponse:
         """Export Database Backup from Backup Storage
 
@@ -427,8 +427,8 @@ class AsyncDatabaseBackupApi:
         *,
         url: str,
         registry_port: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetDatabaseBackupFromImageStoreResponse:
         """GetDatabaseBackupFromImageStore
 
@@ -457,8 +457,8 @@ class AsyncDatabaseBackupApi:
         self,
         *,
         image_store_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncDatabaseBackupResponse:
         """SyncDatabaseBackup
 
@@ -485,8 +485,8 @@ class AsyncDatabaseBackupApi:
         uuid: str,
         src_backup_storage_uuid: str,
         dst_backup_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncDatabaseBackupFromImageStoreBackupStorageResponse:
         """SyncDatabaseBackupFromImageStoreBackupStorage
 

@@ -60,8 +60,8 @@ class DebugApi:
         is_clean_up: bool | None = None,
         is_running_task: bool | None = None,
         managementi_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanQueueResponse:
         """CleanQueue
 
@@ -94,8 +94,8 @@ class DebugApi:
         self,
         *,
         signals: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DebugSignalResponse:
         """DebugSignal
 
@@ -131,8 +131,8 @@ class AsyncDebugApi:
         is_clean_up: bool | None = None,
         is_running_task: bool | None = None,
         managementi_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanQueueResponse:
         """CleanQueue
 
@@ -165,8 +165,8 @@ class AsyncDebugApi:
         self,
         *,
         signals: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DebugSignalResponse:
         """DebugSignal
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.dhcp import ChangeL3NetworkDhcpIpAddressRequest, ChangeL3NetworkDhcpIpAddressResponse
@@ -41,8 +41,8 @@ class DhcpApi:
         l3_network_uuid: str,
         dhcp_server_ip: str | None = None,
         dhcpv6_server_ip: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeL3NetworkDhcpIpAddressResponse:
         """Change L3 Network DHCP IP Address
 
@@ -82,8 +82,8 @@ class AsyncDhcpApi:
         l3_network_uuid: str,
         dhcp_server_ip: str | None = None,
         dhcpv6_server_ip: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeL3NetworkDhcpIpAddressResponse:
         """Change L3 Network DHCP IP Address
 

@@ -162,10 +162,10 @@ class DirectoryApi:
     def add_resources_to_directory(
         self,
         *,
-        resource_uuids: list[Any],
+        resource_uuids: list[str],
         directory_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddResourcesToDirectoryResponse:
         """AddResourcesToDirectory
 
@@ -196,9 +196,9 @@ class DirectoryApi:
         client_uuid: str,
         redirect_template: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSSORedirectTemplateResponse:
         """CreateSSORedirectTemplate
 
@@ -234,8 +234,8 @@ class DirectoryApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSSOClientResponse:
         """DeleteSSOClient
 
@@ -263,8 +263,8 @@ class DirectoryApi:
         *,
         target_parent_uuid: str,
         directory_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> MoveDirectoryResponse:
         """Move Directory
 
@@ -290,10 +290,10 @@ class DirectoryApi:
     def remove_resources_from_directory(
         self,
         *,
-        resource_uuids: list[Any],
+        resource_uuids: list[str],
         directory_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveResourcesFromDirectoryResponse:
         """RemoveResourcesFromDirectory
 
@@ -328,8 +328,8 @@ class DirectoryApi:
         cas_server_url_prefix: str | None = None,
         server_name: str | None = None,
         login_type: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCasClientResponse:
         """Update CAS Client
 
@@ -378,8 +378,8 @@ class DirectoryApi:
         login_type: str | None = None,
         logout_url: str | None = None,
         scope_list: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateOAuthClientResponse:
         """UpdateOAuthClient
 
@@ -434,10 +434,10 @@ class AsyncDirectoryApi:
     async def add_resources_to_directory(
         self,
         *,
-        resource_uuids: list[Any],
+        resource_uuids: list[str],
         directory_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddResourcesToDirectoryResponse:
         """AddResourcesToDirectory
 
@@ -468,9 +468,9 @@ class AsyncDirectoryApi:
         client_uuid: str,
         redirect_template: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSSORedirectTemplateResponse:
         """CreateSSORedirectTemplate
 
@@ -508,8 +508,8 @@ class AsyncDirectoryApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSSOClientResponse:
         """DeleteSSOClient
 
@@ -537,8 +537,8 @@ class AsyncDirectoryApi:
         *,
         target_parent_uuid: str,
         directory_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> MoveDirectoryResponse:
         """Move Directory
 
@@ -564,10 +564,10 @@ class AsyncDirectoryApi:
     async def remove_resources_from_directory(
         self,
         *,
-        resource_uuids: list[Any],
+        resource_uuids: list[str],
         directory_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveResourcesFromDirectoryResponse:
         """RemoveResourcesFromDirectory
 
@@ -602,8 +602,8 @@ class AsyncDirectoryApi:
         cas_server_url_prefix: str | None = None,
         server_name: str | None = None,
         login_type: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCasClientResponse:
         """Update CAS Client
 
@@ -652,8 +652,8 @@ class AsyncDirectoryApi:
         login_type: str | None = None,
         logout_url: str | None = None,
         scope_list: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateOAuthClientResponse:
         """UpdateOAuthClient
 

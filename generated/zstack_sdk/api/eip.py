@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -140,8 +140,8 @@ class EipApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeEipStateResponse:
         """ChangeEipState
 
@@ -174,9 +174,9 @@ class EipApi:
         vm_nic_uuid: str | None = None,
         used_ip_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEipResponse:
         """CreateEip
 
@@ -213,8 +213,8 @@ class EipApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachEipResponse:
         """DetachEip
 
@@ -242,8 +242,8 @@ class EipApi:
         ip_version: Literal[4, 6] | None = None,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmNicAttachableEipsResponse:
         """GetVmNicAttachableEips
 
@@ -282,7 +282,7 @@ class EipApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryEipResponse:
         """QueryEip
 
@@ -322,8 +322,8 @@ class EipApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateEipResponse:
         """UpdateEip
 
@@ -360,8 +360,8 @@ class AsyncEipApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeEipStateResponse:
         """ChangeEipState
 
@@ -394,9 +394,9 @@ class AsyncEipApi:
         vm_nic_uuid: str | None = None,
         used_ip_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEipResponse:
         """CreateEip
 
@@ -433,8 +433,8 @@ class AsyncEipApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachEipResponse:
         """DetachEip
 
@@ -462,8 +462,8 @@ class AsyncEipApi:
         ip_version: Literal[4, 6] | None = None,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmNicAttachableEipsResponse:
         """GetVmNicAttachableEips
 
@@ -502,7 +502,7 @@ class AsyncEipApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryEipResponse:
         """QueryEip
 
@@ -542,8 +542,8 @@ class AsyncEipApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateEipResponse:
         """UpdateEip
 

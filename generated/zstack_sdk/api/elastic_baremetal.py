@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -661,9 +661,9 @@ class ElasticBaremetalApi:
         ssh_port: GsonInt | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddBareMetal2GatewayResponse:
         """AddBareMetal2Gateway
 
@@ -712,9 +712,9 @@ class ElasticBaremetalApi:
         description: str | None = None,
         provision_type: Literal["Remote", "Local", "Direct"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddBareMetal2IpmiChassisResponse:
         """AddBareMetal2IpmiChassis
 
@@ -759,8 +759,8 @@ class ElasticBaremetalApi:
         *,
         cluster_uuid: str,
         gateway_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachBareMetal2GatewayToClusterResponse:
         """AttachBareMetal2GatewayToCluster
 
@@ -792,9 +792,9 @@ class ElasticBaremetalApi:
         long_job_name: str | None = None,
         long_job_description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BatchAddBareMetal2IpmiChassisResponse:
         """BatchAddBareMetal2IpmiChassis
 
@@ -830,8 +830,8 @@ class ElasticBaremetalApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeBareMetal2ChassisOfferingStateResponse:
         """ChangeBareMetal2ChassisOfferingState
 
@@ -862,8 +862,8 @@ class ElasticBaremetalApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeBareMetal2ChassisStateResponse:
         """ChangeBareMetal2ChassisState
 
@@ -895,8 +895,8 @@ class ElasticBaremetalApi:
         uuid: str,
         username: str,
         password: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeBareMetal2InstancePasswordResponse:
         """ChangeBareMetal2InstancePassword
 
@@ -927,8 +927,8 @@ class ElasticBaremetalApi:
         self,
         *,
         chassis_info: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckBareMetal2IpmiChassisConfigFileResponse:
         """CheckBareMetal2IpmiChassisConfigFile
 
@@ -956,8 +956,8 @@ class ElasticBaremetalApi:
         *,
         cluster_uuid: str,
         provision_ip: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckStaticProvisionIpResponse:
         """Check Static Provision IP
 
@@ -984,8 +984,8 @@ class ElasticBaremetalApi:
         self,
         *,
         chassis_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanUpBareMetal2BondingResponse:
         """CleanUpBareMetal2Bonding
 
@@ -1020,14 +1020,14 @@ class ElasticBaremetalApi:
         chassis_disk_uuid: str | None = None,
         primary_storage_uuid_for_root_volume: str | None = None,
         primary_storage_uuid_for_data_volume: str | None = None,
-        data_disk_offering_uuids: list[Any] | None = None,
-        root_volume_system_tags: list[Any] | None = None,
-        data_volume_system_tags: list[Any] | None = None,
+        data_disk_offering_uuids: list[str] | None = None,
+        root_volume_system_tags: list[str] | None = None,
+        data_volume_system_tags: list[str] | None = None,
         gateway_allocator_strategy: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBareMetal2InstanceResponse:
         """CreateBareMetal2Instance
 
@@ -1087,8 +1087,8 @@ class ElasticBaremetalApi:
         ipmi_port: GsonInt,
         hardware_info: str,
         convert_info: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBareMetal2IpmiChassisHardwareInfoResponse:
         """CreateBareMetal2IpmiChassisHardwareInfo
 
@@ -1131,9 +1131,9 @@ class ElasticBaremetalApi:
         description: str | None = None,
         dhcp_range_gateway: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBareMetal2ProvisionNetworkResponse:
         """CreateBareMetal2ProvisionNetwork
 
@@ -1179,8 +1179,8 @@ class ElasticBaremetalApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBareMetal2ChassisResponse:
         """DeleteBareMetal2Chassis
 
@@ -1208,8 +1208,8 @@ class ElasticBaremetalApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBareMetal2GatewayResponse:
         """DeleteBareMetal2Gateway
 
@@ -1237,8 +1237,8 @@ class ElasticBaremetalApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBareMetal2ProvisionNetworkResponse:
         """DeleteBareMetal2ProvisionNetwork
 
@@ -1268,8 +1268,8 @@ class ElasticBaremetalApi:
         *,
         cluster_uuid: str,
         gateway_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachBareMetal2GatewayFromClusterResponse:
         """DetachBareMetal2GatewayFromCluster
 
@@ -1299,8 +1299,8 @@ class ElasticBaremetalApi:
         *,
         cluster_uuid: str,
         network_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachBareMetal2ProvisionNetworkFromClusterResponse:
         """DetachBareMetal2ProvisionNetworkFromCluster
 
@@ -1332,8 +1332,8 @@ class ElasticBaremetalApi:
         *,
         uuid: str,
         provision_nic_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachProvisionNicFromBondingResponse:
         """DetachProvisionNicFromBonding
 
@@ -1361,8 +1361,8 @@ class ElasticBaremetalApi:
     def get_bare_metal2_gateway_allocator_strategies(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBareMetal2GatewayAllocatorStrategiesResponse:
         """GetBareMetal2GatewayAllocatorStrategies
 
@@ -1386,8 +1386,8 @@ class ElasticBaremetalApi:
     def get_bare_metal2_supported_boot_mode(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBareMetal2SupportedBootModeResponse:
         """GetBareMetal2SupportedBootMode
 
@@ -1412,8 +1412,8 @@ class ElasticBaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> InspectBareMetal2ChassisResponse:
         """InspectBareMetal2Chassis
 
@@ -1439,8 +1439,8 @@ class ElasticBaremetalApi:
         *,
         uuid: str,
         boot_dev: Literal["disk", "ipxe"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PowerResetBareMetal2ChassisResponse:
         """PowerResetBareMetal2Chassis
 
@@ -1475,7 +1475,7 @@ class ElasticBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBareMetal2ChassisPciDeviceResponse:
         """QueryBareMetal2ChassisPciDevice
@@ -1525,7 +1525,7 @@ class ElasticBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBareMetal2GatewayResponse:
         """QueryBareMetal2Gateway
@@ -1573,7 +1573,7 @@ class ElasticBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBareMetal2InstanceResponse:
         """QueryBareMetal2Instance
@@ -1614,8 +1614,8 @@ class ElasticBaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectBareMetal2GatewayResponse:
         """ReconnectBareMetal2Gateway
 
@@ -1640,8 +1640,8 @@ class ElasticBaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectBareMetal2InstanceResponse:
         """ReconnectBareMetal2Instance
 
@@ -1668,8 +1668,8 @@ class ElasticBaremetalApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBareMetal2ChassisResponse:
         """UpdateBareMetal2Chassis
 
@@ -1700,8 +1700,8 @@ class ElasticBaremetalApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBareMetal2ChassisOfferingResponse:
         """UpdateBareMetal2ChassisOffering
 
@@ -1735,8 +1735,8 @@ class ElasticBaremetalApi:
         chassis_uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBareMetal2ChassisPciDeviceResponse:
         """UpdateBareMetal2ChassisPciDevice
 
@@ -1775,8 +1775,8 @@ class ElasticBaremetalApi:
         ipmi_password: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBareMetal2IpmiChassisResponse:
         """UpdateBareMetal2IpmiChassis
 
@@ -1820,8 +1820,8 @@ class ElasticBaremetalApi:
         dhcp_range_end_ip: str | None = None,
         dhcp_range_netmask: str | None = None,
         dhcp_range_gateway: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBareMetal2ProvisionNetworkResponse:
         """UpdateBareMetal2ProvisionNetwork
 
@@ -1876,9 +1876,9 @@ class AsyncElasticBaremetalApi:
         ssh_port: GsonInt | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddBareMetal2GatewayResponse:
         """AddBareMetal2Gateway
 
@@ -1927,9 +1927,9 @@ class AsyncElasticBaremetalApi:
         description: str | None = None,
         provision_type: Literal["Remote", "Local", "Direct"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddBareMetal2IpmiChassisResponse:
         """AddBareMetal2IpmiChassis
 
@@ -1974,8 +1974,8 @@ class AsyncElasticBaremetalApi:
         *,
         cluster_uuid: str,
         gateway_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachBareMetal2GatewayToClusterResponse:
         """AttachBareMetal2GatewayToCluster
 
@@ -2007,9 +2007,9 @@ class AsyncElasticBaremetalApi:
         long_job_name: str | None = None,
         long_job_description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BatchAddBareMetal2IpmiChassisResponse:
         """BatchAddBareMetal2IpmiChassis
 
@@ -2045,8 +2045,8 @@ class AsyncElasticBaremetalApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeBareMetal2ChassisOfferingStateResponse:
         """ChangeBareMetal2ChassisOfferingState
 
@@ -2077,8 +2077,8 @@ class AsyncElasticBaremetalApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeBareMetal2ChassisStateResponse:
         """ChangeBareMetal2ChassisState
 
@@ -2110,8 +2110,8 @@ class AsyncElasticBaremetalApi:
         uuid: str,
         username: str,
         password: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeBareMetal2InstancePasswordResponse:
         """ChangeBareMetal2InstancePassword
 
@@ -2142,8 +2142,8 @@ class AsyncElasticBaremetalApi:
         self,
         *,
         chassis_info: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckBareMetal2IpmiChassisConfigFileResponse:
         """CheckBareMetal2IpmiChassisConfigFile
 
@@ -2171,8 +2171,8 @@ class AsyncElasticBaremetalApi:
         *,
         cluster_uuid: str,
         provision_ip: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckStaticProvisionIpResponse:
         """Check Static Provision IP
 
@@ -2199,8 +2199,8 @@ class AsyncElasticBaremetalApi:
         self,
         *,
         chassis_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanUpBareMetal2BondingResponse:
         """CleanUpBareMetal2Bonding
 
@@ -2235,14 +2235,14 @@ class AsyncElasticBaremetalApi:
         chassis_disk_uuid: str | None = None,
         primary_storage_uuid_for_root_volume: str | None = None,
         primary_storage_uuid_for_data_volume: str | None = None,
-        data_disk_offering_uuids: list[Any] | None = None,
-        root_volume_system_tags: list[Any] | None = None,
-        data_volume_system_tags: list[Any] | None = None,
+        data_disk_offering_uuids: list[str] | None = None,
+        root_volume_system_tags: list[str] | None = None,
+        data_volume_system_tags: list[str] | None = None,
         gateway_allocator_strategy: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBareMetal2InstanceResponse:
         """CreateBareMetal2Instance
 
@@ -2302,8 +2302,8 @@ class AsyncElasticBaremetalApi:
         ipmi_port: GsonInt,
         hardware_info: str,
         convert_info: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBareMetal2IpmiChassisHardwareInfoResponse:
         """CreateBareMetal2IpmiChassisHardwareInfo
 
@@ -2346,9 +2346,9 @@ class AsyncElasticBaremetalApi:
         description: str | None = None,
         dhcp_range_gateway: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBareMetal2ProvisionNetworkResponse:
         """CreateBareMetal2ProvisionNetwork
 
@@ -2394,8 +2394,8 @@ class AsyncElasticBaremetalApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBareMetal2ChassisResponse:
         """DeleteBareMetal2Chassis
 
@@ -2423,8 +2423,8 @@ class AsyncElasticBaremetalApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBareMetal2GatewayResponse:
         """DeleteBareMetal2Gateway
 
@@ -2452,8 +2452,8 @@ class AsyncElasticBaremetalApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBareMetal2ProvisionNetworkResponse:
         """DeleteBareMetal2ProvisionNetwork
 
@@ -2483,8 +2483,8 @@ class AsyncElasticBaremetalApi:
         *,
         cluster_uuid: str,
         gateway_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachBareMetal2GatewayFromClusterResponse:
         """DetachBareMetal2GatewayFromCluster
 
@@ -2514,8 +2514,8 @@ class AsyncElasticBaremetalApi:
         *,
         cluster_uuid: str,
         network_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachBareMetal2ProvisionNetworkFromClusterResponse:
         """DetachBareMetal2ProvisionNetworkFromCluster
 
@@ -2547,8 +2547,8 @@ class AsyncElasticBaremetalApi:
         *,
         uuid: str,
         provision_nic_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachProvisionNicFromBondingResponse:
         """DetachProvisionNicFromBonding
 
@@ -2576,8 +2576,8 @@ class AsyncElasticBaremetalApi:
     async def get_bare_metal2_gateway_allocator_strategies(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBareMetal2GatewayAllocatorStrategiesResponse:
         """GetBareMetal2GatewayAllocatorStrategies
 
@@ -2601,8 +2601,8 @@ class AsyncElasticBaremetalApi:
     async def get_bare_metal2_supported_boot_mode(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBareMetal2SupportedBootModeResponse:
         """GetBareMetal2SupportedBootMode
 
@@ -2627,8 +2627,8 @@ class AsyncElasticBaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> InspectBareMetal2ChassisResponse:
         """InspectBareMetal2Chassis
 
@@ -2654,8 +2654,8 @@ class AsyncElasticBaremetalApi:
         *,
         uuid: str,
         boot_dev: Literal["disk", "ipxe"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PowerResetBareMetal2ChassisResponse:
         """PowerResetBareMetal2Chassis
 
@@ -2692,7 +2692,7 @@ class AsyncElasticBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBareMetal2ChassisPciDeviceResponse:
         """QueryBareMetal2ChassisPciDevice
@@ -2742,7 +2742,7 @@ class AsyncElasticBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBareMetal2GatewayResponse:
         """QueryBareMetal2Gateway
@@ -2790,7 +2790,7 @@ class AsyncElasticBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBareMetal2InstanceResponse:
         """QueryBareMetal2Instance
@@ -2831,8 +2831,8 @@ class AsyncElasticBaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectBareMetal2GatewayResponse:
         """ReconnectBareMetal2Gateway
 
@@ -2859,8 +2859,8 @@ class AsyncElasticBaremetalApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectBareMetal2InstanceResponse:
         """ReconnectBareMetal2Instance
 
@@ -2889,8 +2889,8 @@ class AsyncElasticBaremetalApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBareMetal2ChassisResponse:
         """UpdateBareMetal2Chassis
 
@@ -2921,8 +2921,8 @@ class AsyncElasticBaremetalApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBareMetal2ChassisOfferingResponse:
         """UpdateBareMetal2ChassisOffering
 
@@ -2956,8 +2956,8 @@ class AsyncElasticBaremetalApi:
         chassis_uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBareMetal2ChassisPciDeviceResponse:
         """UpdateBareMetal2ChassisPciDevice
 
@@ -2996,8 +2996,8 @@ class AsyncElasticBaremetalApi:
         ipmi_password: str | None = None,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBareMetal2IpmiChassisResponse:
         """UpdateBareMetal2IpmiChassis
 
@@ -3043,8 +3043,8 @@ class AsyncElasticBaremetalApi:
         dhcp_range_end_ip: str | None = None,
         dhcp_range_netmask: str | None = None,
         dhcp_range_gateway: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBareMetal2ProvisionNetworkResponse:
         """UpdateBareMetal2ProvisionNetwork
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.encryption import (
@@ -91,8 +91,8 @@ class EncryptionApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteCCSCertificateResponse:
         """DeleteCCSCertificate
 
@@ -119,8 +119,8 @@ class EncryptionApi:
         self,
         *,
         user_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachCCSCertificateFromUserResponse:
         """DetachCCSCertificateFromUser
 
@@ -147,8 +147,8 @@ class EncryptionApi:
         self,
         *,
         encrypted_type: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetEncryptedFieldResponse:
         """GetEncryptedField
 
@@ -174,8 +174,8 @@ class EncryptionApi:
         *,
         user_uuid: str,
         state: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCCSCertificateUserStateResponse:
         """UpdateCCSCertificateUserState
 
@@ -213,8 +213,8 @@ class AsyncEncryptionApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteCCSCertificateResponse:
         """DeleteCCSCertificate
 
@@ -241,8 +241,8 @@ class AsyncEncryptionApi:
         self,
         *,
         user_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachCCSCertificateFromUserResponse:
         """DetachCCSCertificateFromUser
 
@@ -269,8 +269,8 @@ class AsyncEncryptionApi:
         self,
         *,
         encrypted_type: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetEncryptedFieldResponse:
         """GetEncryptedField
 
@@ -296,8 +296,8 @@ class AsyncEncryptionApi:
         *,
         user_uuid: str,
         state: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCCSCertificateUserStateResponse:
         """UpdateCCSCertificateUserState
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.error_code import (
@@ -75,8 +75,8 @@ class ErrorCodeApi:
         *,
         elaborate_file: str | None = None,
         elaborate_content: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckElaborationContentResponse:
         """CheckElaborationContent
 
@@ -102,8 +102,8 @@ class ErrorCodeApi:
     def get_elaboration_categories(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetElaborationCategoriesResponse:
         """GetElaborationCategories
 
@@ -128,8 +128,8 @@ class ErrorCodeApi:
         category: str | None = None,
         regex: str | None = None,
         code: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetElaborationsResponse:
         """GetElaborations
 
@@ -166,8 +166,8 @@ class AsyncErrorCodeApi:
         *,
         elaborate_file: str | None = None,
         elaborate_content: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckElaborationContentResponse:
         """CheckElaborationContent
 
@@ -193,8 +193,8 @@ class AsyncErrorCodeApi:
     async def get_elaboration_categories(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetElaborationCategoriesResponse:
         """GetElaborationCategories
 
@@ -219,8 +219,8 @@ class AsyncErrorCodeApi:
         category: str | None = None,
         regex: str | None = None,
         code: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetElaborationsResponse:
         """GetElaborations
 

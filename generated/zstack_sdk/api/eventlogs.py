@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -51,7 +51,7 @@ class EventlogsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryEventLogResponse:
         """QueryEventLog
 
@@ -103,7 +103,7 @@ class AsyncEventlogsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryEventLogResponse:
         """QueryEventLog
 

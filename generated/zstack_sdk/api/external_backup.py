@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -105,14 +105,14 @@ class ExternalBackupApi:
         *,
         z_box_uuid: str,
         name: str,
-        host_uuids: list[Any] | None = None,
-        backup_storage_uuids: list[Any] | None = None,
+        host_uuids: list[str] | None = None,
+        backup_storage_uuids: list[str] | None = None,
         dry_run: bool | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateZBoxBackupResponse:
         """Create Z Box Backup
 
@@ -152,8 +152,8 @@ class ExternalBackupApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteExternalBackupResponse:
         """DeleteExternalBackup
 
@@ -180,8 +180,8 @@ class ExternalBackupApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetZBoxBackupDetailsResponse:
         """GetZBoxBackupDetails
 
@@ -213,7 +213,7 @@ class ExternalBackupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryExternalBackupResponse:
         """QueryExternalBackup
@@ -262,14 +262,14 @@ class AsyncExternalBackupApi:
         *,
         z_box_uuid: str,
         name: str,
-        host_uuids: list[Any] | None = None,
-        backup_storage_uuids: list[Any] | None = None,
+        host_uuids: list[str] | None = None,
+        backup_storage_uuids: list[str] | None = None,
         dry_run: bool | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateZBoxBackupResponse:
         """Create Z Box Backup
 
@@ -309,8 +309,8 @@ class AsyncExternalBackupApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteExternalBackupResponse:
         """DeleteExternalBackup
 
@@ -337,8 +337,8 @@ class AsyncExternalBackupApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetZBoxBackupDetailsResponse:
         """GetZBoxBackupDetails
 
@@ -370,7 +370,7 @@ class AsyncExternalBackupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryExternalBackupResponse:
         """QueryExternalBackup

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.external_service import (
@@ -54,8 +54,8 @@ class ExternalServiceApi:
     def get_external_services(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetExternalServicesResponse:
         """GetExternalServices
 
@@ -78,8 +78,8 @@ class ExternalServiceApi:
         self,
         *,
         name: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReloadExternalServiceResponse:
         """ReloadExternalService
 
@@ -110,8 +110,8 @@ class AsyncExternalServiceApi:
     async def get_external_services(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetExternalServicesResponse:
         """GetExternalServices
 
@@ -134,8 +134,8 @@ class AsyncExternalServiceApi:
         self,
         *,
         name: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReloadExternalServiceResponse:
         """ReloadExternalService
 

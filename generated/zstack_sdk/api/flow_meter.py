@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -224,11 +224,11 @@ class FlowMeterApi:
         *,
         flow_meter_uuid: str,
         v_router_uuid: str,
-        l3_network_uuids: list[Any],
+        l3_network_uuids: list[str],
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddVRouterNetworksToFlowMeterResponse:
         """AddVRouterNetworksToFlowMeter
 
@@ -268,9 +268,9 @@ class FlowMeterApi:
         server: str | None = None,
         port: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFlowCollectorResponse:
         """CreateFlowCollector
 
@@ -315,9 +315,9 @@ class FlowMeterApi:
         server: str | None = None,
         port: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFlowMeterResponse:
         """CreateFlowMeter
 
@@ -363,8 +363,8 @@ class FlowMeterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteFlowCollectorResponse:
         """Delete Flow Collector
 
@@ -392,8 +392,8 @@ class FlowMeterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteFlowMeterResponse:
         """Delete Flow Meter
 
@@ -420,8 +420,8 @@ class FlowMeterApi:
         self,
         *,
         v_router_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetFlowMeterRouterIdResponse:
         """GetFlowMeterRouterId
 
@@ -453,7 +453,7 @@ class FlowMeterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFlowCollectorResponse:
         """QueryFlowCollector
@@ -501,7 +501,7 @@ class FlowMeterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVRouterFlowMeterNetworkResponse:
         """QueryVRouterFlowMeterNetwork
@@ -545,8 +545,8 @@ class FlowMeterApi:
         *,
         v_router_uuid: str,
         router_id: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetFlowMeterRouterIdResponse:
         """SetFlowMeterRouterId
 
@@ -575,8 +575,8 @@ class FlowMeterApi:
         uuid: str,
         server: str | None = None,
         port: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateFlowCollectorResponse:
         """UpdateFlowCollector
 
@@ -613,11 +613,11 @@ class AsyncFlowMeterApi:
         *,
         flow_meter_uuid: str,
         v_router_uuid: str,
-        l3_network_uuids: list[Any],
+        l3_network_uuids: list[str],
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddVRouterNetworksToFlowMeterResponse:
         """AddVRouterNetworksToFlowMeter
 
@@ -657,9 +657,9 @@ class AsyncFlowMeterApi:
         server: str | None = None,
         port: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFlowCollectorResponse:
         """CreateFlowCollector
 
@@ -704,9 +704,9 @@ class AsyncFlowMeterApi:
         server: str | None = None,
         port: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFlowMeterResponse:
         """CreateFlowMeter
 
@@ -752,8 +752,8 @@ class AsyncFlowMeterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteFlowCollectorResponse:
         """Delete Flow Collector
 
@@ -781,8 +781,8 @@ class AsyncFlowMeterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteFlowMeterResponse:
         """Delete Flow Meter
 
@@ -809,8 +809,8 @@ class AsyncFlowMeterApi:
         self,
         *,
         v_router_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetFlowMeterRouterIdResponse:
         """GetFlowMeterRouterId
 
@@ -842,7 +842,7 @@ class AsyncFlowMeterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFlowCollectorResponse:
         """QueryFlowCollector
@@ -890,7 +890,7 @@ class AsyncFlowMeterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVRouterFlowMeterNetworkResponse:
         """QueryVRouterFlowMeterNetwork
@@ -934,8 +934,8 @@ class AsyncFlowMeterApi:
         *,
         v_router_uuid: str,
         router_id: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetFlowMeterRouterIdResponse:
         """SetFlowMeterRouterId
 
@@ -964,8 +964,8 @@ class AsyncFlowMeterApi:
         uuid: str,
         server: str | None = None,
         port: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateFlowCollectorResponse:
         """UpdateFlowCollector
 

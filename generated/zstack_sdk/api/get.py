@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.get import (
@@ -55,8 +55,8 @@ class GetApi:
     def get_sso_client(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetSSOClientResponse:
         """GetSSOClient
 
@@ -79,9 +79,9 @@ class GetApi:
         self,
         *,
         rule_uuid: str,
-        vm_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vm_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmsSchedulingStateFromSchedulingRuleResponse:
         """GetVmsSchedulingStateFromSchedulingRule
 
@@ -118,8 +118,8 @@ class AsyncGetApi:
     async def get_sso_client(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetSSOClientResponse:
         """GetSSOClient
 
@@ -142,9 +142,9 @@ class AsyncGetApi:
         self,
         *,
         rule_uuid: str,
-        vm_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vm_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmsSchedulingStateFromSchedulingRuleResponse:
         """GetVmsSchedulingStateFromSchedulingRule
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -128,8 +128,8 @@ class GlobalSettingsApi:
         *,
         category: str,
         name: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetGlobalConfigOptionsResponse:
         """GetGlobalConfigOptions
 
@@ -155,8 +155,8 @@ class GlobalSettingsApi:
     def get_guest_os_metadata(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetGuestOsMetadataResponse:
         """GetGuestOsMetadata
 
@@ -186,7 +186,7 @@ class GlobalSettingsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryGlobalConfigResponse:
         """QueryGlobalConfig
 
@@ -223,8 +223,8 @@ class GlobalSettingsApi:
     def refresh_guest_os_metadata(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshGuestOsMetadataResponse:
         """RefreshGuestOsMetadata
 
@@ -246,8 +246,8 @@ class GlobalSettingsApi:
     def reset_global_config(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ResetGlobalConfigResponse:
         """ResetGlobalConfig
 
@@ -272,8 +272,8 @@ class GlobalSettingsApi:
         category: str,
         name: str,
         value: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateGlobalConfigResponse:
         """Update Global Config
 
@@ -310,8 +310,8 @@ class AsyncGlobalSettingsApi:
         *,
         category: str,
         name: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetGlobalConfigOptionsResponse:
         """GetGlobalConfigOptions
 
@@ -337,8 +337,8 @@ class AsyncGlobalSettingsApi:
     async def get_guest_os_metadata(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetGuestOsMetadataResponse:
         """GetGuestOsMetadata
 
@@ -368,7 +368,7 @@ class AsyncGlobalSettingsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryGlobalConfigResponse:
         """QueryGlobalConfig
 
@@ -405,8 +405,8 @@ class AsyncGlobalSettingsApi:
     async def refresh_guest_os_metadata(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshGuestOsMetadataResponse:
         """RefreshGuestOsMetadata
 
@@ -428,8 +428,8 @@ class AsyncGlobalSettingsApi:
     async def reset_global_config(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ResetGlobalConfigResponse:
         """ResetGlobalConfig
 
@@ -454,8 +454,8 @@ class AsyncGlobalSettingsApi:
         category: str,
         name: str,
         value: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateGlobalConfigResponse:
         """Update Global Config
 

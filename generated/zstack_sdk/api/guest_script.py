@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -96,9 +96,9 @@ class GuestScriptApi:
         render_params: str | None = None,
         script_timeout: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateGuestVmScriptResponse:
         """CreateGuestVmScript
 
@@ -142,8 +142,8 @@ class GuestScriptApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteGuestVmScriptResponse:
         """DeleteGuestVmScript
 
@@ -177,7 +177,7 @@ class GuestScriptApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryGuestVmScriptExecutedRecordResponse:
         """QueryGuestVmScriptExecutedRecord
@@ -234,9 +234,9 @@ class AsyncGuestScriptApi:
         render_params: str | None = None,
         script_timeout: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateGuestVmScriptResponse:
         """CreateGuestVmScript
 
@@ -280,8 +280,8 @@ class AsyncGuestScriptApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteGuestVmScriptResponse:
         """DeleteGuestVmScript
 
@@ -315,7 +315,7 @@ class AsyncGuestScriptApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryGuestVmScriptExecutedRecordResponse:
         """QueryGuestVmScriptExecutedRecord

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -89,7 +89,7 @@ class HardwareSdnControllerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QuerySdnControllerResponse:
         """Query SDN Controller
 
@@ -128,8 +128,8 @@ class HardwareSdnControllerApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveSdnControllerResponse:
         """Remove SDN Controller
 
@@ -158,8 +158,8 @@ class HardwareSdnControllerApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSdnControllerResponse:
         """更新SDN控制器
 
@@ -202,7 +202,7 @@ class AsyncHardwareSdnControllerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QuerySdnControllerResponse:
         """Query SDN Controller
 
@@ -241,8 +241,8 @@ class AsyncHardwareSdnControllerApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveSdnControllerResponse:
         """Remove SDN Controller
 
@@ -271,8 +271,8 @@ class AsyncHardwareSdnControllerApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSdnControllerResponse:
         """更新SDN控制器
 

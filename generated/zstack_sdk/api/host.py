@@ -554,9 +554,9 @@ class HostApi:
         ssh_port: GsonInt | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddKVMHostResponse:
         """AddKVMHost
 
@@ -603,9 +603,9 @@ class HostApi:
         cluster_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSimulatorHostResponse:
         """AddSimulatorHost
 
@@ -654,9 +654,9 @@ class HostApi:
         ssh_port: GsonInt | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddXDragonHostResponse:
         """AddXDragonHost
 
@@ -707,8 +707,8 @@ class HostApi:
         scene: Literal["normal", "performance"],
         vcpu: GsonInt,
         mem_size: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AllocateHostResourceResponse:
         """AllocateHostResource
 
@@ -743,10 +743,10 @@ class HostApi:
         self,
         *,
         uuid: str,
-        slave_uuids: list[Any],
+        slave_uuids: list[str],
         type_: Literal["LinuxBonding", "OvsBonding"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachNicToBondingResponse:
         """AttachNicToBonding
 
@@ -777,8 +777,8 @@ class HostApi:
         *,
         host_uuid: str,
         password: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeHostPasswordResponse:
         """ChangeHostPassword
 
@@ -804,18 +804,18 @@ class HostApi:
     def create_bonding(
         self,
         *,
-        host_uuids: list[Any],
+        host_uuids: list[str],
         bonding_name: str,
         type_: Literal["LinuxBonding", "OvsBonding"],
         mode: Literal["802.3ad", "active-backup"],
-        slave_uuids: list[Any] | None = None,
-        slave_names: list[Any] | None = None,
+        slave_uuids: list[str] | None = None,
+        slave_names: list[str] | None = None,
         xmit_hash_policy: Literal["layer2", "layer2+3", "layer3+4"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBondingResponse:
         """CreateBonding
 
@@ -862,8 +862,8 @@ class HostApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBondingResponse:
         """DeleteBonding
 
@@ -891,8 +891,8 @@ class HostApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteHostResponse:
         """Delete Host
 
@@ -919,10 +919,10 @@ class HostApi:
         self,
         *,
         uuid: str,
-        slave_uuids: list[Any],
+        slave_uuids: list[str],
         type_: Literal["LinuxBonding", "OvsBonding"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachNicFromBondingResponse:
         """DetachNicFromBonding
 
@@ -952,8 +952,8 @@ class HostApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExpungeVmUserDefinedXmlHookScriptResponse:
         """ExpungeVmUserDefinedXmlHookScript
 
@@ -979,11 +979,11 @@ class HostApi:
     def get_candidate_interface_vlan_ids(
         self,
         *,
-        interface_uuids: list[Any],
+        interface_uuids: list[str],
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateInterfaceVlanIdsResponse:
         """GetCandidateInterfaceVlanIds
 
@@ -1015,8 +1015,8 @@ class HostApi:
         *,
         uuid: str,
         method: Literal["AUTO", "AGENT", "IPMI"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetHostPowerStatusResponse:
         """GetHostPowerStatus
 
@@ -1043,10 +1043,10 @@ class HostApi:
     def get_host_task(
         self,
         *,
-        host_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
-        sync_signatures: list[Any] | None = None,
+        host_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
+        sync_signatures: list[str] | None = None,
     ) -> GetHostTaskResponse:
         """GetHostTask
 
@@ -1076,8 +1076,8 @@ class HostApi:
         user_name: str,
         password: str,
         https: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetHostWebSshUrlResponse:
         """GetHostWebSshUrl
 
@@ -1107,10 +1107,10 @@ class HostApi:
     def kvm_run_shell(
         self,
         *,
-        host_uuids: list[Any],
+        host_uuids: list[str],
         script: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> KvmRunShellResponse:
         """KvmRunShell
 
@@ -1137,11 +1137,11 @@ class HostApi:
         self,
         *,
         admin_password: str,
-        host_uuids: list[Any],
+        host_uuids: list[str],
         wait_task_completed: bool | None = None,
         max_wait_time: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PowerOffHostResponse:
         """PowerOffHost
 
@@ -1174,8 +1174,8 @@ class HostApi:
         uuid: str,
         method: Literal["AUTO", "AGENT", "IPMI"] | None = None,
         return_early: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PowerResetHostResponse:
         """PowerResetHost
 
@@ -1212,7 +1212,7 @@ class HostApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryHostNetworkBondingResponse:
         """QueryHostNetworkBonding
@@ -1260,7 +1260,7 @@ class HostApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryHostOsCategoryResponse:
         """Query Host OS Category
 
@@ -1305,7 +1305,7 @@ class HostApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryHostPhysicalMemoryResponse:
         """QueryHostPhysicalMemory
@@ -1346,8 +1346,8 @@ class HostApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectHostResponse:
         """ReconnectHost
 
@@ -1374,8 +1374,8 @@ class HostApi:
         bonding_uuid: str,
         ip_address: str | None = None,
         netmask: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetIpOnHostNetworkBondingResponse:
         """SetIpOnHostNetworkBonding
 
@@ -1406,8 +1406,8 @@ class HostApi:
         interface_uuid: str,
         ip_address: str | None = None,
         netmask: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetIpOnHostNetworkInterfaceResponse:
         """SetIpOnHostNetworkInterface
 
@@ -1437,14 +1437,14 @@ class HostApi:
     def set_service_type_on_host_network_bonding(
         self,
         *,
-        bonding_uuids: list[Any],
+        bonding_uuids: list[str],
         vlan_ids: list[Any] | None = None,
         service_types: (
             list[Literal["ManagementNetwork", "TenantNetwork", "StorageNetwork", "BackupNetwork", "MigrationNetwork"]]
             | None
         ) = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetServiceTypeOnHostNetworkBondingResponse:
         """SetServiceTypeOnHostNetworkBonding
 
@@ -1475,14 +1475,14 @@ class HostApi:
     def set_service_type_on_host_network_interface(
         self,
         *,
-        interface_uuids: list[Any],
+        interface_uuids: list[str],
         vlan_ids: list[Any] | None = None,
         service_types: (
             list[Literal["ManagementNetwork", "TenantNetwork", "StorageNetwork", "BackupNetwork", "MigrationNetwork"]]
             | None
         ) = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetServiceTypeOnHostNetworkInterfaceResponse:
         """SetServiceTypeOnHostNetworkInterface
 
@@ -1517,8 +1517,8 @@ class HostApi:
         name: str | None = None,
         description: str | None = None,
         management_ip: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateHostResponse:
         """UpdateHost
 
@@ -1563,9 +1563,9 @@ class AsyncHostApi:
         ssh_port: GsonInt | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddKVMHostResponse:
         """AddKVMHost
 
@@ -1612,9 +1612,9 @@ class AsyncHostApi:
         cluster_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSimulatorHostResponse:
         """AddSimulatorHost
 
@@ -1663,9 +1663,9 @@ class AsyncHostApi:
         ssh_port: GsonInt | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddXDragonHostResponse:
         """AddXDragonHost
 
@@ -1716,8 +1716,8 @@ class AsyncHostApi:
         scene: Literal["normal", "performance"],
         vcpu: GsonInt,
         mem_size: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AllocateHostResourceResponse:
         """AllocateHostResource
 
@@ -1752,10 +1752,10 @@ class AsyncHostApi:
         self,
         *,
         uuid: str,
-        slave_uuids: list[Any],
+        slave_uuids: list[str],
         type_: Literal["LinuxBonding", "OvsBonding"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachNicToBondingResponse:
         """AttachNicToBonding
 
@@ -1786,8 +1786,8 @@ class AsyncHostApi:
         *,
         host_uuid: str,
         password: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeHostPasswordResponse:
         """ChangeHostPassword
 
@@ -1813,18 +1813,18 @@ class AsyncHostApi:
     async def create_bonding(
         self,
         *,
-        host_uuids: list[Any],
+        host_uuids: list[str],
         bonding_name: str,
         type_: Literal["LinuxBonding", "OvsBonding"],
         mode: Literal["802.3ad", "active-backup"],
-        slave_uuids: list[Any] | None = None,
-        slave_names: list[Any] | None = None,
+        slave_uuids: list[str] | None = None,
+        slave_names: list[str] | None = None,
         xmit_hash_policy: Literal["layer2", "layer2+3", "layer3+4"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateBondingResponse:
         """CreateBonding
 
@@ -1871,8 +1871,8 @@ class AsyncHostApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteBondingResponse:
         """DeleteBonding
 
@@ -1900,8 +1900,8 @@ class AsyncHostApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteHostResponse:
         """Delete Host
 
@@ -1928,10 +1928,10 @@ class AsyncHostApi:
         self,
         *,
         uuid: str,
-        slave_uuids: list[Any],
+        slave_uuids: list[str],
         type_: Literal["LinuxBonding", "OvsBonding"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachNicFromBondingResponse:
         """DetachNicFromBonding
 
@@ -1961,8 +1961,8 @@ class AsyncHostApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExpungeVmUserDefinedXmlHookScriptResponse:
         """ExpungeVmUserDefinedXmlHookScript
 
@@ -1988,11 +1988,11 @@ class AsyncHostApi:
     async def get_candidate_interface_vlan_ids(
         self,
         *,
-        interface_uuids: list[Any],
+        interface_uuids: list[str],
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateInterfaceVlanIdsResponse:
         """GetCandidateInterfaceVlanIds
 
@@ -2024,8 +2024,8 @@ class AsyncHostApi:
         *,
         uuid: str,
         method: Literal["AUTO", "AGENT", "IPMI"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetHostPowerStatusResponse:
         """GetHostPowerStatus
 
@@ -2052,10 +2052,10 @@ class AsyncHostApi:
     async def get_host_task(
         self,
         *,
-        host_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
-        sync_signatures: list[Any] | None = None,
+        host_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
+        sync_signatures: list[str] | None = None,
     ) -> GetHostTaskResponse:
         """GetHostTask
 
@@ -2085,8 +2085,8 @@ class AsyncHostApi:
         user_name: str,
         password: str,
         https: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetHostWebSshUrlResponse:
         """GetHostWebSshUrl
 
@@ -2116,10 +2116,10 @@ class AsyncHostApi:
     async def kvm_run_shell(
         self,
         *,
-        host_uuids: list[Any],
+        host_uuids: list[str],
         script: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> KvmRunShellResponse:
         """KvmRunShell
 
@@ -2146,11 +2146,11 @@ class AsyncHostApi:
         self,
         *,
         admin_password: str,
-        host_uuids: list[Any],
+        host_uuids: list[str],
         wait_task_completed: bool | None = None,
         max_wait_time: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PowerOffHostResponse:
         """PowerOffHost
 
@@ -2183,8 +2183,8 @@ class AsyncHostApi:
         uuid: str,
         method: Literal["AUTO", "AGENT", "IPMI"] | None = None,
         return_early: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PowerResetHostResponse:
         """PowerResetHost
 
@@ -2221,7 +2221,7 @@ class AsyncHostApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryHostNetworkBondingResponse:
         """QueryHostNetworkBonding
@@ -2269,7 +2269,7 @@ class AsyncHostApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryHostOsCategoryResponse:
         """Query Host OS Category
 
@@ -2314,7 +2314,7 @@ class AsyncHostApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryHostPhysicalMemoryResponse:
         """QueryHostPhysicalMemory
@@ -2355,8 +2355,8 @@ class AsyncHostApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectHostResponse:
         """ReconnectHost
 
@@ -2383,8 +2383,8 @@ class AsyncHostApi:
         bonding_uuid: str,
         ip_address: str | None = None,
         netmask: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetIpOnHostNetworkBondingResponse:
         """SetIpOnHostNetworkBonding
 
@@ -2417,8 +2417,8 @@ class AsyncHostApi:
         interface_uuid: str,
         ip_address: str | None = None,
         netmask: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetIpOnHostNetworkInterfaceResponse:
         """SetIpOnHostNetworkInterface
 
@@ -2448,14 +2448,14 @@ class AsyncHostApi:
     async def set_service_type_on_host_network_bonding(
         self,
         *,
-        bonding_uuids: list[Any],
+        bonding_uuids: list[str],
         vlan_ids: list[Any] | None = None,
         service_types: (
             list[Literal["ManagementNetwork", "TenantNetwork", "StorageNetwork", "BackupNetwork", "MigrationNetwork"]]
             | None
         ) = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetServiceTypeOnHostNetworkBondingResponse:
         """SetServiceTypeOnHostNetworkBonding
 
@@ -2486,14 +2486,14 @@ class AsyncHostApi:
     async def set_service_type_on_host_network_interface(
         self,
         *,
-        interface_uuids: list[Any],
+        interface_uuids: list[str],
         vlan_ids: list[Any] | None = None,
         service_types: (
             list[Literal["ManagementNetwork", "TenantNetwork", "StorageNetwork", "BackupNetwork", "MigrationNetwork"]]
             | None
         ) = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetServiceTypeOnHostNetworkInterfaceResponse:
         """SetServiceTypeOnHostNetworkInterface
 
@@ -2528,8 +2528,8 @@ class AsyncHostApi:
         name: str | None = None,
         description: str | None = None,
         management_ip: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateHostResponse:
         """UpdateHost
 

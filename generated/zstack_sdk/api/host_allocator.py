@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.host_allocator import (
@@ -77,8 +77,8 @@ class HostAllocatorApi:
         *,
         volume_uuid: str | None = None,
         volume_snapshot_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateBackupStorageForCreatingImageResponse:
         """GetCandidateBackupStorageForCreatingImage
 
@@ -108,12 +108,12 @@ class HostAllocatorApi:
     def get_cpu_memory_capacity(
         self,
         *,
-        zone_uuids: list[Any] | None = None,
-        cluster_uuids: list[Any] | None = None,
-        host_uuids: list[Any] | None = None,
+        zone_uuids: list[str] | None = None,
+        cluster_uuids: list[str] | None = None,
+        host_uuids: list[str] | None = None,
         all_: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
         hypervisor_type: Literal["KVM", "ESX"] | None = None,
     ) -> GetCpuMemoryCapacityResponse:
         """GetCpuMemoryCapacity
@@ -147,8 +147,8 @@ class HostAllocatorApi:
     def get_host_allocator_strategies(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetHostAllocatorStrategiesResponse:
         """GetHostAllocatorStrategies
 
@@ -179,8 +179,8 @@ class AsyncHostAllocatorApi:
         *,
         volume_uuid: str | None = None,
         volume_snapshot_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateBackupStorageForCreatingImageResponse:
         """GetCandidateBackupStorageForCreatingImage
 
@@ -210,12 +210,12 @@ class AsyncHostAllocatorApi:
     async def get_cpu_memory_capacity(
         self,
         *,
-        zone_uuids: list[Any] | None = None,
-        cluster_uuids: list[Any] | None = None,
-        host_uuids: list[Any] | None = None,
+        zone_uuids: list[str] | None = None,
+        cluster_uuids: list[str] | None = None,
+        host_uuids: list[str] | None = None,
         all_: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
         hypervisor_type: Literal["KVM", "ESX"] | None = None,
     ) -> GetCpuMemoryCapacityResponse:
         """GetCpuMemoryCapacity
@@ -249,8 +249,8 @@ class AsyncHostAllocatorApi:
     async def get_host_allocator_strategies(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetHostAllocatorStrategiesResponse:
         """GetHostAllocatorStrategies
 

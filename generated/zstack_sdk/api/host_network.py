@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.host_network import ChangeHostNetworkInterfaceLldpModeRequest, ChangeHostNetworkInterfaceLldpModeResponse
@@ -37,10 +37,10 @@ class HostNetworkApi:
     def change_host_network_interface_lldp_mode(
         self,
         *,
-        interface_uuids: list[Any],
+        interface_uuids: list[str],
         mode: Literal["rx_only", "tx_only", "rx_and_tx", "disable"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeHostNetworkInterfaceLldpModeResponse:
         """ChangeHostNetworkInterfaceLldpMode
 
@@ -76,10 +76,10 @@ class AsyncHostNetworkApi:
     async def change_host_network_interface_lldp_mode(
         self,
         *,
-        interface_uuids: list[Any],
+        interface_uuids: list[str],
         mode: Literal["rx_only", "tx_only", "rx_and_tx", "disable"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeHostNetworkInterfaceLldpModeResponse:
         """ChangeHostNetworkInterfaceLldpMode
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -2063,9 +2063,9 @@ class HybridCloudApi:
         data_center_uuid: str,
         access_point_id: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddConnectionAccessPointFromRemoteResponse:
         """AddConnectionAccessPointFromRemote
 
@@ -2103,9 +2103,9 @@ class HybridCloudApi:
         endpoint: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddDataCenterFromRemoteResponse:
         """Add Data Center from Remote
 
@@ -2149,9 +2149,9 @@ class HybridCloudApi:
         description: str | None = None,
         sync: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddHybridKeySecretResponse:
         """AddHybridKeySecret
 
@@ -2196,9 +2196,9 @@ class HybridCloudApi:
         type_: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddIdentityZoneFromRemoteResponse:
         """AddIdentityZoneFromRemote
 
@@ -2239,9 +2239,9 @@ class HybridCloudApi:
         oss_key: str | None = None,
         oss_secret: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddOssBucketFromRemoteResponse:
         """AddOssBucketFromRemote
 
@@ -2283,9 +2283,9 @@ class HybridCloudApi:
         ecs_uuid: str,
         delete_with_instance: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachAliyunDiskToEcsResponse:
         """AttachAliyunDiskToEcs
 
@@ -2318,8 +2318,8 @@ class HybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachAliyunKeyResponse:
         """Attach Aliyun Key
 
@@ -2346,8 +2346,8 @@ class HybridCloudApi:
         eip_uuid: str,
         ecs_uuid: str,
         type_: Literal["aliyun"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachHybridEipToEcsResponse:
         """AttachHybridEipToEcs
 
@@ -2377,8 +2377,8 @@ class HybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachHybridKeyResponse:
         """AttachHybridKey
 
@@ -2403,8 +2403,8 @@ class HybridCloudApi:
         self,
         *,
         oss_bucket_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachOssBucketToEcsDataCenterResponse:
         """Attach OSS Bucket to ECS Data Center
 
@@ -2433,8 +2433,8 @@ class HybridCloudApi:
         type_: Literal["aliyun"],
         region_id: str,
         local: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BackupDatabaseToPublicCloudResponse:
         """BackupDatabaseToPublicCloud
 
@@ -2470,9 +2470,9 @@ class HybridCloudApi:
         disk_category: Literal["cloud_efficiency", "cloud_ssd"] | None = None,
         snapshot_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunDiskFromRemoteResponse:
         """CreateAliyunDiskFromRemote
 
@@ -2519,9 +2519,9 @@ class HybridCloudApi:
         spec: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunRouterInterfaceRemoteResponse:
         """CreateAliyunRouterInterfaceRemote
 
@@ -2568,9 +2568,9 @@ class HybridCloudApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunSnapshotRemoteResponse:
         """CreateAliyunSnapshotRemote
 
@@ -2606,9 +2606,9 @@ class HybridCloudApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEcsImageFromEcsSnapshotResponse:
         """CreateEcsImageFromEcsSnapshot
 
@@ -2648,9 +2648,9 @@ class HybridCloudApi:
         backup_storage_uuid: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEcsImageFromLocalImageResponse:
         """CreateEcsImageFromLocalImage
 
@@ -2704,9 +2704,9 @@ class HybridCloudApi:
         instance_type: str | None = None,
         ecs_band_width: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEcsInstanceFromEcsImageResponse:
         """CreateEcsInstanceFromEcsImage
 
@@ -2771,9 +2771,9 @@ class HybridCloudApi:
         description: str | None = None,
         strategy: Literal["all", "security", "basic"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEcsSecurityGroupRemoteResponse:
         """CreateEcsSecurityGroupRemote
 
@@ -2820,9 +2820,9 @@ class HybridCloudApi:
         priority: GsonInt | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEcsSecurityGroupRuleRemoteResponse:
         """CreateEcsSecurityGroupRuleRemote
 
@@ -2874,9 +2874,9 @@ class HybridCloudApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEcsVSwitchRemoteResponse:
         """CreateEcsVSwitchRemote
 
@@ -2919,9 +2919,9 @@ class HybridCloudApi:
         charge_type: Literal["PayByTraffic"],
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateHybridEipResponse:
         """CreateHybridEip
 
@@ -2968,9 +2968,9 @@ class HybridCloudApi:
         oss_key: str | None = None,
         oss_secret: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateOssBucketRemoteResponse:
         """CreateOssBucketRemote
 
@@ -3013,9 +3013,9 @@ class HybridCloudApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVpcUserVpnGatewayRemoteResponse:
         """CreateVpcUserVpnGatewayRemote
 
@@ -3058,9 +3058,9 @@ class HybridCloudApi:
         lifetime: GsonInt | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVpnIpsecConfigResponse:
         """CreateVpnIpsecConfig
 
@@ -3103,8 +3103,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunDiskFromLocalResponse:
         """Delete Aliyun Disk from Local
 
@@ -3132,8 +3132,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunDiskFromRemoteResponse:
         """DeleteAliyunDiskFromRemote
 
@@ -3161,8 +3161,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunKeySecretResponse:
         """DeleteAliyunKeySecret
 
@@ -3190,8 +3190,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunRouteEntryRemoteResponse:
         """DeleteAliyunRouteEntryRemote
 
@@ -3221,8 +3221,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunRouterInterfaceLocalResponse:
         """DeleteAliyunRouterInterfaceLocal
 
@@ -3253,8 +3253,8 @@ class HybridCloudApi:
         uuid: str,
         v_router_type: Literal["vrouter", "vbr"],
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunRouterInterfaceRemoteResponse:
         """DeleteAliyunRouterInterfaceRemote
 
@@ -3287,8 +3287,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunSnapshotFromLocalResponse:
         """DeleteAliyunSnapshotFromLocal
 
@@ -3318,8 +3318,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunSnapshotFromRemoteResponse:
         """DeleteAliyunSnapshotFromRemote
 
@@ -3349,8 +3349,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteConnectionAccessPointLocalResponse:
         """DeleteConnectionAccessPointLocal
 
@@ -3380,8 +3380,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteConnectionBetweenL3NetWorkAndAliyunVSwitchResponse:
         """DeleteConnectionBetweenL3NetWorkAndAliyunVSwitch
 
@@ -3413,8 +3413,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteDataCenterInLocalResponse:
         """DeleteDataCenterInLocal
 
@@ -3442,8 +3442,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEcsImageRemoteResponse:
         """DeleteEcsImageRemote
 
@@ -3471,8 +3471,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEcsSecurityGroupRemoteResponse:
         """DeleteEcsSecurityGroupRemote
 
@@ -3502,8 +3502,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEcsSecurityGroupRuleRemoteResponse:
         """DeleteEcsSecurityGroupRuleRemote
 
@@ -3533,8 +3533,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEcsVSwitchInLocalResponse:
         """DeleteEcsVSwitchInLocal
 
@@ -3562,8 +3562,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEcsVSwitchRemoteResponse:
         """DeleteEcsVSwitchRemote
 
@@ -3591,8 +3591,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEcsVpcRemoteResponse:
         """DeleteEcsVpcRemote
 
@@ -3621,8 +3621,8 @@ class HybridCloudApi:
         uuid: str,
         type_: Literal["aliyun"],
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteHybridEipFromLocalResponse:
         """DeleteHybridEipFromLocal
 
@@ -3654,8 +3654,8 @@ class HybridCloudApi:
         uuid: str,
         type_: Literal["aliyun"],
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteHybridEipRemoteResponse:
         """DeleteHybridEipRemote
 
@@ -3686,8 +3686,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteHybridKeySecretResponse:
         """DeleteHybridKeySecret
 
@@ -3715,8 +3715,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteIdentityZoneInLocalResponse:
         """DeleteIdentityZoneInLocal
 
@@ -3745,8 +3745,8 @@ class HybridCloudApi:
         uuid: str,
         file_name: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteOssBucketFileRemoteResponse:
         """DeleteOssBucketFileRemote
 
@@ -3776,8 +3776,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVirtualBorderRouterLocalResponse:
         """DeleteVirtualBorderRouterLocal
 
@@ -3807,8 +3807,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVirtualRouterLocalResponse:
         """DeleteVirtualRouterLocal
 
@@ -3836,8 +3836,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVpcIkeConfigLocalResponse:
         """DeleteVpcIkeConfigLocal
 
@@ -3865,8 +3865,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVpcVpnConnectionLocalResponse:
         """DeleteVpcVpnConnectionLocal
 
@@ -3894,8 +3894,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVpcVpnGatewayLocalResponse:
         """DeleteVpcVpnGatewayLocal
 
@@ -3923,9 +3923,9 @@ class HybridCloudApi:
         *,
         uuid: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachAliyunDiskFromEcsResponse:
         """DetachAliyunDiskFromEcs
 
@@ -3954,8 +3954,8 @@ class HybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachHybridKeyResponse:
         """DetachHybridKey
 
@@ -3982,8 +3982,8 @@ class HybridCloudApi:
         region_id: str,
         file: str,
         type_: Literal["aliyun"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DownloadBackupFileFromPublicCloudResponse:
         """DownloadBackupFileFromPublicCloud
 
@@ -4016,8 +4016,8 @@ class HybridCloudApi:
         *,
         uuid: str,
         resource_type: Literal["l3network", "vroutervm", "vbr", "vpc"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetConnectionBetweenL3NetworkAndAliyunVSwitchResponse:
         """GetConnectionBetweenL3NetworkAndAliyunVSwitch
 
@@ -4050,8 +4050,8 @@ class HybridCloudApi:
         *,
         type_: str,
         endpoint: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetDataCenterFromRemoteResponse:
         """Get Data Center from Remote
 
@@ -4079,8 +4079,8 @@ class HybridCloudApi:
         *,
         identity_zone_uuid: str,
         ecs_image_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetEcsInstanceTypeResponse:
         """GetEcsInstanceType
 
@@ -4107,8 +4107,8 @@ class HybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetEcsInstanceVncUrlResponse:
         """Get ECS Instance VNC URL
 
@@ -4132,8 +4132,8 @@ class HybridCloudApi:
     def get_oss_backup_bucket_from_remote(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetOssBackupBucketFromRemoteResponse:
         """GetOssBackupBucketFromRemote
 
@@ -4161,8 +4161,8 @@ class HybridCloudApi:
         oss_domain: str | None = None,
         oss_key: str | None = None,
         oss_secret: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetOssBucketFileFromRemoteResponse:
         """GetOssBucketFileFromRemote
 
@@ -4193,8 +4193,8 @@ class HybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcVpnConfigurationFromRemoteResponse:
         """GetVpcVpnConfigurationFromRemote
 
@@ -4228,7 +4228,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunDiskFromLocalResponse:
         """QueryAliyunDiskFromLocal
@@ -4276,7 +4276,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunRouterInterfaceFromLocalResponse:
         """QueryAliyunRouterInterfaceFromLocal
@@ -4326,7 +4326,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunSnapshotFromLocalResponse:
         """QueryAliyunSnapshotFromLocal
@@ -4376,7 +4376,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryConnectionBetweenL3NetworkAndAliyunVSwitchResponse:
         """QueryConnectionBetweenL3NetworkAndAliyunVSwitch
@@ -4428,7 +4428,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryDataCenterFromLocalResponse:
         """QueryDataCenterFromLocal
@@ -4476,7 +4476,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsImageFromLocalResponse:
         """QueryEcsImageFromLocal
@@ -4524,7 +4524,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsInstanceFromLocalResponse:
         """QueryEcsInstanceFromLocal
@@ -4572,7 +4572,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsSecurityGroupFromLocalResponse:
         """QueryEcsSecurityGroupFromLocal
@@ -4622,7 +4622,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsSecurityGroupRuleFromLocalResponse:
         """QueryEcsSecurityGroupRuleFromLocal
@@ -4672,7 +4672,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsVpcFromLocalResponse:
         """QueryEcsVpcFromLocal
@@ -4720,7 +4720,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryHybridKeySecretResponse:
         """QueryHybridKeySecret
@@ -4768,7 +4768,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIdentityZoneFromLocalResponse:
         """QueryIdentityZoneFromLocal
@@ -4816,7 +4816,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryOssBucketFileNameResponse:
         """QueryOssBucketFileName
@@ -4864,7 +4864,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVirtualBorderRouterFromLocalResponse:
         """QueryVirtualBorderRouterFromLocal
@@ -4914,7 +4914,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcIkeConfigFromLocalResponse:
         """QueryVpcIkeConfigFromLocal
@@ -4962,7 +4962,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcIpSecConfigFromLocalResponse:
         """QueryVpcIpSecConfigFromLocal
@@ -5012,7 +5012,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcUserVpnGatewayFromLocalResponse:
         """QueryVpcUserVpnGatewayFromLocal
@@ -5062,7 +5062,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcVpnConnectionFromLocalResponse:
         """QueryVpcVpnConnectionFromLocal
@@ -5112,7 +5112,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcVpnGatewayFromLocalResponse:
         """QueryVpcVpnGatewayFromLocal
@@ -5155,8 +5155,8 @@ class HybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RebootEcsInstanceResponse:
         """RebootEcsInstance
 
@@ -5181,8 +5181,8 @@ class HybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoveryVirtualBorderRouterRemoteResponse:
         """Recovery Virtual Border Router Remote
 
@@ -5210,8 +5210,8 @@ class HybridCloudApi:
         *,
         vbr_interface_uuid: str,
         vrouter_interface_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StartConnectionBetweenAliyunRouterInterfaceResponse:
         """StartConnectionBetweenAliyunRouterInterface
 
@@ -5242,8 +5242,8 @@ class HybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StopEcsInstanceResponse:
         """StopEcsInstance
 
@@ -5269,9 +5269,9 @@ class HybridCloudApi:
         *,
         vpc_uuid: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncAliyunVirtualRouterFromRemoteResponse:
         """SyncAliyunVirtualRouterFromRemote
 
@@ -5304,9 +5304,9 @@ class HybridCloudApi:
         identity_uuid: str,
         disk_id: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncDiskFromAliyunFromRemoteResponse:
         """SyncDiskFromAliyunFromRemote
 
@@ -5341,9 +5341,9 @@ class HybridCloudApi:
         ecs_vpc_uuid: str,
         security_group_id: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncEcsSecurityGroupFromRemoteResponse:
         """SyncEcsSecurityGroupFromRemote
 
@@ -5378,9 +5378,9 @@ class HybridCloudApi:
         data_center_uuid: str,
         v_switch_id: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncEcsVSwitchFromRemoteResponse:
         """Sync ECS vSwitch from Remote
 
@@ -5413,9 +5413,9 @@ class HybridCloudApi:
         data_center_uuid: str,
         ecs_vpc_id: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncEcsVpcFromRemoteResponse:
         """SyncEcsVpcFromRemote
 
@@ -5448,9 +5448,9 @@ class HybridCloudApi:
         data_center_uuid: str,
         type_: Literal["aliyun"],
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncHybridEipFromRemoteResponse:
         """SyncHybridEipFromRemote
 
@@ -5483,9 +5483,9 @@ class HybridCloudApi:
         *,
         uuid: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncIdentityFromRemoteResponse:
         """SyncIdentityFromRemote
 
@@ -5515,9 +5515,9 @@ class HybridCloudApi:
         *,
         data_center_uuid: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncVirtualBorderRouterFromRemoteResponse:
         """SyncVirtualBorderRouterFromRemote
 
@@ -5548,8 +5548,8 @@ class HybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> TerminateVirtualBorderRouterRemoteResponse:
         """Terminate Virtual Border Router Remote
 
@@ -5581,8 +5581,8 @@ class HybridCloudApi:
         delete_with_instance: bool | None = None,
         delete_auto_snapshot: bool | None = None,
         enable_auto_snapshot: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunDiskResponse:
         """UpdateAliyunDisk
 
@@ -5619,8 +5619,8 @@ class HybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunKeySecretResponse:
         """UpdateAliyunKeySecret
 
@@ -5651,8 +5651,8 @@ class HybridCloudApi:
         uuid: str,
         op: Literal["active", "inactive"],
         v_router_type: Literal["vbr", "vrouter"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunRouteInterfaceRemoteResponse:
         """UpdateAliyunRouteInterfaceRemote
 
@@ -5687,8 +5687,8 @@ class HybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunSnapshotResponse:
         """UpdateAliyunSnapshot
 
@@ -5719,8 +5719,8 @@ class HybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunVirtualRouterResponse:
         """UpdateAliyunVirtualRouter
 
@@ -5751,8 +5751,8 @@ class HybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateConnectionBetweenL3NetWorkAndAliyunVSwitchResponse:
         """UpdateConnectionBetweenL3NetWorkAndAliyunVSwitch
 
@@ -5787,8 +5787,8 @@ class HybridCloudApi:
         uuid: str,
         description: str | None = None,
         name: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateEcsImageResponse:
         """UpdateEcsImage
 
@@ -5819,8 +5819,8 @@ class HybridCloudApi:
         uuid: str,
         description: str | None = None,
         name: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateEcsSecurityGroupResponse:
         """UpdateEcsSecurityGroup
 
@@ -5851,8 +5851,8 @@ class HybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateEcsVSwitchResponse:
         """UpdateEcsVSwitch
 
@@ -5888,8 +5888,8 @@ class HybridCloudApi:
         description: str | None = None,
         vlan_id: str | None = None,
         circuit_code: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVirtualBorderRouterRemoteResponse:
         """UpdateVirtualBorderRouterRemote
 
@@ -5932,8 +5932,8 @@ class HybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVpcUserVpnGatewayResponse:
         """UpdateVpcUserVpnGateway
 
@@ -5964,8 +5964,8 @@ class HybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVpcVpnGatewayResponse:
         """UpdateVpcVpnGateway
 
@@ -6003,9 +6003,9 @@ class AsyncHybridCloudApi:
         data_center_uuid: str,
         access_point_id: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddConnectionAccessPointFromRemoteResponse:
         """AddConnectionAccessPointFromRemote
 
@@ -6043,9 +6043,9 @@ class AsyncHybridCloudApi:
         endpoint: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddDataCenterFromRemoteResponse:
         """Add Data Center from Remote
 
@@ -6089,9 +6089,9 @@ class AsyncHybridCloudApi:
         description: str | None = None,
         sync: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddHybridKeySecretResponse:
         """AddHybridKeySecret
 
@@ -6136,9 +6136,9 @@ class AsyncHybridCloudApi:
         type_: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddIdentityZoneFromRemoteResponse:
         """AddIdentityZoneFromRemote
 
@@ -6181,9 +6181,9 @@ class AsyncHybridCloudApi:
         oss_key: str | None = None,
         oss_secret: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddOssBucketFromRemoteResponse:
         """AddOssBucketFromRemote
 
@@ -6225,9 +6225,9 @@ class AsyncHybridCloudApi:
         ecs_uuid: str,
         delete_with_instance: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachAliyunDiskToEcsResponse:
         """AttachAliyunDiskToEcs
 
@@ -6260,8 +6260,8 @@ class AsyncHybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachAliyunKeyResponse:
         """Attach Aliyun Key
 
@@ -6288,8 +6288,8 @@ class AsyncHybridCloudApi:
         eip_uuid: str,
         ecs_uuid: str,
         type_: Literal["aliyun"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachHybridEipToEcsResponse:
         """AttachHybridEipToEcs
 
@@ -6319,8 +6319,8 @@ class AsyncHybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachHybridKeyResponse:
         """AttachHybridKey
 
@@ -6345,8 +6345,8 @@ class AsyncHybridCloudApi:
         self,
         *,
         oss_bucket_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachOssBucketToEcsDataCenterResponse:
         """Attach OSS Bucket to ECS Data Center
 
@@ -6375,8 +6375,8 @@ class AsyncHybridCloudApi:
         type_: Literal["aliyun"],
         region_id: str,
         local: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BackupDatabaseToPublicCloudResponse:
         """BackupDatabaseToPublicCloud
 
@@ -6414,9 +6414,9 @@ class AsyncHybridCloudApi:
         disk_category: Literal["cloud_efficiency", "cloud_ssd"] | None = None,
         snapshot_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunDiskFromRemoteResponse:
         """CreateAliyunDiskFromRemote
 
@@ -6465,9 +6465,9 @@ class AsyncHybridCloudApi:
         spec: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunRouterInterfaceRemoteResponse:
         """CreateAliyunRouterInterfaceRemote
 
@@ -6514,9 +6514,9 @@ class AsyncHybridCloudApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunSnapshotRemoteResponse:
         """CreateAliyunSnapshotRemote
 
@@ -6554,9 +6554,9 @@ class AsyncHybridCloudApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEcsImageFromEcsSnapshotResponse:
         """CreateEcsImageFromEcsSnapshot
 
@@ -6596,9 +6596,9 @@ class AsyncHybridCloudApi:
         backup_storage_uuid: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEcsImageFromLocalImageResponse:
         """CreateEcsImageFromLocalImage
 
@@ -6652,9 +6652,9 @@ class AsyncHybridCloudApi:
         instance_type: str | None = None,
         ecs_band_width: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEcsInstanceFromEcsImageResponse:
         """CreateEcsInstanceFromEcsImage
 
@@ -6719,9 +6719,9 @@ class AsyncHybridCloudApi:
         description: str | None = None,
         strategy: Literal["all", "security", "basic"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEcsSecurityGroupRemoteResponse:
         """CreateEcsSecurityGroupRemote
 
@@ -6768,9 +6768,9 @@ class AsyncHybridCloudApi:
         priority: GsonInt | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEcsSecurityGroupRuleRemoteResponse:
         """CreateEcsSecurityGroupRuleRemote
 
@@ -6822,9 +6822,9 @@ class AsyncHybridCloudApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEcsVSwitchRemoteResponse:
         """CreateEcsVSwitchRemote
 
@@ -6867,9 +6867,9 @@ class AsyncHybridCloudApi:
         charge_type: Literal["PayByTraffic"],
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateHybridEipResponse:
         """CreateHybridEip
 
@@ -6916,9 +6916,9 @@ class AsyncHybridCloudApi:
         oss_key: str | None = None,
         oss_secret: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateOssBucketRemoteResponse:
         """CreateOssBucketRemote
 
@@ -6961,9 +6961,9 @@ class AsyncHybridCloudApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVpcUserVpnGatewayRemoteResponse:
         """CreateVpcUserVpnGatewayRemote
 
@@ -7006,9 +7006,9 @@ class AsyncHybridCloudApi:
         lifetime: GsonInt | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVpnIpsecConfigResponse:
         """CreateVpnIpsecConfig
 
@@ -7051,8 +7051,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunDiskFromLocalResponse:
         """Delete Aliyun Disk from Local
 
@@ -7082,8 +7082,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunDiskFromRemoteResponse:
         """DeleteAliyunDiskFromRemote
 
@@ -7113,8 +7113,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunKeySecretResponse:
         """DeleteAliyunKeySecret
 
@@ -7142,8 +7142,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunRouteEntryRemoteResponse:
         """DeleteAliyunRouteEntryRemote
 
@@ -7173,8 +7173,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunRouterInterfaceLocalResponse:
         """DeleteAliyunRouterInterfaceLocal
 
@@ -7205,8 +7205,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         v_router_type: Literal["vrouter", "vbr"],
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunRouterInterfaceRemoteResponse:
         """DeleteAliyunRouterInterfaceRemote
 
@@ -7239,8 +7239,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunSnapshotFromLocalResponse:
         """DeleteAliyunSnapshotFromLocal
 
@@ -7270,8 +7270,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunSnapshotFromRemoteResponse:
         """DeleteAliyunSnapshotFromRemote
 
@@ -7301,8 +7301,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteConnectionAccessPointLocalResponse:
         """DeleteConnectionAccessPointLocal
 
@@ -7332,8 +7332,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteConnectionBetweenL3NetWorkAndAliyunVSwitchResponse:
         """DeleteConnectionBetweenL3NetWorkAndAliyunVSwitch
 
@@ -7365,8 +7365,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteDataCenterInLocalResponse:
         """DeleteDataCenterInLocal
 
@@ -7394,8 +7394,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEcsImageRemoteResponse:
         """DeleteEcsImageRemote
 
@@ -7423,8 +7423,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEcsSecurityGroupRemoteResponse:
         """DeleteEcsSecurityGroupRemote
 
@@ -7454,8 +7454,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEcsSecurityGroupRuleRemoteResponse:
         """DeleteEcsSecurityGroupRuleRemote
 
@@ -7485,8 +7485,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEcsVSwitchInLocalResponse:
         """DeleteEcsVSwitchInLocal
 
@@ -7514,8 +7514,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEcsVSwitchRemoteResponse:
         """DeleteEcsVSwitchRemote
 
@@ -7543,8 +7543,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEcsVpcRemoteResponse:
         """DeleteEcsVpcRemote
 
@@ -7573,8 +7573,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         type_: Literal["aliyun"],
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteHybridEipFromLocalResponse:
         """DeleteHybridEipFromLocal
 
@@ -7606,8 +7606,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         type_: Literal["aliyun"],
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteHybridEipRemoteResponse:
         """DeleteHybridEipRemote
 
@@ -7638,8 +7638,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteHybridKeySecretResponse:
         """DeleteHybridKeySecret
 
@@ -7667,8 +7667,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteIdentityZoneInLocalResponse:
         """DeleteIdentityZoneInLocal
 
@@ -7699,8 +7699,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         file_name: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteOssBucketFileRemoteResponse:
         """DeleteOssBucketFileRemote
 
@@ -7732,8 +7732,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVirtualBorderRouterLocalResponse:
         """DeleteVirtualBorderRouterLocal
 
@@ -7763,8 +7763,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVirtualRouterLocalResponse:
         """DeleteVirtualRouterLocal
 
@@ -7792,8 +7792,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVpcIkeConfigLocalResponse:
         """DeleteVpcIkeConfigLocal
 
@@ -7821,8 +7821,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVpcVpnConnectionLocalResponse:
         """DeleteVpcVpnConnectionLocal
 
@@ -7852,8 +7852,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVpcVpnGatewayLocalResponse:
         """DeleteVpcVpnGatewayLocal
 
@@ -7881,9 +7881,9 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachAliyunDiskFromEcsResponse:
         """DetachAliyunDiskFromEcs
 
@@ -7912,8 +7912,8 @@ class AsyncHybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachHybridKeyResponse:
         """DetachHybridKey
 
@@ -7940,8 +7940,8 @@ class AsyncHybridCloudApi:
         region_id: str,
         file: str,
         type_: Literal["aliyun"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DownloadBackupFileFromPublicCloudResponse:
         """DownloadBackupFileFromPublicCloud
 
@@ -7974,8 +7974,8 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         resource_type: Literal["l3network", "vroutervm", "vbr", "vpc"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetConnectionBetweenL3NetworkAndAliyunVSwitchResponse:
         """GetConnectionBetweenL3NetworkAndAliyunVSwitch
 
@@ -8008,8 +8008,8 @@ class AsyncHybridCloudApi:
         *,
         type_: str,
         endpoint: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetDataCenterFromRemoteResponse:
         """Get Data Center from Remote
 
@@ -8037,8 +8037,8 @@ class AsyncHybridCloudApi:
         *,
         identity_zone_uuid: str,
         ecs_image_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetEcsInstanceTypeResponse:
         """GetEcsInstanceType
 
@@ -8065,8 +8065,8 @@ class AsyncHybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetEcsInstanceVncUrlResponse:
         """Get ECS Instance VNC URL
 
@@ -8090,8 +8090,8 @@ class AsyncHybridCloudApi:
     async def get_oss_backup_bucket_from_remote(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetOssBackupBucketFromRemoteResponse:
         """GetOssBackupBucketFromRemote
 
@@ -8119,8 +8119,8 @@ class AsyncHybridCloudApi:
         oss_domain: str | None = None,
         oss_key: str | None = None,
         oss_secret: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetOssBucketFileFromRemoteResponse:
         """GetOssBucketFileFromRemote
 
@@ -8153,8 +8153,8 @@ class AsyncHybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcVpnConfigurationFromRemoteResponse:
         """GetVpcVpnConfigurationFromRemote
 
@@ -8188,7 +8188,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunDiskFromLocalResponse:
         """QueryAliyunDiskFromLocal
@@ -8236,7 +8236,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunRouterInterfaceFromLocalResponse:
         """QueryAliyunRouterInterfaceFromLocal
@@ -8286,7 +8286,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunSnapshotFromLocalResponse:
         """QueryAliyunSnapshotFromLocal
@@ -8336,7 +8336,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryConnectionBetweenL3NetworkAndAliyunVSwitchResponse:
         """QueryConnectionBetweenL3NetworkAndAliyunVSwitch
@@ -8388,7 +8388,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryDataCenterFromLocalResponse:
         """QueryDataCenterFromLocal
@@ -8436,7 +8436,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsImageFromLocalResponse:
         """QueryEcsImageFromLocal
@@ -8484,7 +8484,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsInstanceFromLocalResponse:
         """QueryEcsInstanceFromLocal
@@ -8534,7 +8534,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsSecurityGroupFromLocalResponse:
         """QueryEcsSecurityGroupFromLocal
@@ -8584,7 +8584,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsSecurityGroupRuleFromLocalResponse:
         """QueryEcsSecurityGroupRuleFromLocal
@@ -8634,7 +8634,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsVpcFromLocalResponse:
         """QueryEcsVpcFromLocal
@@ -8682,7 +8682,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryHybridKeySecretResponse:
         """QueryHybridKeySecret
@@ -8730,7 +8730,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIdentityZoneFromLocalResponse:
         """QueryIdentityZoneFromLocal
@@ -8780,7 +8780,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryOssBucketFileNameResponse:
         """QueryOssBucketFileName
@@ -8828,7 +8828,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVirtualBorderRouterFromLocalResponse:
         """QueryVirtualBorderRouterFromLocal
@@ -8878,7 +8878,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcIkeConfigFromLocalResponse:
         """QueryVpcIkeConfigFromLocal
@@ -8928,7 +8928,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcIpSecConfigFromLocalResponse:
         """QueryVpcIpSecConfigFromLocal
@@ -8978,7 +8978,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcUserVpnGatewayFromLocalResponse:
         """QueryVpcUserVpnGatewayFromLocal
@@ -9028,7 +9028,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcVpnConnectionFromLocalResponse:
         """QueryVpcVpnConnectionFromLocal
@@ -9078,7 +9078,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcVpnGatewayFromLocalResponse:
         """QueryVpcVpnGatewayFromLocal
@@ -9121,8 +9121,8 @@ class AsyncHybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RebootEcsInstanceResponse:
         """RebootEcsInstance
 
@@ -9147,8 +9147,8 @@ class AsyncHybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoveryVirtualBorderRouterRemoteResponse:
         """Recovery Virtual Border Router Remote
 
@@ -9176,8 +9176,8 @@ class AsyncHybridCloudApi:
         *,
         vbr_interface_uuid: str,
         vrouter_interface_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StartConnectionBetweenAliyunRouterInterfaceResponse:
         """StartConnectionBetweenAliyunRouterInterface
 
@@ -9208,8 +9208,8 @@ class AsyncHybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StopEcsInstanceResponse:
         """StopEcsInstance
 
@@ -9235,9 +9235,9 @@ class AsyncHybridCloudApi:
         *,
         vpc_uuid: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncAliyunVirtualRouterFromRemoteResponse:
         """SyncAliyunVirtualRouterFromRemote
 
@@ -9270,9 +9270,9 @@ class AsyncHybridCloudApi:
         identity_uuid: str,
         disk_id: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncDiskFromAliyunFromRemoteResponse:
         """SyncDiskFromAliyunFromRemote
 
@@ -9307,9 +9307,9 @@ class AsyncHybridCloudApi:
         ecs_vpc_uuid: str,
         security_group_id: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncEcsSecurityGroupFromRemoteResponse:
         """SyncEcsSecurityGroupFromRemote
 
@@ -9344,9 +9344,9 @@ class AsyncHybridCloudApi:
         data_center_uuid: str,
         v_switch_id: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncEcsVSwitchFromRemoteResponse:
         """Sync ECS vSwitch from Remote
 
@@ -9381,9 +9381,9 @@ class AsyncHybridCloudApi:
         data_center_uuid: str,
         ecs_vpc_id: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncEcsVpcFromRemoteResponse:
         """SyncEcsVpcFromRemote
 
@@ -9416,9 +9416,9 @@ class AsyncHybridCloudApi:
         data_center_uuid: str,
         type_: Literal["aliyun"],
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncHybridEipFromRemoteResponse:
         """SyncHybridEipFromRemote
 
@@ -9451,9 +9451,9 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncIdentityFromRemoteResponse:
         """SyncIdentityFromRemote
 
@@ -9483,9 +9483,9 @@ class AsyncHybridCloudApi:
         *,
         data_center_uuid: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncVirtualBorderRouterFromRemoteResponse:
         """SyncVirtualBorderRouterFromRemote
 
@@ -9516,8 +9516,8 @@ class AsyncHybridCloudApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> TerminateVirtualBorderRouterRemoteResponse:
         """Terminate Virtual Border Router Remote
 
@@ -9549,8 +9549,8 @@ class AsyncHybridCloudApi:
         delete_with_instance: bool | None = None,
         delete_auto_snapshot: bool | None = None,
         enable_auto_snapshot: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunDiskResponse:
         """UpdateAliyunDisk
 
@@ -9587,8 +9587,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunKeySecretResponse:
         """UpdateAliyunKeySecret
 
@@ -9619,8 +9619,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         op: Literal["active", "inactive"],
         v_router_type: Literal["vbr", "vrouter"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunRouteInterfaceRemoteResponse:
         """UpdateAliyunRouteInterfaceRemote
 
@@ -9655,8 +9655,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunSnapshotResponse:
         """UpdateAliyunSnapshot
 
@@ -9687,8 +9687,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunVirtualRouterResponse:
         """UpdateAliyunVirtualRouter
 
@@ -9721,8 +9721,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateConnectionBetweenL3NetWorkAndAliyunVSwitchResponse:
         """UpdateConnectionBetweenL3NetWorkAndAliyunVSwitch
 
@@ -9757,8 +9757,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         description: str | None = None,
         name: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateEcsImageResponse:
         """UpdateEcsImage
 
@@ -9789,8 +9789,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         description: str | None = None,
         name: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateEcsSecurityGroupResponse:
         """UpdateEcsSecurityGroup
 
@@ -9821,8 +9821,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateEcsVSwitchResponse:
         """UpdateEcsVSwitch
 
@@ -9858,8 +9858,8 @@ class AsyncHybridCloudApi:
         description: str | None = None,
         vlan_id: str | None = None,
         circuit_code: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVirtualBorderRouterRemoteResponse:
         """UpdateVirtualBorderRouterRemote
 
@@ -9902,8 +9902,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVpcUserVpnGatewayResponse:
         """UpdateVpcUserVpnGateway
 
@@ -9934,8 +9934,8 @@ class AsyncHybridCloudApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVpcVpnGatewayResponse:
         """UpdateVpcVpnGateway
 

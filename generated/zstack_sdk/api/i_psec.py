@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -111,11 +111,11 @@ class IPsecApi:
         self,
         *,
         uuid: str,
-        l3_network_uuids: list[Any],
+        l3_network_uuids: list[str],
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachL3NetworksToIPsecConnectionResponse:
         """Attach L3 Networks to IPsec Connection
 
@@ -149,8 +149,8 @@ class IPsecApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeIPSecConnectionStateResponse:
         """ChangeIPSecConnectionState
 
@@ -215,8 +215,8 @@ class IPsecApi:
         policy_mode: Literal["tunnel", "transport"] | None = None,
         transform_protocol: Literal["esp", "ah", "ah-esp"] | None = None,
         life_time: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeIPsecConnectionResponse:
         """ChangeIPsecConnection
 
@@ -285,9 +285,9 @@ class IPsecApi:
         self,
         *,
         uuid: str,
-        peer_cidrs: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        peer_cidrs: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveRemoteCidrsFromIPsecConnectionResponse:
         """RemoveRemoteCidrsFromIPsecConnection
 
@@ -323,11 +323,11 @@ class AsyncIPsecApi:
         self,
         *,
         uuid: str,
-        l3_network_uuids: list[Any],
+        l3_network_uuids: list[str],
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachL3NetworksToIPsecConnectionResponse:
         """Attach L3 Networks to IPsec Connection
 
@@ -361,8 +361,8 @@ class AsyncIPsecApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeIPSecConnectionStateResponse:
         """ChangeIPSecConnectionState
 
@@ -429,8 +429,8 @@ class AsyncIPsecApi:
         policy_mode: Literal["tunnel", "transport"] | None = None,
         transform_protocol: Literal["esp", "ah", "ah-esp"] | None = None,
         life_time: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeIPsecConnectionResponse:
         """ChangeIPsecConnection
 
@@ -499,9 +499,9 @@ class AsyncIPsecApi:
         self,
         *,
         uuid: str,
-        peer_cidrs: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        peer_cidrs: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveRemoteCidrsFromIPsecConnectionResponse:
         """RemoveRemoteCidrsFromIPsecConnection
 

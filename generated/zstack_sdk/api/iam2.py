@@ -376,8 +376,8 @@ class Iam2Api:
         *,
         uuid: str,
         attributes: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAttributesToIAM2VirtualIDResponse:
         """AddAttributesToIAM2VirtualID
 
@@ -407,8 +407,8 @@ class Iam2Api:
         *,
         uuid: str,
         attributes: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAttributesToIAM2VirtualIDGroupResponse:
         """AddAttributesToIAM2VirtualIDGroup
 
@@ -437,10 +437,10 @@ class Iam2Api:
         self,
         *,
         virtual_id_uuid: str,
-        role_uuids: list[Any],
+        role_uuids: list[str],
         project_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddRolesToIAM2VirtualIDResponse:
         """AddRolesToIAM2VirtualID
 
@@ -469,10 +469,10 @@ class Iam2Api:
         self,
         *,
         group_uuid: str,
-        role_uuids: list[Any],
+        role_uuids: list[str],
         project_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddRolesToIAM2VirtualIDGroupResponse:
         """AddRolesToIAM2VirtualIDGroup
 
@@ -504,9 +504,9 @@ class Iam2Api:
         *,
         virtual_id_infos: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BatchCreateIAM2VirtualIDFromConfigFileResponse:
         """BatchCreateIAM2VirtualIDFromConfigFile
 
@@ -538,8 +538,8 @@ class Iam2Api:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeIAM2VirtualIDGroupStateResponse:
         """ChangeIAM2VirtualIDGroupState
 
@@ -573,9 +573,9 @@ class Iam2Api:
         description: str | None = None,
         attributes: list[Any] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateIAM2VirtualIDGroupResponse:
         """CreateIAM2VirtualIDGroup
 
@@ -611,8 +611,8 @@ class Iam2Api:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteIAM2VirtualIDResponse:
         """DeleteIAM2VirtualID
 
@@ -640,8 +640,8 @@ class Iam2Api:
         *,
         ldap_filter: str,
         limit: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateLdapEntryForIAM2BindingResponse:
         """GetCandidateLdapEntryForIAM2Binding
 
@@ -669,10 +669,10 @@ class Iam2Api:
     def get_iam2_virtual_idapi_permission(
         self,
         *,
-        apis_to_check: list[Any] | None = None,
+        apis_to_check: list[str] | None = None,
         only_check_params: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetIAM2VirtualIDAPIPermissionResponse:
         """GetIAM2VirtualIDAPIPermission
 
@@ -701,8 +701,8 @@ class Iam2Api:
         self,
         *,
         client_info: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> LoginIAM2PlatformResponse:
         """LoginIAM2Platform
 
@@ -731,8 +731,8 @@ class Iam2Api:
         captcha_uuid: str | None = None,
         verify_code: str | None = None,
         client_info: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> LoginIAM2VirtualIDResponse:
         """LoginIAM2VirtualID
 
@@ -772,7 +772,7 @@ class Iam2Api:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2VirtualIDGroupResponse:
         """查询IAM2虚拟ID组
@@ -820,7 +820,7 @@ class Iam2Api:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2VirtualIDGroupAttributeResponse:
         """QueryIAM2VirtualIDGroupAttribute
@@ -863,10 +863,10 @@ class Iam2Api:
         self,
         *,
         group_uuid: str,
-        role_uuids: list[Any],
+        role_uuids: list[str],
         project_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveRolesFromIAM2VirtualIDGroupResponse:
         """RemoveRolesFromIAM2VirtualIDGroup
 
@@ -899,8 +899,8 @@ class Iam2Api:
         script_content: str,
         script_executor: str | None = None,
         script_params: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RunIAM2ScriptResponse:
         """RunIAM2Script
 
@@ -933,8 +933,8 @@ class Iam2Api:
         description: str | None = None,
         password: str | None = None,
         old_password: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2VirtualIDResponse:
         """UpdateIAM2VirtualID
 
@@ -969,8 +969,8 @@ class Iam2Api:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2VirtualIDGroupResponse:
         """UpdateIAM2VirtualIDGroup
 
@@ -1000,8 +1000,8 @@ class Iam2Api:
         *,
         uuid: str,
         value: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2VirtualIDGroupAttributeResponse:
         """更新IAM2虚拟ID组属性
 
@@ -1038,8 +1038,8 @@ class AsyncIam2Api:
         *,
         uuid: str,
         attributes: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAttributesToIAM2VirtualIDResponse:
         """AddAttributesToIAM2VirtualID
 
@@ -1069,8 +1069,8 @@ class AsyncIam2Api:
         *,
         uuid: str,
         attributes: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAttributesToIAM2VirtualIDGroupResponse:
         """AddAttributesToIAM2VirtualIDGroup
 
@@ -1099,10 +1099,10 @@ class AsyncIam2Api:
         self,
         *,
         virtual_id_uuid: str,
-        role_uuids: list[Any],
+        role_uuids: list[str],
         project_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddRolesToIAM2VirtualIDResponse:
         """AddRolesToIAM2VirtualID
 
@@ -1131,10 +1131,10 @@ class AsyncIam2Api:
         self,
         *,
         group_uuid: str,
-        role_uuids: list[Any],
+        role_uuids: list[str],
         project_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddRolesToIAM2VirtualIDGroupResponse:
         """AddRolesToIAM2VirtualIDGroup
 
@@ -1166,9 +1166,9 @@ class AsyncIam2Api:
         *,
         virtual_id_infos: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BatchCreateIAM2VirtualIDFromConfigFileResponse:
         """BatchCreateIAM2VirtualIDFromConfigFile
 
@@ -1200,8 +1200,8 @@ class AsyncIam2Api:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeIAM2VirtualIDGroupStateResponse:
         """ChangeIAM2VirtualIDGroupState
 
@@ -1235,9 +1235,9 @@ class AsyncIam2Api:
         description: str | None = None,
         attributes: list[Any] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateIAM2VirtualIDGroupResponse:
         """CreateIAM2VirtualIDGroup
 
@@ -1273,8 +1273,8 @@ class AsyncIam2Api:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteIAM2VirtualIDResponse:
         """DeleteIAM2VirtualID
 
@@ -1302,8 +1302,8 @@ class AsyncIam2Api:
         *,
         ldap_filter: str,
         limit: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateLdapEntryForIAM2BindingResponse:
         """GetCandidateLdapEntryForIAM2Binding
 
@@ -1331,10 +1331,10 @@ class AsyncIam2Api:
     async def get_iam2_virtual_idapi_permission(
         self,
         *,
-        apis_to_check: list[Any] | None = None,
+        apis_to_check: list[str] | None = None,
         only_check_params: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetIAM2VirtualIDAPIPermissionResponse:
         """GetIAM2VirtualIDAPIPermission
 
@@ -1363,8 +1363,8 @@ class AsyncIam2Api:
         self,
         *,
         client_info: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> LoginIAM2PlatformResponse:
         """LoginIAM2Platform
 
@@ -1393,8 +1393,8 @@ class AsyncIam2Api:
         captcha_uuid: str | None = None,
         verify_code: str | None = None,
         client_info: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> LoginIAM2VirtualIDResponse:
         """LoginIAM2VirtualID
 
@@ -1434,7 +1434,7 @@ class AsyncIam2Api:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2VirtualIDGroupResponse:
         """查询IAM2虚拟ID组
@@ -1482,7 +1482,7 @@ class AsyncIam2Api:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2VirtualIDGroupAttributeResponse:
         """QueryIAM2VirtualIDGroupAttribute
@@ -1525,10 +1525,10 @@ class AsyncIam2Api:
         self,
         *,
         group_uuid: str,
-        role_uuids: list[Any],
+        role_uuids: list[str],
         project_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveRolesFromIAM2VirtualIDGroupResponse:
         """RemoveRolesFromIAM2VirtualIDGroup
 
@@ -1561,8 +1561,8 @@ class AsyncIam2Api:
         script_content: str,
         script_executor: str | None = None,
         script_params: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RunIAM2ScriptResponse:
         """RunIAM2Script
 
@@ -1595,8 +1595,8 @@ class AsyncIam2Api:
         description: str | None = None,
         password: str | None = None,
         old_password: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2VirtualIDResponse:
         """UpdateIAM2VirtualID
 
@@ -1631,8 +1631,8 @@ class AsyncIam2Api:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2VirtualIDGroupResponse:
         """UpdateIAM2VirtualIDGroup
 
@@ -1662,8 +1662,8 @@ class AsyncIam2Api:
         *,
         uuid: str,
         value: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2VirtualIDGroupAttributeResponse:
         """更新IAM2虚拟ID组属性
 

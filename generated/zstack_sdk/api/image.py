@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -283,8 +283,8 @@ class ImageApi:
         uuid: str,
         backup_storage_uuid: str,
         algorithm: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CalculateImageHashResponse:
         """CalculateImageHash
 
@@ -315,11 +315,11 @@ class ImageApi:
         volume_uuid: str,
         name: str,
         description: str | None = None,
-        backup_storage_uuids: list[Any] | None = None,
+        backup_storage_uuids: list[str] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateDataVolumeTemplateFromVolumeResponse:
         """CreateDataVolumeTemplateFromVolume
 
@@ -365,9 +365,9 @@ class ImageApi:
         system: bool | None = None,
         virtio: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateDataVolumeTemplateFromVolumeBackupResponse:
         """CreateDataVolumeTemplateFromVolumeBackup
 
@@ -418,17 +418,17 @@ class ImageApi:
         *,
         snapshot_uuid: str,
         name: str,
-        backup_storage_uuids: list[Any],
+        backup_storage_uuids: list[str],
         description: str | None = None,
         guest_os_type: str | None = None,
         platform: Literal["Linux", "Windows", "Other", "Paravirtualization", "WindowsVirtio"] | None = None,
         system: bool | None = None,
         resource_uuid: str | None = None,
         architecture: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         virtio: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateRootVolumeTemplateFromVolumeSnapshotResponse:
         """CreateRootVolumeTemplateFromVolumeSnapshot
 
@@ -478,10 +478,10 @@ class ImageApi:
         self,
         *,
         uuid: str,
-        backup_storage_uuids: list[Any] | None = None,
+        backup_storage_uuids: list[str] | None = None,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteImageResponse:
         """DeleteImage
 
@@ -511,8 +511,8 @@ class ImageApi:
         *,
         volume_uuid: str | None = None,
         volume_snapshot_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBackupStorageForCreatingImageFromVolumeResponse:
         """GetBackupStorageForCreatingImageFromVolume
 
@@ -544,8 +544,8 @@ class ImageApi:
         *,
         volume_snapshot_uuid: str | None = None,
         volume_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBackupStorageForCreatingImageFromVolumeSnapshotResponse:
         """GetBackupStorageForCreatingImageFromVolumeSnapshot
 
@@ -576,8 +576,8 @@ class ImageApi:
         self,
         *,
         image_id: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetUploadImageJobDetailsResponse:
         """GetUploadImageJobDetails
 
@@ -609,7 +609,7 @@ class ImageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryImageResponse:
         """QueryImage
 
@@ -647,9 +647,9 @@ class ImageApi:
         self,
         *,
         image_uuid: str,
-        backup_storage_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        backup_storage_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoverImageResponse:
         """RecoverImage
 
@@ -677,8 +677,8 @@ class ImageApi:
         *,
         uuid: str,
         security_level: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetImageSecurityLevelResponse:
         """SetImageSecurityLevel
 
@@ -705,8 +705,8 @@ class ImageApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncImageSizeResponse:
         """SyncImageSize
 
@@ -740,8 +740,8 @@ class ImageApi:
         platform: Literal["Linux", "Windows", "Other", "Paravirtualization", "WindowsVirtio"] | None = None,
         architecture: Literal["x86_64", "aarch64", "mips64el", "loongarch64"] | None = None,
         virtio: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateImageResponse:
         """Update Image
 
@@ -797,8 +797,8 @@ class AsyncImageApi:
         uuid: str,
         backup_storage_uuid: str,
         algorithm: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CalculateImageHashResponse:
         """CalculateImageHash
 
@@ -829,11 +829,11 @@ class AsyncImageApi:
         volume_uuid: str,
         name: str,
         description: str | None = None,
-        backup_storage_uuids: list[Any] | None = None,
+        backup_storage_uuids: list[str] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateDataVolumeTemplateFromVolumeResponse:
         """CreateDataVolumeTemplateFromVolume
 
@@ -879,9 +879,9 @@ class AsyncImageApi:
         system: bool | None = None,
         virtio: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateDataVolumeTemplateFromVolumeBackupResponse:
         """CreateDataVolumeTemplateFromVolumeBackup
 
@@ -932,17 +932,17 @@ class AsyncImageApi:
         *,
         snapshot_uuid: str,
         name: str,
-        backup_storage_uuids: list[Any],
+        backup_storage_uuids: list[str],
         description: str | None = None,
         guest_os_type: str | None = None,
         platform: Literal["Linux", "Windows", "Other", "Paravirtualization", "WindowsVirtio"] | None = None,
         system: bool | None = None,
         resource_uuid: str | None = None,
         architecture: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         virtio: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateRootVolumeTemplateFromVolumeSnapshotResponse:
         """CreateRootVolumeTemplateFromVolumeSnapshot
 
@@ -992,10 +992,10 @@ class AsyncImageApi:
         self,
         *,
         uuid: str,
-        backup_storage_uuids: list[Any] | None = None,
+        backup_storage_uuids: list[str] | None = None,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteImageResponse:
         """DeleteImage
 
@@ -1025,8 +1025,8 @@ class AsyncImageApi:
         *,
         volume_uuid: str | None = None,
         volume_snapshot_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBackupStorageForCreatingImageFromVolumeResponse:
         """GetBackupStorageForCreatingImageFromVolume
 
@@ -1058,8 +1058,8 @@ class AsyncImageApi:
         *,
         volume_snapshot_uuid: str | None = None,
         volume_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBackupStorageForCreatingImageFromVolumeSnapshotResponse:
         """GetBackupStorageForCreatingImageFromVolumeSnapshot
 
@@ -1090,8 +1090,8 @@ class AsyncImageApi:
         self,
         *,
         image_id: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetUploadImageJobDetailsResponse:
         """GetUploadImageJobDetails
 
@@ -1123,7 +1123,7 @@ class AsyncImageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryImageResponse:
         """QueryImage
 
@@ -1161,9 +1161,9 @@ class AsyncImageApi:
         self,
         *,
         image_uuid: str,
-        backup_storage_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        backup_storage_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoverImageResponse:
         """RecoverImage
 
@@ -1191,8 +1191,8 @@ class AsyncImageApi:
         *,
         uuid: str,
         security_level: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetImageSecurityLevelResponse:
         """SetImageSecurityLevel
 
@@ -1219,8 +1219,8 @@ class AsyncImageApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncImageSizeResponse:
         """SyncImageSize
 
@@ -1254,8 +1254,8 @@ class AsyncImageApi:
         platform: Literal["Linux", "Windows", "Other", "Paravirtualization", "WindowsVirtio"] | None = None,
         architecture: Literal["x86_64", "aarch64", "mips64el", "loongarch64"] | None = None,
         virtio: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateImageResponse:
         """Update Image
 

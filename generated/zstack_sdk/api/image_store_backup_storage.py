@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -113,9 +113,9 @@ class ImageStoreBackupStorageApi:
         type_: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddImageStoreBackupStorageResponse:
         """添加ImageStore镜像服务器
 
@@ -160,8 +160,8 @@ class ImageStoreBackupStorageApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReclaimSpaceFromImageStoreResponse:
         """ReclaimSpaceFromImageStore
 
@@ -190,8 +190,8 @@ class ImageStoreBackupStorageApi:
         dst_backup_storage_uuid: str,
         name: str,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoveryImageFromImageStoreBackupStorageResponse:
         """RecoveryImageFromImageStoreBackupStorage
 
@@ -228,9 +228,9 @@ class ImageStoreBackupStorageApi:
         self,
         *,
         max_capacity: GsonInt,
-        uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetImageStoreBackupStorageQuotaResponse:
         """SetImageStoreBackupStorageQuota
 
@@ -275,9 +275,9 @@ class AsyncImageStoreBackupStorageApi:
         type_: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddImageStoreBackupStorageResponse:
         """添加ImageStore镜像服务器
 
@@ -324,8 +324,8 @@ class AsyncImageStoreBackupStorageApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReclaimSpaceFromImageStoreResponse:
         """ReclaimSpaceFromImageStore
 
@@ -356,8 +356,8 @@ class AsyncImageStoreBackupStorageApi:
         dst_backup_storage_uuid: str,
         name: str,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoveryImageFromImageStoreBackupStorageResponse:
         """RecoveryImageFromImageStoreBackupStorage
 
@@ -394,9 +394,9 @@ class AsyncImageStoreBackupStorageApi:
         self,
         *,
         max_capacity: GsonInt,
-        uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetImageStoreBackupStorageQuotaResponse:
         """SetImageStoreBackupStorageQuota
 

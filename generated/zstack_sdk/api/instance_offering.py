@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -123,9 +123,9 @@ class InstanceOfferingApi:
         sort_key: GsonInt | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSlbOfferingResponse:
         """CreateSlbOffering
 
@@ -175,8 +175,8 @@ class InstanceOfferingApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteInstanceOfferingResponse:
         """DeleteInstanceOffering
 
@@ -210,7 +210,7 @@ class InstanceOfferingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySlbOfferingResponse:
         """QuerySlbOffering
@@ -254,8 +254,8 @@ class InstanceOfferingApi:
         name: str | None = None,
         description: str | None = None,
         allocator_strategy: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateInstanceOfferingResponse:
         """UpdateInstanceOffering
 
@@ -304,9 +304,9 @@ class AsyncInstanceOfferingApi:
         sort_key: GsonInt | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSlbOfferingResponse:
         """CreateSlbOffering
 
@@ -356,8 +356,8 @@ class AsyncInstanceOfferingApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteInstanceOfferingResponse:
         """DeleteInstanceOffering
 
@@ -391,7 +391,7 @@ class AsyncInstanceOfferingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySlbOfferingResponse:
         """QuerySlbOffering
@@ -435,8 +435,8 @@ class AsyncInstanceOfferingApi:
         name: str | None = None,
         description: str | None = None,
         allocator_strategy: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateInstanceOfferingResponse:
         """UpdateInstanceOffering
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -40,8 +40,8 @@ class IntegrityApi:
         *,
         resource_type: str,
         integrity_resource_data_range_in_days: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddIntegrityResourceResponse:
         """AddIntegrityResource
 
@@ -76,8 +76,8 @@ class AsyncIntegrityApi:
         *,
         resource_type: str,
         integrity_resource_data_range_in_days: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddIntegrityResourceResponse:
         """AddIntegrityResource
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -514,8 +514,8 @@ class L2NetworkApi:
         uuid: str,
         vlan: GsonInt | None = None,
         type_: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeL2NetworkVlanIdResponse:
         """ChangeL2NetworkVlanId
 
@@ -550,12 +550,12 @@ class L2NetworkApi:
         description: str | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL2HardwareVxlanNetworkPoolResponse:
         """CreateL2HardwareVxlanNetworkPool
 
@@ -609,11 +609,11 @@ class L2NetworkApi:
         type_: str | None = None,
         v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL2NoVlanNetworkResponse:
         """Create L2 No VLAN Network
 
@@ -669,9 +669,9 @@ class L2NetworkApi:
         isolated: bool | None = None,
         pvlan: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL2PortGroupResponse:
         """CreateL2PortGroup
 
@@ -733,9 +733,9 @@ class L2NetworkApi:
         isolated: bool | None = None,
         pvlan: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL2VirtualSwitchResponse:
         """CreateL2VirtualSwitch
 
@@ -788,11 +788,11 @@ class L2NetworkApi:
         type_: str | None = None,
         v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL2VlanNetworkResponse:
         """CreateL2VlanNetwork
 
@@ -844,11 +844,11 @@ class L2NetworkApi:
         type_: str | None = None,
         resource_uuid: str | None = None,
         v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL2VxlanNetworkPoolResponse:
         """CreateL2VxlanNetworkPool
 
@@ -897,9 +897,9 @@ class L2NetworkApi:
         end_vni: GsonInt,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVniRangeResponse:
         """Create VNI Range
 
@@ -939,9 +939,9 @@ class L2NetworkApi:
         cluster_uuid: str,
         remote_vtep_ip: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVxlanPoolRemoteVtepResponse:
         """CreateVxlanPoolRemoteVtep
 
@@ -977,9 +977,9 @@ class L2NetworkApi:
         pool_uuid: str,
         vtep_ip: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVxlanVtepResponse:
         """CreateVxlanVtep
 
@@ -1013,8 +1013,8 @@ class L2NetworkApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVxlanL2NetworkResponse:
         """DeleteVxlanL2Network
 
@@ -1044,8 +1044,8 @@ class L2NetworkApi:
         cluster_uuid: str,
         remote_vtep_ip: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVxlanPoolRemoteVtepResponse:
         """DeleteVxlanPoolRemoteVtep
 
@@ -1077,8 +1077,8 @@ class L2NetworkApi:
         *,
         l2_network_uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachL2NetworkFromClusterResponse:
         """DetachL2NetworkFromCluster
 
@@ -1107,8 +1107,8 @@ class L2NetworkApi:
         cluster_uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateL2NetworksForAttachingClusterResponse:
         """GetCandidateL2NetworksForAttachingCluster
 
@@ -1143,8 +1143,8 @@ class L2NetworkApi:
         cluster_uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetClusterHostNetworkFactsResponse:
         """GetClusterHostNetworkFacts
 
@@ -1172,8 +1172,8 @@ class L2NetworkApi:
     def get_v_switch_types(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVSwitchTypesResponse:
         """GetVSwitchTypes
 
@@ -1203,7 +1203,7 @@ class L2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryL2NetworkResponse:
         """QueryL2Network
 
@@ -1248,7 +1248,7 @@ class L2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryL2VirtualSwitchNetworkResponse:
         """QueryL2VirtualSwitchNetwork
@@ -1296,7 +1296,7 @@ class L2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryL2VxlanNetworkPoolResponse:
         """QueryL2VxlanNetworkPool
 
@@ -1341,7 +1341,7 @@ class L2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVniRangeResponse:
         """QueryVniRange
 
@@ -1386,7 +1386,7 @@ class L2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVtepResponse:
         """QueryVtep
 
@@ -1426,8 +1426,8 @@ class L2NetworkApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateL2NetworkResponse:
         """UpdateL2Network
 
@@ -1457,8 +1457,8 @@ class L2NetworkApi:
         *,
         uuid: str,
         name: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVniRangeResponse:
         """UpdateVniRange
 
@@ -1494,8 +1494,8 @@ class AsyncL2NetworkApi:
         uuid: str,
         vlan: GsonInt | None = None,
         type_: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeL2NetworkVlanIdResponse:
         """ChangeL2NetworkVlanId
 
@@ -1530,12 +1530,12 @@ class AsyncL2NetworkApi:
         description: str | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL2HardwareVxlanNetworkPoolResponse:
         """CreateL2HardwareVxlanNetworkPool
 
@@ -1589,11 +1589,11 @@ class AsyncL2NetworkApi:
         type_: str | None = None,
         v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL2NoVlanNetworkResponse:
         """Create L2 No VLAN Network
 
@@ -1649,9 +1649,9 @@ class AsyncL2NetworkApi:
         isolated: bool | None = None,
         pvlan: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL2PortGroupResponse:
         """CreateL2PortGroup
 
@@ -1713,9 +1713,9 @@ class AsyncL2NetworkApi:
         isolated: bool | None = None,
         pvlan: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL2VirtualSwitchResponse:
         """CreateL2VirtualSwitch
 
@@ -1768,11 +1768,11 @@ class AsyncL2NetworkApi:
         type_: str | None = None,
         v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL2VlanNetworkResponse:
         """CreateL2VlanNetwork
 
@@ -1824,11 +1824,11 @@ class AsyncL2NetworkApi:
         type_: str | None = None,
         resource_uuid: str | None = None,
         v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL2VxlanNetworkPoolResponse:
         """CreateL2VxlanNetworkPool
 
@@ -1877,9 +1877,9 @@ class AsyncL2NetworkApi:
         end_vni: GsonInt,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVniRangeResponse:
         """Create VNI Range
 
@@ -1919,9 +1919,9 @@ class AsyncL2NetworkApi:
         cluster_uuid: str,
         remote_vtep_ip: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVxlanPoolRemoteVtepResponse:
         """CreateVxlanPoolRemoteVtep
 
@@ -1959,9 +1959,9 @@ class AsyncL2NetworkApi:
         pool_uuid: str,
         vtep_ip: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVxlanVtepResponse:
         """CreateVxlanVtep
 
@@ -1995,8 +1995,8 @@ class AsyncL2NetworkApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVxlanL2NetworkResponse:
         """DeleteVxlanL2Network
 
@@ -2026,8 +2026,8 @@ class AsyncL2NetworkApi:
         cluster_uuid: str,
         remote_vtep_ip: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVxlanPoolRemoteVtepResponse:
         """DeleteVxlanPoolRemoteVtep
 
@@ -2061,8 +2061,8 @@ class AsyncL2NetworkApi:
         *,
         l2_network_uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachL2NetworkFromClusterResponse:
         """DetachL2NetworkFromCluster
 
@@ -2093,8 +2093,8 @@ class AsyncL2NetworkApi:
         cluster_uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateL2NetworksForAttachingClusterResponse:
         """GetCandidateL2NetworksForAttachingCluster
 
@@ -2129,8 +2129,8 @@ class AsyncL2NetworkApi:
         cluster_uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetClusterHostNetworkFactsResponse:
         """GetClusterHostNetworkFacts
 
@@ -2160,8 +2160,8 @@ class AsyncL2NetworkApi:
     async def get_v_switch_types(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVSwitchTypesResponse:
         """GetVSwitchTypes
 
@@ -2191,7 +2191,7 @@ class AsyncL2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryL2NetworkResponse:
         """QueryL2Network
 
@@ -2236,7 +2236,7 @@ class AsyncL2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryL2VirtualSwitchNetworkResponse:
         """QueryL2VirtualSwitchNetwork
@@ -2286,7 +2286,7 @@ class AsyncL2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryL2VxlanNetworkPoolResponse:
         """QueryL2VxlanNetworkPool
 
@@ -2331,7 +2331,7 @@ class AsyncL2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVniRangeResponse:
         """QueryVniRange
 
@@ -2376,7 +2376,7 @@ class AsyncL2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVtepResponse:
         """QueryVtep
 
@@ -2416,8 +2416,8 @@ class AsyncL2NetworkApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateL2NetworkResponse:
         """UpdateL2Network
 
@@ -2447,8 +2447,8 @@ class AsyncL2NetworkApi:
         *,
         uuid: str,
         name: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVniRangeResponse:
         """UpdateVniRange
 

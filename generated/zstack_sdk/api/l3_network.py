@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -438,9 +438,9 @@ class L3NetworkApi:
         gateway: str | None = None,
         ip_range_type: Literal["Normal", "AddressPool"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddIpRangeByNetworkCidrResponse:
         """AddIpRangeByNetworkCidr
 
@@ -489,9 +489,9 @@ class L3NetworkApi:
         description: str | None = None,
         ip_range_type: Literal["Normal", "AddressPool"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddIpv6RangeResponse:
         """AddIpv6Range
 
@@ -541,9 +541,9 @@ class L3NetworkApi:
         start_ip: str,
         end_ip: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddReservedIpRangeResponse:
         """AddReservedIpRange
 
@@ -577,8 +577,8 @@ class L3NetworkApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeL3NetworkStateResponse:
         """ChangeL3NetworkState
 
@@ -607,8 +607,8 @@ class L3NetworkApi:
         *,
         l3_network_uuid: str,
         ip: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
         arp_check: bool | None = None,
         ip_range_check: bool | None = None,
     ) -> CheckIpAvailabilityResponse:
@@ -649,10 +649,10 @@ class L3NetworkApi:
         dns_domain: str | None = None,
         resource_uuid: str | None = None,
         category: Literal["Public", "Private", "System"] | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         enable_ipam: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL3NetworkResponse:
         """CreateL3Network
 
@@ -700,8 +700,8 @@ class L3NetworkApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteIpRangeResponse:
         """DeleteIpRange
 
@@ -729,8 +729,8 @@ class L3NetworkApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteL3NetworkResponse:
         """DeleteL3Network
 
@@ -758,8 +758,8 @@ class L3NetworkApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteReservedIpRangeResponse:
         """DeleteReservedIpRange
 
@@ -791,8 +791,8 @@ class L3NetworkApi:
         ip_range_type: Literal["Normal", "AddressPool"] | None = None,
         ip_version: Literal[4, 6] | None = None,
         limit: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetFreeIpOfIpRangeResponse:
         """GetFreeIpOfIpRange
 
@@ -834,8 +834,8 @@ class L3NetworkApi:
         ip_range_type: Literal["Normal", "AddressPool"] | None = None,
         ip_version: Literal[4, 6] | None = None,
         limit: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetFreeIpOfL3NetworkResponse:
         """GetFreeIpOfL3Network
 
@@ -871,12 +871,12 @@ class L3NetworkApi:
     def get_ip_address_capacity(
         self,
         *,
-        zone_uuids: list[Any] | None = None,
-        l3_network_uuids: list[Any] | None = None,
-        ip_range_uuids: list[Any] | None = None,
+        zone_uuids: list[str] | None = None,
+        l3_network_uuids: list[str] | None = None,
+        ip_range_uuids: list[str] | None = None,
         all_: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetIpAddressCapacityResponse:
         """GetIpAddressCapacity
 
@@ -907,8 +907,8 @@ class L3NetworkApi:
         self,
         *,
         l3_network_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetL3NetworkRouterInterfaceIpResponse:
         """GetL3NetworkRouterInterfaceIp
 
@@ -934,8 +934,8 @@ class L3NetworkApi:
     def get_l3_network_types(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetL3NetworkTypesResponse:
         """GetL3NetworkTypes
 
@@ -965,7 +965,7 @@ class L3NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryAddressPoolResponse:
         """QueryAddressPool
 
@@ -1010,7 +1010,7 @@ class L3NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryIpAddressResponse:
         """Query IP Address
 
@@ -1049,8 +1049,8 @@ class L3NetworkApi:
         *,
         l3_network_uuid: str,
         dns: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveDnsFromL3NetworkResponse:
         """RemoveDnsFromL3Network
 
@@ -1078,8 +1078,8 @@ class L3NetworkApi:
         *,
         l3_network_uuid: str,
         prefix: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveHostRouteFromL3NetworkResponse:
         """RemoveHostRouteFromL3Network
 
@@ -1109,8 +1109,8 @@ class L3NetworkApi:
         *,
         l3_network_uuid: str,
         mtu: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetL3NetworkMtuResponse:
         """设置三层网络MTU
 
@@ -1138,8 +1138,8 @@ class L3NetworkApi:
         *,
         l3_network_uuid: str,
         router_interface_ip: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetL3NetworkRouterInterfaceIpResponse:
         """SetL3NetworkRouterInterfaceIp
 
@@ -1173,8 +1173,8 @@ class L3NetworkApi:
         system: bool | None = None,
         category: Literal["Public", "Private", "System"] | None = None,
         dns_domain: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateL3NetworkResponse:
         """UpdateL3Network
 
@@ -1223,9 +1223,9 @@ class AsyncL3NetworkApi:
         gateway: str | None = None,
         ip_range_type: Literal["Normal", "AddressPool"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddIpRangeByNetworkCidrResponse:
         """AddIpRangeByNetworkCidr
 
@@ -1274,9 +1274,9 @@ class AsyncL3NetworkApi:
         description: str | None = None,
         ip_range_type: Literal["Normal", "AddressPool"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddIpv6RangeResponse:
         """AddIpv6Range
 
@@ -1326,9 +1326,9 @@ class AsyncL3NetworkApi:
         start_ip: str,
         end_ip: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddReservedIpRangeResponse:
         """AddReservedIpRange
 
@@ -1362,8 +1362,8 @@ class AsyncL3NetworkApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeL3NetworkStateResponse:
         """ChangeL3NetworkState
 
@@ -1392,8 +1392,8 @@ class AsyncL3NetworkApi:
         *,
         l3_network_uuid: str,
         ip: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
         arp_check: bool | None = None,
         ip_range_check: bool | None = None,
     ) -> CheckIpAvailabilityResponse:
@@ -1434,10 +1434,10 @@ class AsyncL3NetworkApi:
         dns_domain: str | None = None,
         resource_uuid: str | None = None,
         category: Literal["Public", "Private", "System"] | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         enable_ipam: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateL3NetworkResponse:
         """CreateL3Network
 
@@ -1485,8 +1485,8 @@ class AsyncL3NetworkApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteIpRangeResponse:
         """DeleteIpRange
 
@@ -1514,8 +1514,8 @@ class AsyncL3NetworkApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteL3NetworkResponse:
         """DeleteL3Network
 
@@ -1543,8 +1543,8 @@ class AsyncL3NetworkApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteReservedIpRangeResponse:
         """DeleteReservedIpRange
 
@@ -1576,8 +1576,8 @@ class AsyncL3NetworkApi:
         ip_range_type: Literal["Normal", "AddressPool"] | None = None,
         ip_version: Literal[4, 6] | None = None,
         limit: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetFreeIpOfIpRangeResponse:
         """GetFreeIpOfIpRange
 
@@ -1619,8 +1619,8 @@ class AsyncL3NetworkApi:
         ip_range_type: Literal["Normal", "AddressPool"] | None = None,
         ip_version: Literal[4, 6] | None = None,
         limit: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetFreeIpOfL3NetworkResponse:
         """GetFreeIpOfL3Network
 
@@ -1656,12 +1656,12 @@ class AsyncL3NetworkApi:
     async def get_ip_address_capacity(
         self,
         *,
-        zone_uuids: list[Any] | None = None,
-        l3_network_uuids: list[Any] | None = None,
-        ip_range_uuids: list[Any] | None = None,
+        zone_uuids: list[str] | None = None,
+        l3_network_uuids: list[str] | None = None,
+        ip_range_uuids: list[str] | None = None,
         all_: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetIpAddressCapacityResponse:
         """GetIpAddressCapacity
 
@@ -1692,8 +1692,8 @@ class AsyncL3NetworkApi:
         self,
         *,
         l3_network_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetL3NetworkRouterInterfaceIpResponse:
         """GetL3NetworkRouterInterfaceIp
 
@@ -1719,8 +1719,8 @@ class AsyncL3NetworkApi:
     async def get_l3_network_types(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetL3NetworkTypesResponse:
         """GetL3NetworkTypes
 
@@ -1750,7 +1750,7 @@ class AsyncL3NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryAddressPoolResponse:
         """QueryAddressPool
 
@@ -1795,7 +1795,7 @@ class AsyncL3NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryIpAddressResponse:
         """Query IP Address
 
@@ -1834,8 +1834,8 @@ class AsyncL3NetworkApi:
         *,
         l3_network_uuid: str,
         dns: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveDnsFromL3NetworkResponse:
         """RemoveDnsFromL3Network
 
@@ -1863,8 +1863,8 @@ class AsyncL3NetworkApi:
         *,
         l3_network_uuid: str,
         prefix: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveHostRouteFromL3NetworkResponse:
         """RemoveHostRouteFromL3Network
 
@@ -1894,8 +1894,8 @@ class AsyncL3NetworkApi:
         *,
         l3_network_uuid: str,
         mtu: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetL3NetworkMtuResponse:
         """设置三层网络MTU
 
@@ -1923,8 +1923,8 @@ class AsyncL3NetworkApi:
         *,
         l3_network_uuid: str,
         router_interface_ip: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetL3NetworkRouterInterfaceIpResponse:
         """SetL3NetworkRouterInterfaceIp
 
@@ -1958,8 +1958,8 @@ class AsyncL3NetworkApi:
         system: bool | None = None,
         category: Literal["Public", "Private", "System"] | None = None,
         dns_domain: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateL3NetworkResponse:
         """UpdateL3Network
 

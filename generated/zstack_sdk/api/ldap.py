@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -181,8 +181,8 @@ class LdapApi:
         encryption: Literal["None", "TLS"],
         scope: Literal["account", "IAM2"],
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddLdapServerResponse:
         """AddLdapServer
 
@@ -222,8 +222,8 @@ class LdapApi:
     def clean_invalid_ldap_binding(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanInvalidLdapBindingResponse:
         """CleanInvalidLdapBinding
 
@@ -247,8 +247,8 @@ class LdapApi:
         *,
         ldap_uid: str,
         account_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateLdapBindingResponse:
         """CreateLdapBinding
 
@@ -275,8 +275,8 @@ class LdapApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteLdapBindingResponse:
         """DeleteLdapBinding
 
@@ -301,8 +301,8 @@ class LdapApi:
         self,
         *,
         ldap_filter: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
         limit: GsonInt | None = None,
     ) -> GetCandidateLdapEntryForBindingResponse:
         """GetCandidateLdapEntryForBinding
@@ -339,7 +339,7 @@ class LdapApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryLdapBindingResponse:
         """QueryLdapBinding
 
@@ -377,8 +377,8 @@ class LdapApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncLdapServerResponse:
         """同步LDAP服务器
 
@@ -410,8 +410,8 @@ class LdapApi:
         username: str | None = None,
         password: str | None = None,
         encryption: Literal["None", "TLS"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateLdapServerResponse:
         """UpdateLdapServer
 
@@ -465,8 +465,8 @@ class AsyncLdapApi:
         encryption: Literal["None", "TLS"],
         scope: Literal["account", "IAM2"],
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddLdapServerResponse:
         """AddLdapServer
 
@@ -506,8 +506,8 @@ class AsyncLdapApi:
     async def clean_invalid_ldap_binding(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanInvalidLdapBindingResponse:
         """CleanInvalidLdapBinding
 
@@ -531,8 +531,8 @@ class AsyncLdapApi:
         *,
         ldap_uid: str,
         account_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateLdapBindingResponse:
         """CreateLdapBinding
 
@@ -559,8 +559,8 @@ class AsyncLdapApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteLdapBindingResponse:
         """DeleteLdapBinding
 
@@ -585,8 +585,8 @@ class AsyncLdapApi:
         self,
         *,
         ldap_filter: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
         limit: GsonInt | None = None,
     ) -> GetCandidateLdapEntryForBindingResponse:
         """GetCandidateLdapEntryForBinding
@@ -623,7 +623,7 @@ class AsyncLdapApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryLdapBindingResponse:
         """QueryLdapBinding
 
@@ -661,8 +661,8 @@ class AsyncLdapApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncLdapServerResponse:
         """同步LDAP服务器
 
@@ -694,8 +694,8 @@ class AsyncLdapApi:
         username: str | None = None,
         password: str | None = None,
         encryption: Literal["None", "TLS"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateLdapServerResponse:
         """UpdateLdapServer
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.license_ import (
@@ -104,8 +104,8 @@ class LicenseApi:
     def get_license_add_ons(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLicenseAddOnsResponse:
         """Get License Add Ons
 
@@ -127,8 +127,8 @@ class LicenseApi:
     def get_license_capabilities(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLicenseCapabilitiesResponse:
         """Get License Capabilities
 
@@ -151,8 +151,8 @@ class LicenseApi:
         self,
         *,
         add_ons_usage: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PushLicenseAddOnsUsageResponse:
         """PushLicenseAddOnsUsage
 
@@ -178,8 +178,8 @@ class LicenseApi:
         *,
         license_request_code: str,
         client_pub_key: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RegisterLicenseRequestedApplicationResponse:
         """RegisterLicenseRequestedApplication
 
@@ -210,8 +210,8 @@ class LicenseApi:
         management_node_uuid: str,
         license_: str,
         addition_session: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateLicenseResponse:
         """UpdateLicense
 
@@ -246,8 +246,8 @@ class AsyncLicenseApi:
     async def get_license_add_ons(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLicenseAddOnsResponse:
         """Get License Add Ons
 
@@ -269,8 +269,8 @@ class AsyncLicenseApi:
     async def get_license_capabilities(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLicenseCapabilitiesResponse:
         """Get License Capabilities
 
@@ -293,8 +293,8 @@ class AsyncLicenseApi:
         self,
         *,
         add_ons_usage: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PushLicenseAddOnsUsageResponse:
         """PushLicenseAddOnsUsage
 
@@ -320,8 +320,8 @@ class AsyncLicenseApi:
         *,
         license_request_code: str,
         client_pub_key: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RegisterLicenseRequestedApplicationResponse:
         """RegisterLicenseRequestedApplication
 
@@ -352,8 +352,8 @@ class AsyncLicenseApi:
         management_node_uuid: str,
         license_: str,
         addition_session: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateLicenseResponse:
         """UpdateLicense
 

@@ -57,8 +57,8 @@ class ListApi:
         self,
         *,
         execute_states: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ListVmSchedulingRulesFromExecuteStateResponse:
         """ListVmSchedulingRulesFromExecuteState
 
@@ -86,8 +86,8 @@ class ListApi:
         *,
         rule_uuid: str,
         execute_states: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ListVmsFromSchedulingStateResponse:
         """ListVmsFromSchedulingState
 
@@ -121,8 +121,8 @@ class AsyncListApi:
         self,
         *,
         execute_states: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ListVmSchedulingRulesFromExecuteStateResponse:
         """ListVmSchedulingRulesFromExecuteState
 
@@ -150,8 +150,8 @@ class AsyncListApi:
         *,
         rule_uuid: str,
         execute_states: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ListVmsFromSchedulingStateResponse:
         """ListVmsFromSchedulingState
 

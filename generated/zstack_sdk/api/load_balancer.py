@@ -613,11 +613,11 @@ class LoadBalancerApi:
         self,
         *,
         listener_uuid: str,
-        acl_uuids: list[Any],
+        acl_uuids: list[str],
         acl_type: Literal["white", "black", "redirect"],
-        server_group_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        server_group_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAccessControlListToLoadBalancerResponse:
         """AddAccessControlListToLoadBalancer
 
@@ -652,8 +652,8 @@ class LoadBalancerApi:
         *,
         load_balancer_uuid: str,
         vip_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachVipToLoadBalancerResponse:
         """AttachVipToLoadBalancer
 
@@ -682,8 +682,8 @@ class LoadBalancerApi:
         server_group_uuid: str,
         vm_nics: list[Any] | None = None,
         servers: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeLoadBalancerBackendServerResponse:
         """ChangeLoadBalancerBackendServer
 
@@ -747,11 +747,11 @@ class LoadBalancerApi:
         http_redirect_https: Literal["disable", "enable"] | None = None,
         redirect_port: GsonInt | None = None,
         status_code: Literal[301, 302, 303, 307, 308] | None = None,
-        http_versions: list[Any] | None = None,
+        http_versions: list[str] | None = None,
         tcp_proxy_protocol: str | None = None,
         http_compress_algos: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeLoadBalancerListenerResponse:
         """ChangeLoadBalancerListener
 
@@ -833,9 +833,9 @@ class LoadBalancerApi:
         self,
         *,
         slb_group_uuid: str,
-        monitor_ips: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        monitor_ips: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeSlbGroupMonitorIpsResponse:
         """ChangeSlbGroupMonitorIps
 
@@ -865,9 +865,9 @@ class LoadBalancerApi:
         certificate: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateCertificateResponse:
         """CreateCertificate
 
@@ -904,10 +904,10 @@ class LoadBalancerApi:
         vip_uuid: str | None = None,
         resource_uuid: str | None = None,
         type_: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         vip6_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateLoadBalancerResponse:
         """CreateLoadBalancer
 
@@ -955,10 +955,10 @@ class LoadBalancerApi:
         health_check_uri: str | None = None,
         health_check_http_code: str | None = None,
         acl_status: Literal["enable", "disable"] | None = None,
-        acl_uuids: list[Any] | None = None,
+        acl_uuids: list[str] | None = None,
         acl_type: Literal["white", "black"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         security_policy_type: (
             Literal[
                 "tls_cipher_policy_default",
@@ -970,11 +970,11 @@ class LoadBalancerApi:
             ]
             | None
         ) = None,
-        http_versions: list[Any] | None = None,
+        http_versions: list[str] | None = None,
         tcp_proxy_protocol: str | None = None,
         http_compress_algos: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateLoadBalancerListenerResponse:
         """CreateLoadBalancerListener
 
@@ -1046,10 +1046,10 @@ class LoadBalancerApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         ip_version: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateLoadBalancerServerGroupResponse:
         """Create Load Balancer Server Group
 
@@ -1088,15 +1088,15 @@ class LoadBalancerApi:
         name: str,
         slb_offering_uuid: str,
         front_end_l3_network_uuid: str,
-        backend_l3_network_uuids: list[Any] | None = None,
+        backend_l3_network_uuids: list[str] | None = None,
         backend_type: Literal["VYOS"] | None = None,
         deploy_type: Literal["NoHA", "HA"] | None = None,
         description: str | None = None,
-        monitor_ips: list[Any] | None = None,
+        monitor_ips: list[str] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSlbGroupResponse:
         """CreateSlbGroup
 
@@ -1142,8 +1142,8 @@ class LoadBalancerApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteCertificateResponse:
         """DeleteCertificate
 
@@ -1171,8 +1171,8 @@ class LoadBalancerApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteLoadBalancerResponse:
         """DeleteLoadBalancer
 
@@ -1199,8 +1199,8 @@ class LoadBalancerApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteLoadBalancerListenerResponse:
         """DeleteLoadBalancerListener
 
@@ -1226,8 +1226,8 @@ class LoadBalancerApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSlbGroupResponse:
         """DeleteSlbGroup
 
@@ -1256,8 +1256,8 @@ class LoadBalancerApi:
         listener_uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateL3NetworksForLoadBalancerResponse:
         """GetCandidateL3NetworksForLoadBalancer
 
@@ -1291,8 +1291,8 @@ class LoadBalancerApi:
         load_balancer_uuid: str | None = None,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateL3NetworksForServerGroupResponse:
         """GetCandidateL3NetworksForServerGroup
 
@@ -1325,8 +1325,8 @@ class LoadBalancerApi:
         self,
         *,
         listener_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateVmNicsForLoadBalancerResponse:
         """GetCandidateVmNicsForLoadBalancer
 
@@ -1353,8 +1353,8 @@ class LoadBalancerApi:
         self,
         *,
         load_balancer_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLoadBalancerOwnerResponse:
         """GetLoadBalancerOwner
 
@@ -1379,8 +1379,8 @@ class LoadBalancerApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ProvisionSlbInstanceResponse:
         """ProvisionSlbInstance
 
@@ -1412,7 +1412,7 @@ class LoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryCertificateResponse:
         """Query Certificate
 
@@ -1457,7 +1457,7 @@ class LoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryLoadBalancerResponse:
         """QueryLoadBalancer
 
@@ -1502,7 +1502,7 @@ class LoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryLoadBalancerListenerResponse:
         """查询负载均衡器监听器
 
@@ -1547,7 +1547,7 @@ class LoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySlbGroupResponse:
         """QuerySlbGroup
@@ -1595,7 +1595,7 @@ class LoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySlbVmInstanceResponse:
         """QuerySlbVmInstance
@@ -1636,8 +1636,8 @@ class LoadBalancerApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshLoadBalancerResponse:
         """RefreshLoadBalancer
 
@@ -1663,8 +1663,8 @@ class LoadBalancerApi:
         *,
         listener_uuid: str,
         certificate_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveCertificateFromLoadBalancerListenerResponse:
         """RemoveCertificateFromLoadBalancerListener
 
@@ -1698,9 +1698,9 @@ class LoadBalancerApi:
         name: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCertificateResponse:
         """UpdateCertificate
 
@@ -1735,8 +1735,8 @@ class LoadBalancerApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateLoadBalancerListenerResponse:
         """UpdateLoadBalancerListener
 
@@ -1768,8 +1768,8 @@ class LoadBalancerApi:
         name: str | None = None,
         description: str | None = None,
         slb_offering_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSlbGroupResponse:
         """Update Slb Group
 
@@ -1807,11 +1807,11 @@ class AsyncLoadBalancerApi:
         self,
         *,
         listener_uuid: str,
-        acl_uuids: list[Any],
+        acl_uuids: list[str],
         acl_type: Literal["white", "black", "redirect"],
-        server_group_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        server_group_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAccessControlListToLoadBalancerResponse:
         """AddAccessControlListToLoadBalancer
 
@@ -1846,8 +1846,8 @@ class AsyncLoadBalancerApi:
         *,
         load_balancer_uuid: str,
         vip_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachVipToLoadBalancerResponse:
         """AttachVipToLoadBalancer
 
@@ -1876,8 +1876,8 @@ class AsyncLoadBalancerApi:
         server_group_uuid: str,
         vm_nics: list[Any] | None = None,
         servers: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeLoadBalancerBackendServerResponse:
         """ChangeLoadBalancerBackendServer
 
@@ -1941,11 +1941,11 @@ class AsyncLoadBalancerApi:
         http_redirect_https: Literal["disable", "enable"] | None = None,
         redirect_port: GsonInt | None = None,
         status_code: Literal[301, 302, 303, 307, 308] | None = None,
-        http_versions: list[Any] | None = None,
+        http_versions: list[str] | None = None,
         tcp_proxy_protocol: str | None = None,
         http_compress_algos: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeLoadBalancerListenerResponse:
         """ChangeLoadBalancerListener
 
@@ -2029,9 +2029,9 @@ class AsyncLoadBalancerApi:
         self,
         *,
         slb_group_uuid: str,
-        monitor_ips: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        monitor_ips: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeSlbGroupMonitorIpsResponse:
         """ChangeSlbGroupMonitorIps
 
@@ -2061,9 +2061,9 @@ class AsyncLoadBalancerApi:
         certificate: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateCertificateResponse:
         """CreateCertificate
 
@@ -2100,10 +2100,10 @@ class AsyncLoadBalancerApi:
         vip_uuid: str | None = None,
         resource_uuid: str | None = None,
         type_: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         vip6_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateLoadBalancerResponse:
         """CreateLoadBalancer
 
@@ -2151,10 +2151,10 @@ class AsyncLoadBalancerApi:
         health_check_uri: str | None = None,
         health_check_http_code: str | None = None,
         acl_status: Literal["enable", "disable"] | None = None,
-        acl_uuids: list[Any] | None = None,
+        acl_uuids: list[str] | None = None,
         acl_type: Literal["white", "black"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         security_policy_type: (
             Literal[
                 "tls_cipher_policy_default",
@@ -2166,11 +2166,11 @@ class AsyncLoadBalancerApi:
             ]
             | None
         ) = None,
-        http_versions: list[Any] | None = None,
+        http_versions: list[str] | None = None,
         tcp_proxy_protocol: str | None = None,
         http_compress_algos: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateLoadBalancerListenerResponse:
         """CreateLoadBalancerListener
 
@@ -2244,10 +2244,10 @@ class AsyncLoadBalancerApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         ip_version: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateLoadBalancerServerGroupResponse:
         """Create Load Balancer Server Group
 
@@ -2286,15 +2286,15 @@ class AsyncLoadBalancerApi:
         name: str,
         slb_offering_uuid: str,
         front_end_l3_network_uuid: str,
-        backend_l3_network_uuids: list[Any] | None = None,
+        backend_l3_network_uuids: list[str] | None = None,
         backend_type: Literal["VYOS"] | None = None,
         deploy_type: Literal["NoHA", "HA"] | None = None,
         description: str | None = None,
-        monitor_ips: list[Any] | None = None,
+        monitor_ips: list[str] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSlbGroupResponse:
         """CreateSlbGroup
 
@@ -2340,8 +2340,8 @@ class AsyncLoadBalancerApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteCertificateResponse:
         """DeleteCertificate
 
@@ -2369,8 +2369,8 @@ class AsyncLoadBalancerApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteLoadBalancerResponse:
         """DeleteLoadBalancer
 
@@ -2397,8 +2397,8 @@ class AsyncLoadBalancerApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteLoadBalancerListenerResponse:
         """DeleteLoadBalancerListener
 
@@ -2426,8 +2426,8 @@ class AsyncLoadBalancerApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSlbGroupResponse:
         """DeleteSlbGroup
 
@@ -2456,8 +2456,8 @@ class AsyncLoadBalancerApi:
         listener_uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateL3NetworksForLoadBalancerResponse:
         """GetCandidateL3NetworksForLoadBalancer
 
@@ -2491,8 +2491,8 @@ class AsyncLoadBalancerApi:
         load_balancer_uuid: str | None = None,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateL3NetworksForServerGroupResponse:
         """GetCandidateL3NetworksForServerGroup
 
@@ -2525,8 +2525,8 @@ class AsyncLoadBalancerApi:
         self,
         *,
         listener_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateVmNicsForLoadBalancerResponse:
         """GetCandidateVmNicsForLoadBalancer
 
@@ -2553,8 +2553,8 @@ class AsyncLoadBalancerApi:
         self,
         *,
         load_balancer_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLoadBalancerOwnerResponse:
         """GetLoadBalancerOwner
 
@@ -2579,8 +2579,8 @@ class AsyncLoadBalancerApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ProvisionSlbInstanceResponse:
         """ProvisionSlbInstance
 
@@ -2612,7 +2612,7 @@ class AsyncLoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryCertificateResponse:
         """Query Certificate
 
@@ -2657,7 +2657,7 @@ class AsyncLoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryLoadBalancerResponse:
         """QueryLoadBalancer
 
@@ -2702,7 +2702,7 @@ class AsyncLoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryLoadBalancerListenerResponse:
         """查询负载均衡器监听器
 
@@ -2749,7 +2749,7 @@ class AsyncLoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySlbGroupResponse:
         """QuerySlbGroup
@@ -2797,7 +2797,7 @@ class AsyncLoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySlbVmInstanceResponse:
         """QuerySlbVmInstance
@@ -2838,8 +2838,8 @@ class AsyncLoadBalancerApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshLoadBalancerResponse:
         """RefreshLoadBalancer
 
@@ -2865,8 +2865,8 @@ class AsyncLoadBalancerApi:
         *,
         listener_uuid: str,
         certificate_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveCertificateFromLoadBalancerListenerResponse:
         """RemoveCertificateFromLoadBalancerListener
 
@@ -2900,9 +2900,9 @@ class AsyncLoadBalancerApi:
         name: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCertificateResponse:
         """UpdateCertificate
 
@@ -2937,8 +2937,8 @@ class AsyncLoadBalancerApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateLoadBalancerListenerResponse:
         """UpdateLoadBalancerListener
 
@@ -2972,8 +2972,8 @@ class AsyncLoadBalancerApi:
         name: str | None = None,
         description: str | None = None,
         slb_offering_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSlbGroupResponse:
         """Update Slb Group
 

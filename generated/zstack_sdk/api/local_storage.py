@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -82,8 +82,8 @@ class LocalStorageApi:
         *,
         primary_storage_uuid: str,
         host_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLocalStorageHostDiskCapacityResponse:
         """GetLocalStorageHostDiskCapacity
 
@@ -113,8 +113,8 @@ class LocalStorageApi:
         *,
         volume_uuid: str,
         dest_host_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> LocalStorageMigrateVolumeResponse:
         """LocalStorageMigrateVolume
 
@@ -148,7 +148,7 @@ class LocalStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryLocalStorageResourceRefResponse:
         """QueryLocalStorageResourceRef
 
@@ -196,8 +196,8 @@ class AsyncLocalStorageApi:
         *,
         primary_storage_uuid: str,
         host_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLocalStorageHostDiskCapacityResponse:
         """GetLocalStorageHostDiskCapacity
 
@@ -227,8 +227,8 @@ class AsyncLocalStorageApi:
         *,
         volume_uuid: str,
         dest_host_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> LocalStorageMigrateVolumeResponse:
         """LocalStorageMigrateVolume
 
@@ -264,7 +264,7 @@ class AsyncLocalStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryLocalStorageResourceRefResponse:
         """QueryLocalStorageResourceRef
 

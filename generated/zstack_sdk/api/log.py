@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -76,8 +76,8 @@ class LogApi:
         *,
         config_id: GsonInt,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteLogConfigurationResponse:
         """DeleteLogConfiguration
 
@@ -103,8 +103,8 @@ class LogApi:
     def get_log_configuration(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLogConfigurationResponse:
         """GetLogConfiguration
 
@@ -129,8 +129,8 @@ class LogApi:
         config_id: GsonInt,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateLogConfigurationResponse:
         """UpdateLogConfiguration
 
@@ -167,8 +167,8 @@ class AsyncLogApi:
         *,
         config_id: GsonInt,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteLogConfigurationResponse:
         """DeleteLogConfiguration
 
@@ -194,8 +194,8 @@ class AsyncLogApi:
     async def get_log_configuration(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLogConfigurationResponse:
         """GetLogConfiguration
 
@@ -220,8 +220,8 @@ class AsyncLogApi:
         config_id: GsonInt,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateLogConfigurationResponse:
         """UpdateLogConfiguration
 

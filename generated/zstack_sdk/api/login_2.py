@@ -100,8 +100,8 @@ class LoginApi:
         resource_name: str,
         login_type: str,
         captcha_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLoginCaptchaResponse:
         """GetLoginCaptcha
 
@@ -131,8 +131,8 @@ class LoginApi:
         *,
         username: str,
         login_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLoginProceduresResponse:
         """Get Login Procedures
 
@@ -165,8 +165,8 @@ class LoginApi:
         verify_code: str | None = None,
         client_info: dict[str, Any] | None = None,
         properties: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> LogInResponse:
         """Login
 
@@ -204,8 +204,8 @@ class LoginApi:
         *,
         resource_name: str,
         login_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UnlockIdentityResponse:
         """UnlockIdentity
 
@@ -241,8 +241,8 @@ class AsyncLoginApi:
         resource_name: str,
         login_type: str,
         captcha_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLoginCaptchaResponse:
         """GetLoginCaptcha
 
@@ -272,8 +272,8 @@ class AsyncLoginApi:
         *,
         username: str,
         login_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLoginProceduresResponse:
         """Get Login Procedures
 
@@ -306,8 +306,8 @@ class AsyncLoginApi:
         verify_code: str | None = None,
         client_info: dict[str, Any] | None = None,
         properties: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> LogInResponse:
         """Login
 
@@ -345,8 +345,8 @@ class AsyncLoginApi:
         *,
         resource_name: str,
         login_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UnlockIdentityResponse:
         """UnlockIdentity
 

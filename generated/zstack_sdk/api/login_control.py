@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -74,7 +74,7 @@ class LoginControlApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAccessControlRuleResponse:
         """QueryAccessControlRule
@@ -118,8 +118,8 @@ class LoginControlApi:
         name: str | None = None,
         description: str | None = None,
         rule: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAccessControlRuleResponse:
         """UpdateAccessControlRule
 
@@ -164,7 +164,7 @@ class AsyncLoginControlApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAccessControlRuleResponse:
         """QueryAccessControlRule
@@ -208,8 +208,8 @@ class AsyncLoginControlApi:
         name: str | None = None,
         description: str | None = None,
         rule: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAccessControlRuleResponse:
         """UpdateAccessControlRule
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.long_job import (
@@ -112,8 +112,8 @@ class LongJobApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CancelLongJobResponse:
         """CancelLongJob
 
@@ -138,8 +138,8 @@ class LongJobApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteLongJobResponse:
         """DeleteLongJob
 
@@ -164,8 +164,8 @@ class LongJobApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RerunLongJobResponse:
         """RerunLongJob
 
@@ -195,9 +195,9 @@ class LongJobApi:
         description: str | None = None,
         resource_uuid: str | None = None,
         target_resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SubmitLongJobResponse:
         """SubmitLongJob
 
@@ -236,8 +236,8 @@ class LongJobApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateLongJobResponse:
         """UpdateLongJob
 
@@ -273,8 +273,8 @@ class AsyncLongJobApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CancelLongJobResponse:
         """CancelLongJob
 
@@ -299,8 +299,8 @@ class AsyncLongJobApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteLongJobResponse:
         """DeleteLongJob
 
@@ -325,8 +325,8 @@ class AsyncLongJobApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RerunLongJobResponse:
         """RerunLongJob
 
@@ -356,9 +356,9 @@ class AsyncLongJobApi:
         description: str | None = None,
         resource_uuid: str | None = None,
         target_resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SubmitLongJobResponse:
         """SubmitLongJob
 
@@ -397,8 +397,8 @@ class AsyncLongJobApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateLongJobResponse:
         """UpdateLongJob
 

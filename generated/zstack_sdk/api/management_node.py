@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.management_node import (
@@ -68,8 +68,8 @@ class ManagementNodeApi:
     def get_current_time(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCurrentTimeResponse:
         """GetCurrentTime
 
@@ -91,8 +91,8 @@ class ManagementNodeApi:
     def get_factory_mode_state(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetFactoryModeStateResponse:
         """GetFactoryModeState
 
@@ -114,8 +114,8 @@ class ManagementNodeApi:
     def get_management_node_arch(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetManagementNodeArchResponse:
         """Get Management Node Arch
 
@@ -144,8 +144,8 @@ class AsyncManagementNodeApi:
     async def get_current_time(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCurrentTimeResponse:
         """GetCurrentTime
 
@@ -167,8 +167,8 @@ class AsyncManagementNodeApi:
     async def get_factory_mode_state(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetFactoryModeStateResponse:
         """GetFactoryModeState
 
@@ -190,8 +190,8 @@ class AsyncManagementNodeApi:
     async def get_management_node_arch(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetManagementNodeArchResponse:
         """Get Management Node Arch
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -106,8 +106,8 @@ class MediaApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeMediaStateResponse:
         """ChangeMediaState
 
@@ -141,9 +141,9 @@ class MediaApi:
         password: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEmailMediaResponse:
         """CreateEmailMedia
 
@@ -183,8 +183,8 @@ class MediaApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMediaResponse:
         """DeleteMedia
 
@@ -218,7 +218,7 @@ class MediaApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEmailMediaResponse:
         """QueryEmailMedia
@@ -267,8 +267,8 @@ class AsyncMediaApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeMediaStateResponse:
         """ChangeMediaState
 
@@ -302,9 +302,9 @@ class AsyncMediaApi:
         password: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEmailMediaResponse:
         """CreateEmailMedia
 
@@ -344,8 +344,8 @@ class AsyncMediaApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMediaResponse:
         """DeleteMedia
 
@@ -379,7 +379,7 @@ class AsyncMediaApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEmailMediaResponse:
         """QueryEmailMedia

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -177,8 +177,8 @@ class MediatedDeviceApi:
         mdev_spec_uuid: str,
         vm_instance_uuid: str,
         mdev_device_number: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddMdevDeviceSpecToVmInstanceResponse:
         """AddMdevDeviceSpecToVmInstance
 
@@ -210,8 +210,8 @@ class MediatedDeviceApi:
         *,
         mdev_device_uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMdevDeviceResponse:
         """DeleteMdevDevice
 
@@ -239,8 +239,8 @@ class MediatedDeviceApi:
         *,
         mdev_device_uuid: str,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachMdevDeviceFromVmResponse:
         """DetachMdevDeviceFromVm
 
@@ -266,12 +266,12 @@ class MediatedDeviceApi:
     def get_mdev_device_candidates(
         self,
         *,
-        cluster_uuids: list[Any] | None = None,
+        cluster_uuids: list[str] | None = None,
         host_uuid: str | None = None,
         vm_instance_uuid: str | None = None,
-        types: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        types: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetMdevDeviceCandidatesResponse:
         """Get Mdev Device Candidates
 
@@ -301,13 +301,13 @@ class MediatedDeviceApi:
     def get_mdev_device_spec_candidates(
         self,
         *,
-        cluster_uuids: list[Any] | None = None,
+        cluster_uuids: list[str] | None = None,
         host_uuid: str | None = None,
         vm_instance_uuid: str | None = None,
-        vm_instance_uuids: list[Any] | None = None,
-        types: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vm_instance_uuids: list[str] | None = None,
+        types: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetMdevDeviceSpecCandidatesResponse:
         """GetMdevDeviceSpecCandidates
 
@@ -347,7 +347,7 @@ class MediatedDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMdevDeviceResponse:
         """QueryMdevDevice
@@ -389,8 +389,8 @@ class MediatedDeviceApi:
         *,
         mdev_spec_uuid: str,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveMdevDeviceSpecFromVmInstanceResponse:
         """RemoveMdevDeviceSpecFromVmInstance
 
@@ -422,8 +422,8 @@ class MediatedDeviceApi:
         name: str | None = None,
         description: str | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateMdevDeviceSpecResponse:
         """UpdateMdevDeviceSpec
 
@@ -464,8 +464,8 @@ class AsyncMediatedDeviceApi:
         mdev_spec_uuid: str,
         vm_instance_uuid: str,
         mdev_device_number: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddMdevDeviceSpecToVmInstanceResponse:
         """AddMdevDeviceSpecToVmInstance
 
@@ -497,8 +497,8 @@ class AsyncMediatedDeviceApi:
         *,
         mdev_device_uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMdevDeviceResponse:
         """DeleteMdevDevice
 
@@ -526,8 +526,8 @@ class AsyncMediatedDeviceApi:
         *,
         mdev_device_uuid: str,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachMdevDeviceFromVmResponse:
         """DetachMdevDeviceFromVm
 
@@ -553,12 +553,12 @@ class AsyncMediatedDeviceApi:
     async def get_mdev_device_candidates(
         self,
         *,
-        cluster_uuids: list[Any] | None = None,
+        cluster_uuids: list[str] | None = None,
         host_uuid: str | None = None,
         vm_instance_uuid: str | None = None,
-        types: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        types: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetMdevDeviceCandidatesResponse:
         """Get Mdev Device Candidates
 
@@ -588,13 +588,13 @@ class AsyncMediatedDeviceApi:
     async def get_mdev_device_spec_candidates(
         self,
         *,
-        cluster_uuids: list[Any] | None = None,
+        cluster_uuids: list[str] | None = None,
         host_uuid: str | None = None,
         vm_instance_uuid: str | None = None,
-        vm_instance_uuids: list[Any] | None = None,
-        types: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vm_instance_uuids: list[str] | None = None,
+        types: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetMdevDeviceSpecCandidatesResponse:
         """GetMdevDeviceSpecCandidates
 
@@ -636,7 +636,7 @@ class AsyncMediatedDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMdevDeviceResponse:
         """QueryMdevDevice
@@ -678,8 +678,8 @@ class AsyncMediatedDeviceApi:
         *,
         mdev_spec_uuid: str,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveMdevDeviceSpecFromVmInstanceResponse:
         """RemoveMdevDeviceSpecFromVmInstance
 
@@ -711,8 +711,8 @@ class AsyncMediatedDeviceApi:
         name: str | None = None,
         description: str | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateMdevDeviceSpecResponse:
         """UpdateMdevDeviceSpec
 

@@ -62,9 +62,9 @@ class MiniClusterApi:
         local: Any,
         peer: Any,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BootstrapMiniHostResponse:
         """BootstrapMiniHost
 
@@ -96,8 +96,8 @@ class MiniClusterApi:
         *,
         local: bool | None = None,
         configure: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateMiniHostsResponse:
         """GetCandidateMiniHosts
 
@@ -133,9 +133,9 @@ class AsyncMiniClusterApi:
         local: Any,
         peer: Any,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BootstrapMiniHostResponse:
         """BootstrapMiniHost
 
@@ -167,8 +167,8 @@ class AsyncMiniClusterApi:
         *,
         local: bool | None = None,
         configure: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateMiniHostsResponse:
         """GetCandidateMiniHosts
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -216,8 +216,8 @@ class MonitoringApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeMonitorTriggerActionStateResponse:
         """ChangeMonitorTriggerActionState
 
@@ -248,8 +248,8 @@ class MonitoringApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeMonitorTriggerStateResponse:
         """ChangeMonitorTriggerState
 
@@ -280,11 +280,11 @@ class MonitoringApi:
         media_uuid: str,
         name: str,
         description: str | None = None,
-        trigger_uuids: list[Any] | None = None,
+        trigger_uuids: list[str] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEmailMonitorTriggerActionResponse:
         """CreateEmailMonitorTriggerAction
 
@@ -322,10 +322,10 @@ class MonitoringApi:
     def delete_alert(
         self,
         *,
-        uuids: list[Any],
+        uuids: list[str],
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAlertResponse:
         """DeleteAlert
 
@@ -353,8 +353,8 @@ class MonitoringApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMonitorTriggerResponse:
         """DeleteMonitorTrigger
 
@@ -382,8 +382,8 @@ class MonitoringApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMonitorTriggerActionResponse:
         """DeleteMonitorTriggerAction
 
@@ -411,8 +411,8 @@ class MonitoringApi:
         *,
         trigger_uuid: str,
         action_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachMonitorTriggerActionFromTriggerResponse:
         """DetachMonitorTriggerActionFromTrigger
 
@@ -448,7 +448,7 @@ class MonitoringApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorTriggerResponse:
         """QueryMonitorTrigger
@@ -496,7 +496,7 @@ class MonitoringApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorTriggerActionResponse:
         """QueryMonitorTriggerAction
@@ -541,8 +541,8 @@ class MonitoringApi:
         description: str | None = None,
         expression: str | None = None,
         duration: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateMonitorTriggerResponse:
         """UpdateMonitorTrigger
 
@@ -583,8 +583,8 @@ class AsyncMonitoringApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeMonitorTriggerActionStateResponse:
         """ChangeMonitorTriggerActionState
 
@@ -615,8 +615,8 @@ class AsyncMonitoringApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeMonitorTriggerStateResponse:
         """ChangeMonitorTriggerState
 
@@ -649,11 +649,11 @@ class AsyncMonitoringApi:
         media_uuid: str,
         name: str,
         description: str | None = None,
-        trigger_uuids: list[Any] | None = None,
+        trigger_uuids: list[str] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateEmailMonitorTriggerActionResponse:
         """CreateEmailMonitorTriggerAction
 
@@ -691,10 +691,10 @@ class AsyncMonitoringApi:
     async def delete_alert(
         self,
         *,
-        uuids: list[Any],
+        uuids: list[str],
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAlertResponse:
         """DeleteAlert
 
@@ -722,8 +722,8 @@ class AsyncMonitoringApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMonitorTriggerResponse:
         """DeleteMonitorTrigger
 
@@ -751,8 +751,8 @@ class AsyncMonitoringApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMonitorTriggerActionResponse:
         """DeleteMonitorTriggerAction
 
@@ -782,8 +782,8 @@ class AsyncMonitoringApi:
         *,
         trigger_uuid: str,
         action_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachMonitorTriggerActionFromTriggerResponse:
         """DetachMonitorTriggerActionFromTrigger
 
@@ -819,7 +819,7 @@ class AsyncMonitoringApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorTriggerResponse:
         """QueryMonitorTrigger
@@ -867,7 +867,7 @@ class AsyncMonitoringApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorTriggerActionResponse:
         """QueryMonitorTriggerAction
@@ -914,8 +914,8 @@ class AsyncMonitoringApi:
         description: str | None = None,
         expression: str | None = None,
         duration: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateMonitorTriggerResponse:
         """UpdateMonitorTrigger
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.multicast_router import (
@@ -83,9 +83,9 @@ class MulticastRouterApi:
         rp_address: str,
         group_address: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddRendezvousPointToMulticastRouterResponse:
         """Add Rendezvous Point to Multicast Router
 
@@ -122,9 +122,9 @@ class MulticastRouterApi:
         vpc_router_vm_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateMulticastRouterResponse:
         """CreateMulticastRouter
 
@@ -156,8 +156,8 @@ class MulticastRouterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMulticastRouterResponse:
         """DeleteMulticastRouter
 
@@ -194,9 +194,9 @@ class AsyncMulticastRouterApi:
         rp_address: str,
         group_address: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddRendezvousPointToMulticastRouterResponse:
         """Add Rendezvous Point to Multicast Router
 
@@ -233,9 +233,9 @@ class AsyncMulticastRouterApi:
         vpc_router_vm_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateMulticastRouterResponse:
         """CreateMulticastRouter
 
@@ -267,8 +267,8 @@ class AsyncMulticastRouterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMulticastRouterResponse:
         """DeleteMulticastRouter
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -149,9 +149,9 @@ class NasApi:
         data_center_uuid: str,
         group_name: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAliyunNasAccessGroupResponse:
         """AddAliyunNasAccessGroup
 
@@ -185,9 +185,9 @@ class NasApi:
         name: str,
         data_center_uuid: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAliyunNasFileSystemResponse:
         """AddAliyunNasFileSystem
 
@@ -224,9 +224,9 @@ class NasApi:
         description: str | None = None,
         network_type: Literal["classic", "vpc"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunNasAccessGroupResponse:
         """CreateAliyunNasAccessGroup
 
@@ -267,9 +267,9 @@ class NasApi:
         v_switch_uuid: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunNasMountTargetResponse:
         """CreateAliyunNasMountTarget
 
@@ -307,8 +307,8 @@ class NasApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunNasAccessGroupResponse:
         """Delete Aliyun NAS Access Group
 
@@ -342,7 +342,7 @@ class NasApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunNasAccessGroupResponse:
         """QueryAliyunNasAccessGroup
@@ -392,9 +392,9 @@ class AsyncNasApi:
         data_center_uuid: str,
         group_name: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAliyunNasAccessGroupResponse:
         """AddAliyunNasAccessGroup
 
@@ -428,9 +428,9 @@ class AsyncNasApi:
         name: str,
         data_center_uuid: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAliyunNasFileSystemResponse:
         """AddAliyunNasFileSystem
 
@@ -467,9 +467,9 @@ class AsyncNasApi:
         description: str | None = None,
         network_type: Literal["classic", "vpc"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunNasAccessGroupResponse:
         """CreateAliyunNasAccessGroup
 
@@ -512,9 +512,9 @@ class AsyncNasApi:
         v_switch_uuid: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunNasMountTargetResponse:
         """CreateAliyunNasMountTarget
 
@@ -554,8 +554,8 @@ class AsyncNasApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteAliyunNasAccessGroupResponse:
         """Delete Aliyun NAS Access Group
 
@@ -591,7 +591,7 @@ class AsyncNasApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunNasAccessGroupResponse:
         """QueryAliyunNasAccessGroup

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -236,8 +236,8 @@ class OrganizationApi:
         *,
         project_uuid: str,
         organization_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachIAM2ProjectToIAM2OrganizationResponse:
         """AttachIAM2ProjectToIAM2Organization
 
@@ -267,8 +267,8 @@ class OrganizationApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeIAM2OrganizationStateResponse:
         """ChangeIAM2OrganizationState
 
@@ -296,8 +296,8 @@ class OrganizationApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteIAM2OrganizationResponse:
         """DeleteIAM2Organization
 
@@ -322,8 +322,8 @@ class OrganizationApi:
         self,
         *,
         project_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachIAM2ProjectFromIAM2OrganizationResponse:
         """DetachIAM2ProjectFromIAM2Organization
 
@@ -350,8 +350,8 @@ class OrganizationApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetIAM2OrganizationVirtualIDNumberResponse:
         """GetIAM2OrganizationVirtualIDNumber
 
@@ -378,8 +378,8 @@ class OrganizationApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetOrganizationQuotaUsageResponse:
         """GetOrganizationQuotaUsage
 
@@ -411,7 +411,7 @@ class OrganizationApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2OrganizationAttributeResponse:
         """QueryIAM2OrganizationAttribute
@@ -454,9 +454,9 @@ class OrganizationApi:
         self,
         *,
         organization_uuid: str,
-        virtual_id_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        virtual_id_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveIAM2VirtualIDsFromOrganizationResponse:
         """RemoveIAM2VirtualIDsFromOrganization
 
@@ -486,8 +486,8 @@ class OrganizationApi:
         *,
         uuid: str,
         virtual_id_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetOrganizationSupervisorResponse:
         """SetOrganizationSupervisor
 
@@ -518,8 +518,8 @@ class OrganizationApi:
         description: str | None = None,
         parent_uuid: str | None = None,
         type_: Literal["Company", "Department"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2OrganizationResponse:
         """UpdateIAM2Organization
 
@@ -554,8 +554,8 @@ class OrganizationApi:
         *,
         uuid: str,
         value: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2OrganizationAttributeResponse:
         """UpdateIAM2OrganizationAttribute
 
@@ -586,8 +586,8 @@ class OrganizationApi:
         identity_uuid: str,
         name: str,
         value: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateOrganizationQuotaResponse:
         """UpdateOrganizationQuota
 
@@ -624,8 +624,8 @@ class AsyncOrganizationApi:
         *,
         project_uuid: str,
         organization_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachIAM2ProjectToIAM2OrganizationResponse:
         """AttachIAM2ProjectToIAM2Organization
 
@@ -655,8 +655,8 @@ class AsyncOrganizationApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeIAM2OrganizationStateResponse:
         """ChangeIAM2OrganizationState
 
@@ -686,8 +686,8 @@ class AsyncOrganizationApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteIAM2OrganizationResponse:
         """DeleteIAM2Organization
 
@@ -712,8 +712,8 @@ class AsyncOrganizationApi:
         self,
         *,
         project_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachIAM2ProjectFromIAM2OrganizationResponse:
         """DetachIAM2ProjectFromIAM2Organization
 
@@ -740,8 +740,8 @@ class AsyncOrganizationApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetIAM2OrganizationVirtualIDNumberResponse:
         """GetIAM2OrganizationVirtualIDNumber
 
@@ -768,8 +768,8 @@ class AsyncOrganizationApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetOrganizationQuotaUsageResponse:
         """GetOrganizationQuotaUsage
 
@@ -803,7 +803,7 @@ class AsyncOrganizationApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2OrganizationAttributeResponse:
         """QueryIAM2OrganizationAttribute
@@ -846,9 +846,9 @@ class AsyncOrganizationApi:
         self,
         *,
         organization_uuid: str,
-        virtual_id_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        virtual_id_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveIAM2VirtualIDsFromOrganizationResponse:
         """RemoveIAM2VirtualIDsFromOrganization
 
@@ -878,8 +878,8 @@ class AsyncOrganizationApi:
         *,
         uuid: str,
         virtual_id_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetOrganizationSupervisorResponse:
         """SetOrganizationSupervisor
 
@@ -910,8 +910,8 @@ class AsyncOrganizationApi:
         description: str | None = None,
         parent_uuid: str | None = None,
         type_: Literal["Company", "Department"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2OrganizationResponse:
         """UpdateIAM2Organization
 
@@ -946,8 +946,8 @@ class AsyncOrganizationApi:
         *,
         uuid: str,
         value: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2OrganizationAttributeResponse:
         """UpdateIAM2OrganizationAttribute
 
@@ -978,8 +978,8 @@ class AsyncOrganizationApi:
         identity_uuid: str,
         name: str,
         value: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateOrganizationQuotaResponse:
         """UpdateOrganizationQuota
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.ovf import (
@@ -74,9 +74,9 @@ class OvfApi:
         delete_image_after_success: bool | None = None,
         delete_image_on_fail: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmInstanceFromOvfResponse:
         """CreateVmInstanceFromOvf
 
@@ -119,9 +119,9 @@ class OvfApi:
         name: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExportVmOvaPackageResponse:
         """ExportVmOvaPackage
 
@@ -169,9 +169,9 @@ class AsyncOvfApi:
         delete_image_after_success: bool | None = None,
         delete_image_on_fail: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmInstanceFromOvfResponse:
         """CreateVmInstanceFromOvf
 
@@ -214,9 +214,9 @@ class AsyncOvfApi:
         name: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExportVmOvaPackageResponse:
         """ExportVmOvaPackage
 

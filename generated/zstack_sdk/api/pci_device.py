@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -351,8 +351,8 @@ class PciDeviceApi:
         pci_spec_uuid: str,
         vm_instance_uuid: str,
         pci_device_number: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddPciDeviceSpecToVmInstanceResponse:
         """AddPciDeviceSpecToVmInstance
 
@@ -390,9 +390,9 @@ class PciDeviceApi:
         subdevice_id: str | None = None,
         ram_size: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePciDeviceOfferingResponse:
         """CreatePciDeviceOffering
 
@@ -434,8 +434,8 @@ class PciDeviceApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePciDeviceResponse:
         """DeletePciDevice
 
@@ -463,8 +463,8 @@ class PciDeviceApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePciDeviceOfferingResponse:
         """DeletePciDeviceOffering
 
@@ -492,8 +492,8 @@ class PciDeviceApi:
         *,
         pci_device_uuid: str,
         mdev_spec_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GenerateMdevDevicesResponse:
         """GenerateMdevDevices
 
@@ -521,8 +521,8 @@ class PciDeviceApi:
         *,
         pci_device_uuid: str,
         virt_part_num: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GenerateSriovPciDevicesResponse:
         """GenerateSriovPciDevices
 
@@ -549,8 +549,8 @@ class PciDeviceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetHostIommuStateResponse:
         """GetHostIommuState
 
@@ -575,8 +575,8 @@ class PciDeviceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetHostIommuStatusResponse:
         """GetHostIommuStatus
 
@@ -601,10 +601,10 @@ class PciDeviceApi:
         self,
         *,
         host_uuid: str | None = None,
-        cluster_uuids: list[Any] | None = None,
-        types: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        cluster_uuids: list[str] | None = None,
+        types: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPciDeviceCandidatesForNewCreateVmResponse:
         """GetPciDeviceCandidatesForNewCreateVm
 
@@ -634,13 +634,13 @@ class PciDeviceApi:
     def get_pci_device_spec_candidates(
         self,
         *,
-        cluster_uuids: list[Any] | None = None,
+        cluster_uuids: list[str] | None = None,
         host_uuid: str | None = None,
         vm_instance_uuid: str | None = None,
-        vm_instance_uuids: list[Any] | None = None,
-        types: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vm_instance_uuids: list[str] | None = None,
+        types: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPciDeviceSpecCandidatesResponse:
         """GetPciDeviceSpecCandidates
 
@@ -680,7 +680,7 @@ class PciDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPciDeviceOfferingResponse:
         """QueryPciDeviceOffering
@@ -728,7 +728,7 @@ class PciDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPciDevicePciDeviceOfferingResponse:
         """QueryPciDevicePciDeviceOffering
@@ -778,7 +778,7 @@ class PciDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPciDeviceSpecResponse:
         """Query PCI Device Spec
@@ -819,8 +819,8 @@ class PciDeviceApi:
         self,
         *,
         pci_device_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UngenerateSriovPciDevicesResponse:
         """UngenerateSriovPciDevices
 
@@ -846,8 +846,8 @@ class PciDeviceApi:
         *,
         uuid: str,
         state: Literal["Enabled", "Disabled"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateHostIommuStateResponse:
         """UpdateHostIommuState
 
@@ -879,8 +879,8 @@ class PciDeviceApi:
         name: str | None = None,
         description: str | None = None,
         meta_data: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePciDeviceResponse:
         """UpdatePciDevice
 
@@ -920,8 +920,8 @@ class PciDeviceApi:
         rom_version: str | None = None,
         abandon_spec_rom: bool | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePciDeviceSpecResponse:
         """UpdatePciDeviceSpec
 
@@ -968,8 +968,8 @@ class AsyncPciDeviceApi:
         pci_spec_uuid: str,
         vm_instance_uuid: str,
         pci_device_number: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddPciDeviceSpecToVmInstanceResponse:
         """AddPciDeviceSpecToVmInstance
 
@@ -1007,9 +1007,9 @@ class AsyncPciDeviceApi:
         subdevice_id: str | None = None,
         ram_size: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePciDeviceOfferingResponse:
         """CreatePciDeviceOffering
 
@@ -1051,8 +1051,8 @@ class AsyncPciDeviceApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePciDeviceResponse:
         """DeletePciDevice
 
@@ -1080,8 +1080,8 @@ class AsyncPciDeviceApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePciDeviceOfferingResponse:
         """DeletePciDeviceOffering
 
@@ -1109,8 +1109,8 @@ class AsyncPciDeviceApi:
         *,
         pci_device_uuid: str,
         mdev_spec_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GenerateMdevDevicesResponse:
         """GenerateMdevDevices
 
@@ -1138,8 +1138,8 @@ class AsyncPciDeviceApi:
         *,
         pci_device_uuid: str,
         virt_part_num: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GenerateSriovPciDevicesResponse:
         """GenerateSriovPciDevices
 
@@ -1166,8 +1166,8 @@ class AsyncPciDeviceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetHostIommuStateResponse:
         """GetHostIommuState
 
@@ -1192,8 +1192,8 @@ class AsyncPciDeviceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetHostIommuStatusResponse:
         """GetHostIommuStatus
 
@@ -1218,10 +1218,10 @@ class AsyncPciDeviceApi:
         self,
         *,
         host_uuid: str | None = None,
-        cluster_uuids: list[Any] | None = None,
-        types: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        cluster_uuids: list[str] | None = None,
+        types: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPciDeviceCandidatesForNewCreateVmResponse:
         """GetPciDeviceCandidatesForNewCreateVm
 
@@ -1251,13 +1251,13 @@ class AsyncPciDeviceApi:
     async def get_pci_device_spec_candidates(
         self,
         *,
-        cluster_uuids: list[Any] | None = None,
+        cluster_uuids: list[str] | None = None,
         host_uuid: str | None = None,
         vm_instance_uuid: str | None = None,
-        vm_instance_uuids: list[Any] | None = None,
-        types: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vm_instance_uuids: list[str] | None = None,
+        types: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPciDeviceSpecCandidatesResponse:
         """GetPciDeviceSpecCandidates
 
@@ -1299,7 +1299,7 @@ class AsyncPciDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPciDeviceOfferingResponse:
         """QueryPciDeviceOffering
@@ -1347,7 +1347,7 @@ class AsyncPciDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPciDevicePciDeviceOfferingResponse:
         """QueryPciDevicePciDeviceOffering
@@ -1397,7 +1397,7 @@ class AsyncPciDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPciDeviceSpecResponse:
         """Query PCI Device Spec
@@ -1438,8 +1438,8 @@ class AsyncPciDeviceApi:
         self,
         *,
         pci_device_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UngenerateSriovPciDevicesResponse:
         """UngenerateSriovPciDevices
 
@@ -1467,8 +1467,8 @@ class AsyncPciDeviceApi:
         *,
         uuid: str,
         state: Literal["Enabled", "Disabled"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateHostIommuStateResponse:
         """UpdateHostIommuState
 
@@ -1500,8 +1500,8 @@ class AsyncPciDeviceApi:
         name: str | None = None,
         description: str | None = None,
         meta_data: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePciDeviceResponse:
         """UpdatePciDevice
 
@@ -1541,8 +1541,8 @@ class AsyncPciDeviceApi:
         rom_version: str | None = None,
         abandon_spec_rom: bool | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePciDeviceSpecResponse:
         """UpdatePciDeviceSpec
 

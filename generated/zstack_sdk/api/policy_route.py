@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -296,8 +296,8 @@ class PolicyRouteApi:
         *,
         l3_uuid: str,
         rule_set_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachPolicyRouteRuleSetToL3Response:
         """AttachPolicyRouteRuleSetToL3
 
@@ -334,9 +334,9 @@ class PolicyRouteApi:
         source_port: str | None = None,
         protocol: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePolicyRouteRuleResponse:
         """CreatePolicyRouteRule
 
@@ -383,9 +383,9 @@ class PolicyRouteApi:
         description: str | None = None,
         type_: Literal["User", "EgressWhereComeFrom"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePolicyRouteRuleSetResponse:
         """CreatePolicyRouteRuleSet
 
@@ -422,8 +422,8 @@ class PolicyRouteApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePolicyRouteRuleSetResponse:
         """DeletePolicyRouteRuleSet
 
@@ -451,8 +451,8 @@ class PolicyRouteApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePolicyRouteTableResponse:
         """Delete Policy Route Table
 
@@ -480,8 +480,8 @@ class PolicyRouteApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePolicyRouteTableRouteEntryResponse:
         """DeletePolicyRouteTableRouteEntry
 
@@ -517,7 +517,7 @@ class PolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteRuleSetResponse:
         """QueryPolicyRouteRuleSet
@@ -565,7 +565,7 @@ class PolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteRuleSetL3RefResponse:
         """QueryPolicyRouteRuleSetL3Ref
@@ -615,7 +615,7 @@ class PolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteRuleSetVRouterRefResponse:
         """QueryPolicyRouteRuleSetVRouterRef
@@ -665,7 +665,7 @@ class PolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteTableResponse:
         """QueryPolicyRouteTable
@@ -713,7 +713,7 @@ class PolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteTableRouteEntryResponse:
         """QueryPolicyRouteTableRouteEntry
@@ -763,7 +763,7 @@ class PolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteTableVRouterRefResponse:
         """QueryPolicyRouteTableVRouterRef
@@ -808,8 +808,8 @@ class PolicyRouteApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePolicyRouteRuleSetResponse:
         """UpdatePolicyRouteRuleSet
 
@@ -846,8 +846,8 @@ class AsyncPolicyRouteApi:
         *,
         l3_uuid: str,
         rule_set_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachPolicyRouteRuleSetToL3Response:
         """AttachPolicyRouteRuleSetToL3
 
@@ -884,9 +884,9 @@ class AsyncPolicyRouteApi:
         source_port: str | None = None,
         protocol: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePolicyRouteRuleResponse:
         """CreatePolicyRouteRule
 
@@ -933,9 +933,9 @@ class AsyncPolicyRouteApi:
         description: str | None = None,
         type_: Literal["User", "EgressWhereComeFrom"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePolicyRouteRuleSetResponse:
         """CreatePolicyRouteRuleSet
 
@@ -972,8 +972,8 @@ class AsyncPolicyRouteApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePolicyRouteRuleSetResponse:
         """DeletePolicyRouteRuleSet
 
@@ -1001,8 +1001,8 @@ class AsyncPolicyRouteApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePolicyRouteTableResponse:
         """Delete Policy Route Table
 
@@ -1030,8 +1030,8 @@ class AsyncPolicyRouteApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePolicyRouteTableRouteEntryResponse:
         """DeletePolicyRouteTableRouteEntry
 
@@ -1067,7 +1067,7 @@ class AsyncPolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteRuleSetResponse:
         """QueryPolicyRouteRuleSet
@@ -1115,7 +1115,7 @@ class AsyncPolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteRuleSetL3RefResponse:
         """QueryPolicyRouteRuleSetL3Ref
@@ -1165,7 +1165,7 @@ class AsyncPolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteRuleSetVRouterRefResponse:
         """QueryPolicyRouteRuleSetVRouterRef
@@ -1215,7 +1215,7 @@ class AsyncPolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteTableResponse:
         """QueryPolicyRouteTable
@@ -1263,7 +1263,7 @@ class AsyncPolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteTableRouteEntryResponse:
         """QueryPolicyRouteTableRouteEntry
@@ -1313,7 +1313,7 @@ class AsyncPolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteTableVRouterRefResponse:
         """QueryPolicyRouteTableVRouterRef
@@ -1358,8 +1358,8 @@ class AsyncPolicyRouteApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePolicyRouteRuleSetResponse:
         """UpdatePolicyRouteRuleSet
 

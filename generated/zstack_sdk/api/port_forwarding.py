@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -143,8 +143,8 @@ class PortForwardingApi:
         *,
         rule_uuid: str,
         vm_nic_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachPortForwardingRuleResponse:
         """AttachPortForwardingRule
 
@@ -172,8 +172,8 @@ class PortForwardingApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangePortForwardingRuleStateResponse:
         """ChangePortForwardingRuleState
 
@@ -213,9 +213,9 @@ class PortForwardingApi:
         allowed_cidr: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePortForwardingRuleResponse:
         """CreatePortForwardingRule
 
@@ -263,8 +263,8 @@ class PortForwardingApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachPortForwardingRuleResponse:
         """DetachPortForwardingRule
 
@@ -296,7 +296,7 @@ class PortForwardingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryPortForwardingRuleResponse:
         """QueryPortForwardingRule
 
@@ -336,8 +336,8 @@ class PortForwardingApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePortForwardingRuleResponse:
         """UpdatePortForwardingRule
 
@@ -374,8 +374,8 @@ class AsyncPortForwardingApi:
         *,
         rule_uuid: str,
         vm_nic_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachPortForwardingRuleResponse:
         """AttachPortForwardingRule
 
@@ -403,8 +403,8 @@ class AsyncPortForwardingApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangePortForwardingRuleStateResponse:
         """ChangePortForwardingRuleState
 
@@ -444,9 +444,9 @@ class AsyncPortForwardingApi:
         allowed_cidr: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePortForwardingRuleResponse:
         """CreatePortForwardingRule
 
@@ -494,8 +494,8 @@ class AsyncPortForwardingApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachPortForwardingRuleResponse:
         """DetachPortForwardingRule
 
@@ -527,7 +527,7 @@ class AsyncPortForwardingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryPortForwardingRuleResponse:
         """QueryPortForwardingRule
 
@@ -567,8 +567,8 @@ class AsyncPortForwardingApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePortForwardingRuleResponse:
         """UpdatePortForwardingRule
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -173,8 +173,8 @@ class PortMirrorApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangePortMirrorStateResponse:
         """ChangePortMirrorState
 
@@ -206,9 +206,9 @@ class PortMirrorApi:
         description: str | None = None,
         state_event: Literal["enable", "disable"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePortMirrorResponse:
         """CreatePortMirror
 
@@ -250,9 +250,9 @@ class PortMirrorApi:
         dst_end_point: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePortMirrorSessionResponse:
         """CreatePortMirrorSession
 
@@ -293,8 +293,8 @@ class PortMirrorApi:
         *,
         port_mirror_uuid: str,
         type_: Literal["source", "dest"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateVmNicsForPortMirrorResponse:
         """GetCandidateVmNicsForPortMirror
 
@@ -331,7 +331,7 @@ class PortMirrorApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPortMirrorResponse:
         """QueryPortMirror
@@ -379,7 +379,7 @@ class PortMirrorApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPortMirrorNetworkUsedIpResponse:
         """QueryPortMirrorNetworkUsedIp
@@ -429,7 +429,7 @@ class PortMirrorApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPortMirrorSessionResponse:
         """QueryPortMirrorSession
@@ -478,8 +478,8 @@ class AsyncPortMirrorApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangePortMirrorStateResponse:
         """ChangePortMirrorState
 
@@ -511,9 +511,9 @@ class AsyncPortMirrorApi:
         description: str | None = None,
         state_event: Literal["enable", "disable"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePortMirrorResponse:
         """CreatePortMirror
 
@@ -555,9 +555,9 @@ class AsyncPortMirrorApi:
         dst_end_point: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreatePortMirrorSessionResponse:
         """CreatePortMirrorSession
 
@@ -598,8 +598,8 @@ class AsyncPortMirrorApi:
         *,
         port_mirror_uuid: str,
         type_: Literal["source", "dest"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateVmNicsForPortMirrorResponse:
         """GetCandidateVmNicsForPortMirror
 
@@ -636,7 +636,7 @@ class AsyncPortMirrorApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPortMirrorResponse:
         """QueryPortMirror
@@ -684,7 +684,7 @@ class AsyncPortMirrorApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPortMirrorNetworkUsedIpResponse:
         """QueryPortMirrorNetworkUsedIp
@@ -734,7 +734,7 @@ class AsyncPortMirrorApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPortMirrorSessionResponse:
         """QueryPortMirrorSession

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -678,9 +678,9 @@ class PrimaryStorageApi:
         description: str | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAliyunEbsPrimaryStorageResponse:
         """AddAliyunEbsPrimaryStorage
 
@@ -734,9 +734,9 @@ class PrimaryStorageApi:
         description: str | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAliyunNasPrimaryStorageResponse:
         """AddAliyunNasPrimaryStorage
 
@@ -778,16 +778,16 @@ class PrimaryStorageApi:
     def add_shared_block_group_primary_storage(
         self,
         *,
-        disk_uuids: list[Any],
+        disk_uuids: list[str],
         name: str,
         zone_uuid: str,
         url: str | None = None,
         description: str | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSharedBlockGroupPrimaryStorageResponse:
         """AddSharedBlockGroupPrimaryStorage
 
@@ -829,8 +829,8 @@ class PrimaryStorageApi:
         *,
         uuid: str,
         output_protocol: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddStorageProtocolResponse:
         """AddStorageProtocol
 
@@ -858,8 +858,8 @@ class PrimaryStorageApi:
         *,
         cluster_uuid: str,
         primary_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachPrimaryStorageToClusterResponse:
         """AttachPrimaryStorageToCluster
 
@@ -889,8 +889,8 @@ class PrimaryStorageApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable", "maintain", "deleting"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangePrimaryStorageStateResponse:
         """ChangePrimaryStorageState
 
@@ -919,8 +919,8 @@ class PrimaryStorageApi:
         *,
         uuid: str,
         force: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanUpImageCacheOnPrimaryStorageResponse:
         """CleanUpImageCacheOnPrimaryStorage
 
@@ -950,8 +950,8 @@ class PrimaryStorageApi:
         *,
         uuid: str,
         force: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanUpStorageTrashOnPrimaryStorageResponse:
         """Clean Up Storage Trash on Primary Storage
 
@@ -981,8 +981,8 @@ class PrimaryStorageApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteNasFileSystemResponse:
         """DeleteNasFileSystem
 
@@ -1010,8 +1010,8 @@ class PrimaryStorageApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteNasMountTargetResponse:
         """DeleteNasMountTarget
 
@@ -1039,8 +1039,8 @@ class PrimaryStorageApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePrimaryStorageResponse:
         """DeletePrimaryStorage
 
@@ -1068,8 +1068,8 @@ class PrimaryStorageApi:
         *,
         primary_storage_uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachPrimaryStorageFromClusterResponse:
         """DetachPrimaryStorageFromCluster
 
@@ -1099,8 +1099,8 @@ class PrimaryStorageApi:
         *,
         vendor_name: str,
         metadata: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBlockPrimaryStorageMetadataResponse:
         """GetBlockPrimaryStorageMetadata
 
@@ -1131,8 +1131,8 @@ class PrimaryStorageApi:
         vm_instance_uuid: str,
         dst_primary_storage_uuid: str,
         limit: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetHostCandidatesForVmMigrationResponse:
         """GetHostCandidatesForVmMigration
 
@@ -1162,8 +1162,8 @@ class PrimaryStorageApi:
     def get_primary_storage_allocator_strategies(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageAllocatorStrategiesResponse:
         """Get Primary Storage Allocator Strategies
 
@@ -1188,8 +1188,8 @@ class PrimaryStorageApi:
         self,
         *,
         volume_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageCandidatesForVolumeMigrationResponse:
         """GetPrimaryStorageCandidatesForVolumeMigration
 
@@ -1217,12 +1217,12 @@ class PrimaryStorageApi:
     def get_primary_storage_capacity(
         self,
         *,
-        zone_uuids: list[Any] | None = None,
-        cluster_uuids: list[Any] | None = None,
-        primary_storage_uuids: list[Any] | None = None,
+        zone_uuids: list[str] | None = None,
+        cluster_uuids: list[str] | None = None,
+        primary_storage_uuids: list[str] | None = None,
         all_: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageCapacityResponse:
         """GetPrimaryStorageCapacity
 
@@ -1253,8 +1253,8 @@ class PrimaryStorageApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageLicenseInfoResponse:
         """GetPrimaryStorageLicenseInfo
 
@@ -1281,9 +1281,9 @@ class PrimaryStorageApi:
         self,
         *,
         primary_storage_uuid: str,
-        uris: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        uris: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageUsageReportResponse:
         """GetPrimaryStorageUsageReport
 
@@ -1312,8 +1312,8 @@ class PrimaryStorageApi:
         self,
         *,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetSharedBlockCandidateResponse:
         """GetSharedBlockCandidate
 
@@ -1341,8 +1341,8 @@ class PrimaryStorageApi:
         resource_uuid: str | None = None,
         resource_type: str | None = None,
         trash_type: Literal["MigrateVolume", "MigrateVolumeSnapshot", "RevertVolume", "VolumeSnapshot"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetTrashOnPrimaryStorageResponse:
         """GetTrashOnPrimaryStorage
 
@@ -1375,8 +1375,8 @@ class PrimaryStorageApi:
         *,
         volume_uuid: str,
         dst_primary_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PrimaryStorageMigrateVolumeResponse:
         """Primary Storage Migrate Volume
 
@@ -1410,7 +1410,7 @@ class PrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunEbsPrimaryStorageResponse:
         """QueryAliyunEbsPrimaryStorage
@@ -1460,7 +1460,7 @@ class PrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBlockPrimaryStorageResponse:
         """QueryBlockPrimaryStorage
@@ -1508,7 +1508,7 @@ class PrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryCephOsdGroupResponse:
         """QueryCephOsdGroup
 
@@ -1553,7 +1553,7 @@ class PrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryImageCacheResponse:
         """QueryImageCache
 
@@ -1598,7 +1598,7 @@ class PrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryNasFileSystemResponse:
         """QueryNasFileSystem
@@ -1646,7 +1646,7 @@ class PrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySharedBlockGroupPrimaryStorageResponse:
         """QuerySharedBlockGroupPrimaryStorage
@@ -1690,8 +1690,8 @@ class PrimaryStorageApi:
         *,
         shared_block_group_uuid: str,
         uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshSharedblockDeviceCapacityResponse:
         """Refresh Sharedblock Device Capacity
 
@@ -1720,8 +1720,8 @@ class PrimaryStorageApi:
         self,
         *,
         primary_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncPrimaryStorageCapacityResponse:
         """SyncPrimaryStorageCapacity
 
@@ -1751,8 +1751,8 @@ class PrimaryStorageApi:
         name: str | None = None,
         description: str | None = None,
         url: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunEbsPrimaryStorageResponse:
         """Update Aliyun Ebs Primary Storage
 
@@ -1791,8 +1791,8 @@ class PrimaryStorageApi:
         uuid: str,
         vendor_name: str | None = None,
         metadata: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBlockPrimaryStorageResponse:
         """UpdateBlockPrimaryStorage
 
@@ -1824,8 +1824,8 @@ class PrimaryStorageApi:
         name: str | None = None,
         description: str | None = None,
         url: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePrimaryStorageResponse:
         """UpdatePrimaryStorage
 
@@ -1860,8 +1860,8 @@ class PrimaryStorageApi:
         name: str | None = None,
         description: str | None = None,
         disk_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSharedBlockResponse:
         """UpdateSharedBlock
 
@@ -1910,9 +1910,9 @@ class AsyncPrimaryStorageApi:
         description: str | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAliyunEbsPrimaryStorageResponse:
         """AddAliyunEbsPrimaryStorage
 
@@ -1968,9 +1968,9 @@ class AsyncPrimaryStorageApi:
         description: str | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAliyunNasPrimaryStorageResponse:
         """AddAliyunNasPrimaryStorage
 
@@ -2014,16 +2014,16 @@ class AsyncPrimaryStorageApi:
     async def add_shared_block_group_primary_storage(
         self,
         *,
-        disk_uuids: list[Any],
+        disk_uuids: list[str],
         name: str,
         zone_uuid: str,
         url: str | None = None,
         description: str | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSharedBlockGroupPrimaryStorageResponse:
         """AddSharedBlockGroupPrimaryStorage
 
@@ -2065,8 +2065,8 @@ class AsyncPrimaryStorageApi:
         *,
         uuid: str,
         output_protocol: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddStorageProtocolResponse:
         """AddStorageProtocol
 
@@ -2094,8 +2094,8 @@ class AsyncPrimaryStorageApi:
         *,
         cluster_uuid: str,
         primary_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachPrimaryStorageToClusterResponse:
         """AttachPrimaryStorageToCluster
 
@@ -2125,8 +2125,8 @@ class AsyncPrimaryStorageApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable", "maintain", "deleting"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangePrimaryStorageStateResponse:
         """ChangePrimaryStorageState
 
@@ -2157,8 +2157,8 @@ class AsyncPrimaryStorageApi:
         *,
         uuid: str,
         force: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanUpImageCacheOnPrimaryStorageResponse:
         """CleanUpImageCacheOnPrimaryStorage
 
@@ -2188,8 +2188,8 @@ class AsyncPrimaryStorageApi:
         *,
         uuid: str,
         force: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanUpStorageTrashOnPrimaryStorageResponse:
         """Clean Up Storage Trash on Primary Storage
 
@@ -2219,8 +2219,8 @@ class AsyncPrimaryStorageApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteNasFileSystemResponse:
         """DeleteNasFileSystem
 
@@ -2248,8 +2248,8 @@ class AsyncPrimaryStorageApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteNasMountTargetResponse:
         """DeleteNasMountTarget
 
@@ -2277,8 +2277,8 @@ class AsyncPrimaryStorageApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeletePrimaryStorageResponse:
         """DeletePrimaryStorage
 
@@ -2306,8 +2306,8 @@ class AsyncPrimaryStorageApi:
         *,
         primary_storage_uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachPrimaryStorageFromClusterResponse:
         """DetachPrimaryStorageFromCluster
 
@@ -2337,8 +2337,8 @@ class AsyncPrimaryStorageApi:
         *,
         vendor_name: str,
         metadata: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetBlockPrimaryStorageMetadataResponse:
         """GetBlockPrimaryStorageMetadata
 
@@ -2369,8 +2369,8 @@ class AsyncPrimaryStorageApi:
         vm_instance_uuid: str,
         dst_primary_storage_uuid: str,
         limit: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetHostCandidatesForVmMigrationResponse:
         """GetHostCandidatesForVmMigration
 
@@ -2400,8 +2400,8 @@ class AsyncPrimaryStorageApi:
     async def get_primary_storage_allocator_strategies(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageAllocatorStrategiesResponse:
         """Get Primary Storage Allocator Strategies
 
@@ -2426,8 +2426,8 @@ class AsyncPrimaryStorageApi:
         self,
         *,
         volume_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageCandidatesForVolumeMigrationResponse:
         """GetPrimaryStorageCandidatesForVolumeMigration
 
@@ -2455,12 +2455,12 @@ class AsyncPrimaryStorageApi:
     async def get_primary_storage_capacity(
         self,
         *,
-        zone_uuids: list[Any] | None = None,
-        cluster_uuids: list[Any] | None = None,
-        primary_storage_uuids: list[Any] | None = None,
+        zone_uuids: list[str] | None = None,
+        cluster_uuids: list[str] | None = None,
+        primary_storage_uuids: list[str] | None = None,
         all_: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageCapacityResponse:
         """GetPrimaryStorageCapacity
 
@@ -2493,8 +2493,8 @@ class AsyncPrimaryStorageApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageLicenseInfoResponse:
         """GetPrimaryStorageLicenseInfo
 
@@ -2521,9 +2521,9 @@ class AsyncPrimaryStorageApi:
         self,
         *,
         primary_storage_uuid: str,
-        uris: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        uris: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageUsageReportResponse:
         """GetPrimaryStorageUsageReport
 
@@ -2552,8 +2552,8 @@ class AsyncPrimaryStorageApi:
         self,
         *,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetSharedBlockCandidateResponse:
         """GetSharedBlockCandidate
 
@@ -2581,8 +2581,8 @@ class AsyncPrimaryStorageApi:
         resource_uuid: str | None = None,
         resource_type: str | None = None,
         trash_type: Literal["MigrateVolume", "MigrateVolumeSnapshot", "RevertVolume", "VolumeSnapshot"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetTrashOnPrimaryStorageResponse:
         """GetTrashOnPrimaryStorage
 
@@ -2615,8 +2615,8 @@ class AsyncPrimaryStorageApi:
         *,
         volume_uuid: str,
         dst_primary_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PrimaryStorageMigrateVolumeResponse:
         """Primary Storage Migrate Volume
 
@@ -2652,7 +2652,7 @@ class AsyncPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunEbsPrimaryStorageResponse:
         """QueryAliyunEbsPrimaryStorage
@@ -2702,7 +2702,7 @@ class AsyncPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBlockPrimaryStorageResponse:
         """QueryBlockPrimaryStorage
@@ -2750,7 +2750,7 @@ class AsyncPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryCephOsdGroupResponse:
         """QueryCephOsdGroup
 
@@ -2795,7 +2795,7 @@ class AsyncPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryImageCacheResponse:
         """QueryImageCache
 
@@ -2840,7 +2840,7 @@ class AsyncPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryNasFileSystemResponse:
         """QueryNasFileSystem
@@ -2888,7 +2888,7 @@ class AsyncPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySharedBlockGroupPrimaryStorageResponse:
         """QuerySharedBlockGroupPrimaryStorage
@@ -2932,8 +2932,8 @@ class AsyncPrimaryStorageApi:
         *,
         shared_block_group_uuid: str,
         uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshSharedblockDeviceCapacityResponse:
         """Refresh Sharedblock Device Capacity
 
@@ -2962,8 +2962,8 @@ class AsyncPrimaryStorageApi:
         self,
         *,
         primary_storage_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncPrimaryStorageCapacityResponse:
         """SyncPrimaryStorageCapacity
 
@@ -2995,8 +2995,8 @@ class AsyncPrimaryStorageApi:
         name: str | None = None,
         description: str | None = None,
         url: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunEbsPrimaryStorageResponse:
         """Update Aliyun Ebs Primary Storage
 
@@ -3035,8 +3035,8 @@ class AsyncPrimaryStorageApi:
         uuid: str,
         vendor_name: str | None = None,
         metadata: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateBlockPrimaryStorageResponse:
         """UpdateBlockPrimaryStorage
 
@@ -3070,8 +3070,8 @@ class AsyncPrimaryStorageApi:
         name: str | None = None,
         description: str | None = None,
         url: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdatePrimaryStorageResponse:
         """UpdatePrimaryStorage
 
@@ -3106,8 +3106,8 @@ class AsyncPrimaryStorageApi:
         name: str | None = None,
         description: str | None = None,
         disk_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSharedBlockResponse:
         """UpdateSharedBlock
 

@@ -338,8 +338,8 @@ class ProjectApi:
         *,
         uuid: str,
         attributes: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAttributesToIAM2ProjectResponse:
         """添加属性到IAM2项目
 
@@ -366,8 +366,8 @@ class ProjectApi:
         self,
         *,
         structs: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddIAM2VirtualIDGroupToProjectsResponse:
         """AddIAM2VirtualIDGroupToProjects
 
@@ -395,8 +395,8 @@ class ProjectApi:
         *,
         project_uuid: str,
         resource_templates: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddResourceToIAM2ProjectResponse:
         """AddResourceToIAM2Project
 
@@ -426,13 +426,13 @@ class ProjectApi:
         description: str | None = None,
         attributes: list[Any] | None = None,
         quota: dict[str, Any] | None = None,
-        role_uuids: list[Any] | None = None,
+        role_uuids: list[str] | None = None,
         resource_templates: list[Any] | None = None,
         organization_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateIAM2ProjectResponse:
         """CreateIAM2Project
 
@@ -475,13 +475,13 @@ class ProjectApi:
         template_uuid: str,
         name: str,
         description: str | None = None,
-        role_uuids: list[Any] | None = None,
+        role_uuids: list[str] | None = None,
         organization_uuid: str | None = None,
         resource_templates: list[Any] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateIAM2ProjectFromTemplateResponse:
         """CreateIAM2ProjectFromTemplate
 
@@ -522,8 +522,8 @@ class ProjectApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteIAM2ProjectTemplateResponse:
         """DeleteIAM2ProjectTemplate
 
@@ -547,8 +547,8 @@ class ProjectApi:
     def get_iam2_projects_of_virtual_id(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetIAM2ProjectsOfVirtualIDResponse:
         """GetIAM2ProjectsOfVirtualID
 
@@ -572,8 +572,8 @@ class ProjectApi:
         *,
         project_name: str,
         client_info: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> LoginIAM2ProjectResponse:
         """LoginIAM2Project
 
@@ -607,7 +607,7 @@ class ProjectApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2ProjectRoleResponse:
         """QueryIAM2ProjectRole
@@ -655,7 +655,7 @@ class ProjectApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2ProjectTemplateResponse:
         """QueryIAM2ProjectTemplate
@@ -696,8 +696,8 @@ class ProjectApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoverIAM2ProjectResponse:
         """Recover IAM2 Project
 
@@ -723,8 +723,8 @@ class ProjectApi:
         *,
         uuid: str,
         attribute_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveIAM2ProjectLoginExpiredResponse:
         """RemoveIAM2ProjectLoginExpired
 
@@ -752,10 +752,10 @@ class ProjectApi:
     def remove_iam2_virtual_i_ds_from_project(
         self,
         *,
-        virtual_id_uuids: list[Any],
+        virtual_id_uuids: list[str],
         project_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveIAM2VirtualIDsFromProjectResponse:
         """RemoveIAM2VirtualIDsFromProject
 
@@ -785,8 +785,8 @@ class ProjectApi:
         *,
         uuid: str,
         policy: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetIAM2ProjectRetirePolicyResponse:
         """SetIAM2ProjectRetirePolicy
 
@@ -813,8 +813,8 @@ class ProjectApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StopAllResourcesInIAM2ProjectResponse:
         """StopAllResourcesInIAM2Project
 
@@ -843,8 +843,8 @@ class ProjectApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2ProjectResponse:
         """Update IAM2 Project
 
@@ -877,8 +877,8 @@ class ProjectApi:
         description: str | None = None,
         attributes: list[Any] | None = None,
         quota: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2ProjectTemplateResponse:
         """UpdateIAM2ProjectTemplate
 
@@ -919,8 +919,8 @@ class AsyncProjectApi:
         *,
         uuid: str,
         attributes: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddAttributesToIAM2ProjectResponse:
         """添加属性到IAM2项目
 
@@ -949,8 +949,8 @@ class AsyncProjectApi:
         self,
         *,
         structs: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddIAM2VirtualIDGroupToProjectsResponse:
         """AddIAM2VirtualIDGroupToProjects
 
@@ -978,8 +978,8 @@ class AsyncProjectApi:
         *,
         project_uuid: str,
         resource_templates: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddResourceToIAM2ProjectResponse:
         """AddResourceToIAM2Project
 
@@ -1009,13 +1009,13 @@ class AsyncProjectApi:
         description: str | None = None,
         attributes: list[Any] | None = None,
         quota: dict[str, Any] | None = None,
-        role_uuids: list[Any] | None = None,
+        role_uuids: list[str] | None = None,
         resource_templates: list[Any] | None = None,
         organization_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateIAM2ProjectResponse:
         """CreateIAM2Project
 
@@ -1058,13 +1058,13 @@ class AsyncProjectApi:
         template_uuid: str,
         name: str,
         description: str | None = None,
-        role_uuids: list[Any] | None = None,
+        role_uuids: list[str] | None = None,
         organization_uuid: str | None = None,
         resource_templates: list[Any] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateIAM2ProjectFromTemplateResponse:
         """CreateIAM2ProjectFromTemplate
 
@@ -1105,8 +1105,8 @@ class AsyncProjectApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteIAM2ProjectTemplateResponse:
         """DeleteIAM2ProjectTemplate
 
@@ -1132,8 +1132,8 @@ class AsyncProjectApi:
     async def get_iam2_projects_of_virtual_id(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetIAM2ProjectsOfVirtualIDResponse:
         """GetIAM2ProjectsOfVirtualID
 
@@ -1159,8 +1159,8 @@ class AsyncProjectApi:
         *,
         project_name: str,
         client_info: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> LoginIAM2ProjectResponse:
         """LoginIAM2Project
 
@@ -1194,7 +1194,7 @@ class AsyncProjectApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2ProjectRoleResponse:
         """QueryIAM2ProjectRole
@@ -1242,7 +1242,7 @@ class AsyncProjectApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2ProjectTemplateResponse:
         """QueryIAM2ProjectTemplate
@@ -1283,8 +1283,8 @@ class AsyncProjectApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoverIAM2ProjectResponse:
         """Recover IAM2 Project
 
@@ -1310,8 +1310,8 @@ class AsyncProjectApi:
         *,
         uuid: str,
         attribute_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveIAM2ProjectLoginExpiredResponse:
         """RemoveIAM2ProjectLoginExpired
 
@@ -1339,10 +1339,10 @@ class AsyncProjectApi:
     async def remove_iam2_virtual_i_ds_from_project(
         self,
         *,
-        virtual_id_uuids: list[Any],
+        virtual_id_uuids: list[str],
         project_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveIAM2VirtualIDsFromProjectResponse:
         """RemoveIAM2VirtualIDsFromProject
 
@@ -1372,8 +1372,8 @@ class AsyncProjectApi:
         *,
         uuid: str,
         policy: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetIAM2ProjectRetirePolicyResponse:
         """SetIAM2ProjectRetirePolicy
 
@@ -1402,8 +1402,8 @@ class AsyncProjectApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StopAllResourcesInIAM2ProjectResponse:
         """StopAllResourcesInIAM2Project
 
@@ -1432,8 +1432,8 @@ class AsyncProjectApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2ProjectResponse:
         """Update IAM2 Project
 
@@ -1466,8 +1466,8 @@ class AsyncProjectApi:
         description: str | None = None,
         attributes: list[Any] | None = None,
         quota: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2ProjectTemplateResponse:
         """UpdateIAM2ProjectTemplate
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -78,9 +78,9 @@ class PrometheusApi:
     def prometheus_query_label_values(
         self,
         *,
-        labels: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        labels: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PrometheusQueryLabelValuesResponse:
         """PrometheusQueryLabelValues
 
@@ -104,9 +104,9 @@ class PrometheusApi:
     def prometheus_query_metadata(
         self,
         *,
-        matches: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        matches: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PrometheusQueryMetadataResponse:
         """PrometheusQueryMetadata
 
@@ -130,15 +130,15 @@ class PrometheusApi:
     def prometheus_query_vm_monitoring_data(
         self,
         *,
-        vm_uuids: list[Any],
+        vm_uuids: list[str],
         expression: str,
         instant: bool | None = None,
         start_time: GsonInt | None = None,
         end_time: GsonInt | None = None,
         step: str | None = None,
         relative_time: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PrometheusQueryVmMonitoringDataResponse:
         """PrometheusQueryVmMonitoringData
 
@@ -183,9 +183,9 @@ class AsyncPrometheusApi:
     async def prometheus_query_label_values(
         self,
         *,
-        labels: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        labels: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PrometheusQueryLabelValuesResponse:
         """PrometheusQueryLabelValues
 
@@ -211,9 +211,9 @@ class AsyncPrometheusApi:
     async def prometheus_query_metadata(
         self,
         *,
-        matches: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        matches: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PrometheusQueryMetadataResponse:
         """PrometheusQueryMetadata
 
@@ -237,15 +237,15 @@ class AsyncPrometheusApi:
     async def prometheus_query_vm_monitoring_data(
         self,
         *,
-        vm_uuids: list[Any],
+        vm_uuids: list[str],
         expression: str,
         instant: bool | None = None,
         start_time: GsonInt | None = None,
         end_time: GsonInt | None = None,
         step: str | None = None,
         relative_time: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PrometheusQueryVmMonitoringDataResponse:
         """PrometheusQueryVmMonitoringData
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -103,8 +103,8 @@ class QueryApi:
         self,
         *,
         script: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BatchQueryResponse:
         """BatchQuery
 
@@ -136,7 +136,7 @@ class QueryApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVmSchedulingRuleResponse:
         """QueryVmSchedulingRule
@@ -184,7 +184,7 @@ class QueryApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVmSchedulingRuleGroupResponse:
         """QueryVmSchedulingRuleGroup
@@ -225,8 +225,8 @@ class QueryApi:
         self,
         *,
         zql: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ZQLQueryResponse:
         """ZQLQuery
 
@@ -258,8 +258,8 @@ class AsyncQueryApi:
         self,
         *,
         script: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BatchQueryResponse:
         """BatchQuery
 
@@ -291,7 +291,7 @@ class AsyncQueryApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVmSchedulingRuleResponse:
         """QueryVmSchedulingRule
@@ -339,7 +339,7 @@ class AsyncQueryApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVmSchedulingRuleGroupResponse:
         """QueryVmSchedulingRuleGroup
@@ -382,8 +382,8 @@ class AsyncQueryApi:
         self,
         *,
         zql: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ZQLQueryResponse:
         """ZQLQuery
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.resource_configuration import (
@@ -98,8 +98,8 @@ class ResourceConfigurationApi:
         name: str,
         resource_uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteResourceConfigResponse:
         """DeleteResourceConfig
 
@@ -130,8 +130,8 @@ class ResourceConfigurationApi:
         self,
         *,
         category: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetResourceBindableConfigResponse:
         """Get Resource Bindable Config
 
@@ -158,8 +158,8 @@ class ResourceConfigurationApi:
         category: str,
         name: str,
         resource_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetResourceConfigResponse:
         """GetResourceConfig
 
@@ -189,9 +189,9 @@ class ResourceConfigurationApi:
         *,
         category: str,
         resource_uuid: str,
-        names: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        names: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetResourceConfigsResponse:
         """GetResourceConfigs
 
@@ -230,8 +230,8 @@ class AsyncResourceConfigurationApi:
         name: str,
         resource_uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteResourceConfigResponse:
         """DeleteResourceConfig
 
@@ -262,8 +262,8 @@ class AsyncResourceConfigurationApi:
         self,
         *,
         category: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetResourceBindableConfigResponse:
         """Get Resource Bindable Config
 
@@ -292,8 +292,8 @@ class AsyncResourceConfigurationApi:
         category: str,
         name: str,
         resource_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetResourceConfigResponse:
         """GetResourceConfig
 
@@ -323,9 +323,9 @@ class AsyncResourceConfigurationApi:
         *,
         category: str,
         resource_uuid: str,
-        names: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        names: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetResourceConfigsResponse:
         """GetResourceConfigs
 

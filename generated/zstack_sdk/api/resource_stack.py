@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -242,8 +242,8 @@ class ResourceStackApi:
         vm_instance_uuid: str,
         port: GsonInt,
         stack_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddResourceStackVmPortMonitorResponse:
         """AddResourceStackVmPortMonitor
 
@@ -276,8 +276,8 @@ class ResourceStackApi:
         type_: Literal["zstack"] | None = None,
         template_content: str | None = None,
         uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckStackTemplateParametersResponse:
         """CheckStackTemplateParameters
 
@@ -313,8 +313,8 @@ class ResourceStackApi:
         uuid: str | None = None,
         parameters: str | None = None,
         preparameters: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DecodeStackTemplateResponse:
         """DecodeStackTemplate
 
@@ -349,8 +349,8 @@ class ResourceStackApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteResourceStackResponse:
         """DeleteResourceStack
 
@@ -380,8 +380,8 @@ class ResourceStackApi:
         stack_uuid: str | None = None,
         port: GsonInt | None = None,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteResourceStackVmPortMonitorResponse:
         """DeleteResourceStackVmPortMonitor
 
@@ -414,8 +414,8 @@ class ResourceStackApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetResourceStackVmStatusResponse:
         """GetResourceStackVmStatus
 
@@ -444,8 +444,8 @@ class ResourceStackApi:
         uuid: str | None = None,
         parameters: str | None = None,
         pre_parameters: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PreviewResourceStackResponse:
         """PreviewResourceStack
 
@@ -486,7 +486,7 @@ class ResourceStackApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEventFromResourceStackResponse:
         """QueryEventFromResourceStack
@@ -534,7 +534,7 @@ class ResourceStackApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryStackTemplateResponse:
         """QueryStackTemplate
@@ -580,8 +580,8 @@ class ResourceStackApi:
         rollback: bool | None = None,
         template_content: str | None = None,
         parameters: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateResourceStackResponse:
         """UpdateResourceStack
 
@@ -620,8 +620,8 @@ class ResourceStackApi:
         description: str | None = None,
         state: bool | None = None,
         template_content: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateStackTemplateResponse:
         """UpdateStackTemplate
 
@@ -663,8 +663,8 @@ class AsyncResourceStackApi:
         vm_instance_uuid: str,
         port: GsonInt,
         stack_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddResourceStackVmPortMonitorResponse:
         """AddResourceStackVmPortMonitor
 
@@ -697,8 +697,8 @@ class AsyncResourceStackApi:
         type_: Literal["zstack"] | None = None,
         template_content: str | None = None,
         uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckStackTemplateParametersResponse:
         """CheckStackTemplateParameters
 
@@ -734,8 +734,8 @@ class AsyncResourceStackApi:
         uuid: str | None = None,
         parameters: str | None = None,
         preparameters: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DecodeStackTemplateResponse:
         """DecodeStackTemplate
 
@@ -770,8 +770,8 @@ class AsyncResourceStackApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteResourceStackResponse:
         """DeleteResourceStack
 
@@ -801,8 +801,8 @@ class AsyncResourceStackApi:
         stack_uuid: str | None = None,
         port: GsonInt | None = None,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteResourceStackVmPortMonitorResponse:
         """DeleteResourceStackVmPortMonitor
 
@@ -835,8 +835,8 @@ class AsyncResourceStackApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetResourceStackVmStatusResponse:
         """GetResourceStackVmStatus
 
@@ -865,8 +865,8 @@ class AsyncResourceStackApi:
         uuid: str | None = None,
         parameters: str | None = None,
         pre_parameters: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PreviewResourceStackResponse:
         """PreviewResourceStack
 
@@ -907,7 +907,7 @@ class AsyncResourceStackApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEventFromResourceStackResponse:
         """QueryEventFromResourceStack
@@ -957,7 +957,7 @@ class AsyncResourceStackApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryStackTemplateResponse:
         """QueryStackTemplate
@@ -1003,8 +1003,8 @@ class AsyncResourceStackApi:
         rollback: bool | None = None,
         template_content: str | None = None,
         parameters: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateResourceStackResponse:
         """UpdateResourceStack
 
@@ -1043,8 +1043,8 @@ class AsyncResourceStackApi:
         description: str | None = None,
         state: bool | None = None,
         template_content: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateStackTemplateResponse:
         """UpdateStackTemplate
 

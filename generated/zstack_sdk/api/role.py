@@ -79,8 +79,8 @@ class RoleApi:
         *,
         role_uuid: str,
         account_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachRoleToAccountResponse:
         """AttachRoleToAccount
 
@@ -108,8 +108,8 @@ class RoleApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteRoleResponse:
         """DeleteRole
 
@@ -139,9 +139,9 @@ class RoleApi:
         name: str | None = None,
         description: str | None = None,
         statements: list[Any] | None = None,
-        policy_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        policy_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateRoleResponse:
         """UpdateRole
 
@@ -182,8 +182,8 @@ class AsyncRoleApi:
         *,
         role_uuid: str,
         account_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachRoleToAccountResponse:
         """AttachRoleToAccount
 
@@ -211,8 +211,8 @@ class AsyncRoleApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteRoleResponse:
         """DeleteRole
 
@@ -242,9 +242,9 @@ class AsyncRoleApi:
         name: str | None = None,
         description: str | None = None,
         statements: list[Any] | None = None,
-        policy_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        policy_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateRoleResponse:
         """UpdateRole
 

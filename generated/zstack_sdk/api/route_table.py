@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -159,8 +159,8 @@ class RouteTableApi:
         uuid: str,
         route_table_uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVRouterRouteEntryResponse:
         """DeleteVRouterRouteEntry
 
@@ -190,8 +190,8 @@ class RouteTableApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVRouterRouteTableResponse:
         """DeleteVRouterRouteTable
 
@@ -219,8 +219,8 @@ class RouteTableApi:
         *,
         route_table_uuid: str,
         virtual_router_vm_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachVRouterRouteTableFromVRouterResponse:
         """DetachVRouterRouteTableFromVRouter
 
@@ -249,8 +249,8 @@ class RouteTableApi:
         self,
         *,
         virtual_router_vm_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVRouterRouteTableResponse:
         """GetVRouterRouteTable
 
@@ -282,7 +282,7 @@ class RouteTableApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVRouterRouteEntryResponse:
         """QueryVRouterRouteEntry
@@ -330,7 +330,7 @@ class RouteTableApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVRouterRouteTableResponse:
         """Query vRouter Route Table
@@ -373,8 +373,8 @@ class RouteTableApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVRouterRouteTableResponse:
         """UpdateVRouterRouteTable
 
@@ -412,8 +412,8 @@ class AsyncRouteTableApi:
         uuid: str,
         route_table_uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVRouterRouteEntryResponse:
         """DeleteVRouterRouteEntry
 
@@ -443,8 +443,8 @@ class AsyncRouteTableApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVRouterRouteTableResponse:
         """DeleteVRouterRouteTable
 
@@ -472,8 +472,8 @@ class AsyncRouteTableApi:
         *,
         route_table_uuid: str,
         virtual_router_vm_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachVRouterRouteTableFromVRouterResponse:
         """DetachVRouterRouteTableFromVRouter
 
@@ -502,8 +502,8 @@ class AsyncRouteTableApi:
         self,
         *,
         virtual_router_vm_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVRouterRouteTableResponse:
         """GetVRouterRouteTable
 
@@ -535,7 +535,7 @@ class AsyncRouteTableApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVRouterRouteEntryResponse:
         """QueryVRouterRouteEntry
@@ -583,7 +583,7 @@ class AsyncRouteTableApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVRouterRouteTableResponse:
         """Query vRouter Route Table
@@ -626,8 +626,8 @@ class AsyncRouteTableApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVRouterRouteTableResponse:
         """UpdateVRouterRouteTable
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -116,11 +116,11 @@ class RouterAreaApi:
         *,
         router_area_uuid: str,
         v_router_uuid: str,
-        l3_network_uuids: list[Any],
+        l3_network_uuids: list[str],
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddVRouterNetworksToOspfAreaResponse:
         """AddVRouterNetworksToOspfArea
 
@@ -156,8 +156,8 @@ class RouterAreaApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVRouterOspfAreaResponse:
         """DeleteVRouterOspfArea
 
@@ -184,8 +184,8 @@ class RouterAreaApi:
         self,
         *,
         v_router_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVRouterRouterIdResponse:
         """GetVRouterRouterId
 
@@ -211,8 +211,8 @@ class RouterAreaApi:
         *,
         v_router_uuid: str,
         router_id: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVRouterRouterIdResponse:
         """SetVRouterRouterId
 
@@ -243,8 +243,8 @@ class RouterAreaApi:
         area_type: str | None = None,
         password: str | None = None,
         key_id: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVRouterOspfAreaResponse:
         """UpdateVRouterOspfArea
 
@@ -285,11 +285,11 @@ class AsyncRouterAreaApi:
         *,
         router_area_uuid: str,
         v_router_uuid: str,
-        l3_network_uuids: list[Any],
+        l3_network_uuids: list[str],
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddVRouterNetworksToOspfAreaResponse:
         """AddVRouterNetworksToOspfArea
 
@@ -325,8 +325,8 @@ class AsyncRouterAreaApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVRouterOspfAreaResponse:
         """DeleteVRouterOspfArea
 
@@ -353,8 +353,8 @@ class AsyncRouterAreaApi:
         self,
         *,
         v_router_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVRouterRouterIdResponse:
         """GetVRouterRouterId
 
@@ -380,8 +380,8 @@ class AsyncRouterAreaApi:
         *,
         v_router_uuid: str,
         router_id: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVRouterRouterIdResponse:
         """SetVRouterRouterId
 
@@ -412,8 +412,8 @@ class AsyncRouterAreaApi:
         area_type: str | None = None,
         password: str | None = None,
         key_id: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVRouterOspfAreaResponse:
         """UpdateVRouterOspfArea
 

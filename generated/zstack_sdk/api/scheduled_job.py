@@ -392,8 +392,8 @@ class ScheduledJobApi:
         scheduler_job_uuid: str,
         scheduler_trigger_uuid: str,
         trigger_now: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSchedulerJobToSchedulerTriggerResponse:
         """Add Scheduler Job to Scheduler Trigger
 
@@ -424,9 +424,9 @@ class ScheduledJobApi:
         self,
         *,
         scheduler_job_group_uuid: str,
-        scheduler_job_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        scheduler_job_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSchedulerJobsToSchedulerJobGroupResponse:
         """AddSchedulerJobsToSchedulerJobGroup
 
@@ -456,8 +456,8 @@ class ScheduledJobApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeSchedulerStateResponse:
         """ChangeSchedulerState
 
@@ -490,9 +490,9 @@ class ScheduledJobApi:
         trigger_type: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAutoScalingRuleSchedulerJobTriggerResponse:
         """CreateAutoScalingRuleSchedulerJobTrigger
 
@@ -552,9 +552,9 @@ class ScheduledJobApi:
         description: str | None = None,
         parameters: dict[str, Any] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSchedulerJobResponse:
         """CreateSchedulerJob
 
@@ -609,9 +609,9 @@ class ScheduledJobApi:
         description: str | None = None,
         parameters: dict[str, Any] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSchedulerJobGroupResponse:
         """CreateSchedulerJobGroup
 
@@ -648,8 +648,8 @@ class ScheduledJobApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSchedulerJobResponse:
         """DeleteSchedulerJob
 
@@ -677,8 +677,8 @@ class ScheduledJobApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSchedulerJobGroupResponse:
         """DeleteSchedulerJobGroup
 
@@ -706,8 +706,8 @@ class ScheduledJobApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSchedulerTriggerResponse:
         """DeleteSchedulerTrigger
 
@@ -733,8 +733,8 @@ class ScheduledJobApi:
     def get_no_trigger_scheduler_jobs(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetNoTriggerSchedulerJobsResponse:
         """GetNoTriggerSchedulerJobs
 
@@ -764,7 +764,7 @@ class ScheduledJobApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySchedulerJobResponse:
         """QuerySchedulerJob
@@ -812,7 +812,7 @@ class ScheduledJobApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySchedulerJobHistoryResponse:
         """QuerySchedulerJobHistory
@@ -860,7 +860,7 @@ class ScheduledJobApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySchedulerTriggerResponse:
         """QuerySchedulerTrigger
@@ -902,8 +902,8 @@ class ScheduledJobApi:
         *,
         scheduler_job_uuid: str,
         scheduler_trigger_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveSchedulerJobFromSchedulerTriggerResponse:
         """RemoveSchedulerJobFromSchedulerTrigger
 
@@ -933,8 +933,8 @@ class ScheduledJobApi:
         *,
         scheduler_job_group_uuid: str,
         scheduler_trigger_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveSchedulerJobGroupFromSchedulerTriggerResponse:
         """RemoveSchedulerJobGroupFromSchedulerTrigger
 
@@ -965,9 +965,9 @@ class ScheduledJobApi:
         self,
         *,
         scheduler_job_group_uuid: str,
-        scheduler_job_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        scheduler_job_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveSchedulerJobsFromSchedulerJobGroupResponse:
         """RemoveSchedulerJobsFromSchedulerJobGroup
 
@@ -1001,8 +1001,8 @@ class ScheduledJobApi:
         name: str | None = None,
         description: str | None = None,
         parameters: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSchedulerJobResponse:
         """UpdateSchedulerJob
 
@@ -1037,8 +1037,8 @@ class ScheduledJobApi:
         description: str | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
         parameters: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSchedulerJobGroupResponse:
         """UpdateSchedulerJobGroup
 
@@ -1079,8 +1079,8 @@ class ScheduledJobApi:
         start_time: GsonInt | None = None,
         cron: str | None = None,
         scheduler_type: Literal["cron", "simple"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSchedulerTriggerResponse:
         """UpdateSchedulerTrigger
 
@@ -1129,8 +1129,8 @@ class AsyncScheduledJobApi:
         scheduler_job_uuid: str,
         scheduler_trigger_uuid: str,
         trigger_now: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSchedulerJobToSchedulerTriggerResponse:
         """Add Scheduler Job to Scheduler Trigger
 
@@ -1161,9 +1161,9 @@ class AsyncScheduledJobApi:
         self,
         *,
         scheduler_job_group_uuid: str,
-        scheduler_job_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        scheduler_job_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSchedulerJobsToSchedulerJobGroupResponse:
         """AddSchedulerJobsToSchedulerJobGroup
 
@@ -1193,8 +1193,8 @@ class AsyncScheduledJobApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeSchedulerStateResponse:
         """ChangeSchedulerState
 
@@ -1227,9 +1227,9 @@ class AsyncScheduledJobApi:
         trigger_type: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAutoScalingRuleSchedulerJobTriggerResponse:
         """CreateAutoScalingRuleSchedulerJobTrigger
 
@@ -1289,9 +1289,9 @@ class AsyncScheduledJobApi:
         description: str | None = None,
         parameters: dict[str, Any] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSchedulerJobResponse:
         """CreateSchedulerJob
 
@@ -1346,9 +1346,9 @@ class AsyncScheduledJobApi:
         description: str | None = None,
         parameters: dict[str, Any] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSchedulerJobGroupResponse:
         """CreateSchedulerJobGroup
 
@@ -1385,8 +1385,8 @@ class AsyncScheduledJobApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSchedulerJobResponse:
         """DeleteSchedulerJob
 
@@ -1414,8 +1414,8 @@ class AsyncScheduledJobApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSchedulerJobGroupResponse:
         """DeleteSchedulerJobGroup
 
@@ -1443,8 +1443,8 @@ class AsyncScheduledJobApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSchedulerTriggerResponse:
         """DeleteSchedulerTrigger
 
@@ -1470,8 +1470,8 @@ class AsyncScheduledJobApi:
     async def get_no_trigger_scheduler_jobs(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetNoTriggerSchedulerJobsResponse:
         """GetNoTriggerSchedulerJobs
 
@@ -1503,7 +1503,7 @@ class AsyncScheduledJobApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySchedulerJobResponse:
         """QuerySchedulerJob
@@ -1551,7 +1551,7 @@ class AsyncScheduledJobApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySchedulerJobHistoryResponse:
         """QuerySchedulerJobHistory
@@ -1599,7 +1599,7 @@ class AsyncScheduledJobApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySchedulerTriggerResponse:
         """QuerySchedulerTrigger
@@ -1641,8 +1641,8 @@ class AsyncScheduledJobApi:
         *,
         scheduler_job_uuid: str,
         scheduler_trigger_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveSchedulerJobFromSchedulerTriggerResponse:
         """RemoveSchedulerJobFromSchedulerTrigger
 
@@ -1672,8 +1672,8 @@ class AsyncScheduledJobApi:
         *,
         scheduler_job_group_uuid: str,
         scheduler_trigger_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveSchedulerJobGroupFromSchedulerTriggerResponse:
         """RemoveSchedulerJobGroupFromSchedulerTrigger
 
@@ -1704,9 +1704,9 @@ class AsyncScheduledJobApi:
         self,
         *,
         scheduler_job_group_uuid: str,
-        scheduler_job_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        scheduler_job_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveSchedulerJobsFromSchedulerJobGroupResponse:
         """RemoveSchedulerJobsFromSchedulerJobGroup
 
@@ -1740,8 +1740,8 @@ class AsyncScheduledJobApi:
         name: str | None = None,
         description: str | None = None,
         parameters: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSchedulerJobResponse:
         """UpdateSchedulerJob
 
@@ -1776,8 +1776,8 @@ class AsyncScheduledJobApi:
         description: str | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
         parameters: dict[str, Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSchedulerJobGroupResponse:
         """UpdateSchedulerJobGroup
 
@@ -1818,8 +1818,8 @@ class AsyncScheduledJobApi:
         start_time: GsonInt | None = None,
         cron: str | None = None,
         scheduler_type: Literal["cron", "simple"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSchedulerTriggerResponse:
         """UpdateSchedulerTrigger
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.scheduling_rule import (
@@ -175,8 +175,8 @@ class SchedulingRuleApi:
         *,
         host_group_uuid: str,
         host_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddHostToHostSchedulingRuleGroupResponse:
         """AddHostToHostSchedulingRuleGroup
 
@@ -206,8 +206,8 @@ class SchedulingRuleApi:
         *,
         uuid: str,
         state: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVmSchedulingRuleStateResponse:
         """ChangeVmSchedulingRuleState
 
@@ -238,9 +238,9 @@ class SchedulingRuleApi:
         zone_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateHostSchedulingRuleGroupResponse:
         """CreateHostSchedulingRuleGroup
 
@@ -285,9 +285,9 @@ class SchedulingRuleApi:
         zone_uuid: str | None = None,
         sub_type: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmSchedulingRuleResponse:
         """CreateVmSchedulingRule
 
@@ -341,9 +341,9 @@ class SchedulingRuleApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmSchedulingRuleGroupResponse:
         """CreateVmSchedulingRuleGroup
 
@@ -376,8 +376,8 @@ class SchedulingRuleApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteHostSchedulingRuleGroupResponse:
         """DeleteHostSchedulingRuleGroup
 
@@ -404,8 +404,8 @@ class SchedulingRuleApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVmSchedulingRuleGroupResponse:
         """DeleteVmSchedulingRuleGroup
 
@@ -431,8 +431,8 @@ class SchedulingRuleApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveVmSchedulingRuleResponse:
         """Remove VM Scheduling Rule
 
@@ -467,8 +467,8 @@ class AsyncSchedulingRuleApi:
         *,
         host_group_uuid: str,
         host_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddHostToHostSchedulingRuleGroupResponse:
         """AddHostToHostSchedulingRuleGroup
 
@@ -498,8 +498,8 @@ class AsyncSchedulingRuleApi:
         *,
         uuid: str,
         state: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVmSchedulingRuleStateResponse:
         """ChangeVmSchedulingRuleState
 
@@ -532,9 +532,9 @@ class AsyncSchedulingRuleApi:
         zone_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateHostSchedulingRuleGroupResponse:
         """CreateHostSchedulingRuleGroup
 
@@ -579,9 +579,9 @@ class AsyncSchedulingRuleApi:
         zone_uuid: str | None = None,
         sub_type: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmSchedulingRuleResponse:
         """CreateVmSchedulingRule
 
@@ -635,9 +635,9 @@ class AsyncSchedulingRuleApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmSchedulingRuleGroupResponse:
         """CreateVmSchedulingRuleGroup
 
@@ -672,8 +672,8 @@ class AsyncSchedulingRuleApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteHostSchedulingRuleGroupResponse:
         """DeleteHostSchedulingRuleGroup
 
@@ -700,8 +700,8 @@ class AsyncSchedulingRuleApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVmSchedulingRuleGroupResponse:
         """DeleteVmSchedulingRuleGroup
 
@@ -729,8 +729,8 @@ class AsyncSchedulingRuleApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveVmSchedulingRuleResponse:
         """Remove VM Scheduling Rule
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.search import RefreshSearchIndexesRequest, RefreshSearchIndexesResponse
@@ -35,8 +35,8 @@ class SearchApi:
     def refresh_search_indexes(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshSearchIndexesResponse:
         """RefreshSearchIndexes
 
@@ -65,8 +65,8 @@ class AsyncSearchApi:
     async def refresh_search_indexes(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshSearchIndexesResponse:
         """RefreshSearchIndexes
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -360,9 +360,9 @@ class SecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAiSiNoSecretResourcePoolResponse:
         """CreateAiSiNoSecretResourcePool
 
@@ -435,9 +435,9 @@ class SecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateCSPSecretResourcePoolResponse:
         """Create CSP Secret Resource Pool
 
@@ -501,9 +501,9 @@ class SecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFiSecSecretResourcePoolResponse:
         """CreateFiSecSecretResourcePool
 
@@ -560,9 +560,9 @@ class SecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFlkSecSecretResourcePoolResponse:
         """CreateFlkSecSecretResourcePool
 
@@ -625,9 +625,9 @@ class SecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateHaiTaiSecretResourcePoolResponse:
         """CreateHaiTaiSecretResourcePool
 
@@ -684,9 +684,9 @@ class SecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateInfoSecSecretResourcePoolResponse:
         """CreateInfoSecSecretResourcePool
 
@@ -738,9 +738,9 @@ class SecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateJitSecretResourcePoolResponse:
         """CreateJitSecretResourcePool
 
@@ -781,8 +781,8 @@ class SecretResourcePoolApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSecretResourcePoolResponse:
         """DeleteSecretResourcePool
 
@@ -816,7 +816,7 @@ class SecretResourcePoolApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySecretResourcePoolResponse:
         """QuerySecretResourcePool
@@ -860,8 +860,8 @@ class SecretResourcePoolApi:
         type_: str,
         token_name: str,
         dry_run: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetSecurityMachineKeyResponse:
         """SetSecurityMachineKey
 
@@ -903,8 +903,8 @@ class SecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         heartbeat_interval: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCSPSecretResourcePoolResponse:
         """UpdateCSPSecretResourcePool
 
@@ -963,8 +963,8 @@ class SecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         heartbeat_interval: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSanSecSecretResourcePoolResponse:
         """UpdateSanSecSecretResourcePool
 
@@ -1017,8 +1017,8 @@ class SecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         heartbeat_interval: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSecretResourcePoolResponse:
         """UpdateSecretResourcePool
 
@@ -1074,9 +1074,9 @@ class AsyncSecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAiSiNoSecretResourcePoolResponse:
         """CreateAiSiNoSecretResourcePool
 
@@ -1149,9 +1149,9 @@ class AsyncSecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateCSPSecretResourcePoolResponse:
         """Create CSP Secret Resource Pool
 
@@ -1217,9 +1217,9 @@ class AsyncSecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFiSecSecretResourcePoolResponse:
         """CreateFiSecSecretResourcePool
 
@@ -1276,9 +1276,9 @@ class AsyncSecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFlkSecSecretResourcePoolResponse:
         """CreateFlkSecSecretResourcePool
 
@@ -1341,9 +1341,9 @@ class AsyncSecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateHaiTaiSecretResourcePoolResponse:
         """CreateHaiTaiSecretResourcePool
 
@@ -1400,9 +1400,9 @@ class AsyncSecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateInfoSecSecretResourcePoolResponse:
         """CreateInfoSecSecretResourcePool
 
@@ -1454,9 +1454,9 @@ class AsyncSecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateJitSecretResourcePoolResponse:
         """CreateJitSecretResourcePool
 
@@ -1499,8 +1499,8 @@ class AsyncSecretResourcePoolApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSecretResourcePoolResponse:
         """DeleteSecretResourcePool
 
@@ -1534,7 +1534,7 @@ class AsyncSecretResourcePoolApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySecretResourcePoolResponse:
         """QuerySecretResourcePool
@@ -1578,8 +1578,8 @@ class AsyncSecretResourcePoolApi:
         type_: str,
         token_name: str,
         dry_run: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetSecurityMachineKeyResponse:
         """SetSecurityMachineKey
 
@@ -1621,8 +1621,8 @@ class AsyncSecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         heartbeat_interval: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateCSPSecretResourcePoolResponse:
         """UpdateCSPSecretResourcePool
 
@@ -1683,8 +1683,8 @@ class AsyncSecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         heartbeat_interval: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSanSecSecretResourcePoolResponse:
         """UpdateSanSecSecretResourcePool
 
@@ -1737,8 +1737,8 @@ class AsyncSecretResourcePoolApi:
         description: str | None = None,
         model: str | None = None,
         heartbeat_interval: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSecretResourcePoolResponse:
         """UpdateSecretResourcePool
 

@@ -313,10 +313,10 @@ class SecurityGroupApi:
         *,
         security_group_uuid: str,
         rules: list[Any],
-        remote_security_group_uuids: list[Any] | None = None,
+        remote_security_group_uuids: list[str] | None = None,
         priority: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSecurityGroupRuleResponse:
         """Add Security Group Rule
 
@@ -348,8 +348,8 @@ class SecurityGroupApi:
         *,
         security_group_uuid: str,
         l3_network_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachSecurityGroupToL3NetworkResponse:
         """AttachSecurityGroupToL3Network
 
@@ -378,10 +378,10 @@ class SecurityGroupApi:
         self,
         *,
         security_group_uuid: str,
-        rule_uuids: list[Any],
+        rule_uuids: list[str],
         state: Literal["Enabled", "Disabled"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeSecurityGroupRuleStateResponse:
         """ChangeSecurityGroupRuleState
 
@@ -414,8 +414,8 @@ class SecurityGroupApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeSecurityGroupStateResponse:
         """ChangeSecurityGroupState
 
@@ -445,8 +445,8 @@ class SecurityGroupApi:
         vm_nic_uuid: str,
         ingress_policy: Literal["DENY", "ALLOW"] | None = None,
         egress_policy: Literal["DENY", "ALLOW"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVmNicSecurityPolicyResponse:
         """ChangeVmNicSecurityPolicy
 
@@ -480,9 +480,9 @@ class SecurityGroupApi:
         description: str | None = None,
         ip_version: Literal[4, 6] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSecurityGroupResponse:
         """创建安全组
 
@@ -515,9 +515,9 @@ class SecurityGroupApi:
     def delete_security_group_rule(
         self,
         *,
-        rule_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        rule_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSecurityGroupRuleResponse:
         """DeleteSecurityGroupRule
 
@@ -543,8 +543,8 @@ class SecurityGroupApi:
         *,
         security_group_uuid: str,
         l3_network_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachSecurityGroupFromL3NetworkResponse:
         """DetachSecurityGroupFromL3Network
 
@@ -573,8 +573,8 @@ class SecurityGroupApi:
         self,
         *,
         security_group_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateVmNicForSecurityGroupResponse:
         """GetCandidateVmNicForSecurityGroup
 
@@ -608,7 +608,7 @@ class SecurityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QuerySecurityGroupRuleResponse:
         """QuerySecurityGroupRule
 
@@ -653,7 +653,7 @@ class SecurityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmNicInSecurityGroupResponse:
         """QueryVmNicInSecurityGroup
 
@@ -698,7 +698,7 @@ class SecurityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmNicSecurityPolicyResponse:
         """QueryVmNicSecurityPolicy
 
@@ -738,8 +738,8 @@ class SecurityGroupApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSecurityGroupResponse:
         """UpdateSecurityGroup
 
@@ -770,8 +770,8 @@ class SecurityGroupApi:
         security_group_uuid: str,
         type_: Literal["Ingress", "Egress"],
         rules: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSecurityGroupRulePriorityResponse:
         """Update Security Group Rule Priority
 
@@ -814,8 +814,8 @@ class SecurityGroupApi:
         start_port: GsonInt | None = None,
         end_port: GsonInt | None = None,
         allowed_cidr: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ValidateSecurityGroupRuleResponse:
         """ValidateSecurityGroupRule
 
@@ -872,10 +872,10 @@ class AsyncSecurityGroupApi:
         *,
         security_group_uuid: str,
         rules: list[Any],
-        remote_security_group_uuids: list[Any] | None = None,
+        remote_security_group_uuids: list[str] | None = None,
         priority: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSecurityGroupRuleResponse:
         """Add Security Group Rule
 
@@ -907,8 +907,8 @@ class AsyncSecurityGroupApi:
         *,
         security_group_uuid: str,
         l3_network_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachSecurityGroupToL3NetworkResponse:
         """AttachSecurityGroupToL3Network
 
@@ -937,10 +937,10 @@ class AsyncSecurityGroupApi:
         self,
         *,
         security_group_uuid: str,
-        rule_uuids: list[Any],
+        rule_uuids: list[str],
         state: Literal["Enabled", "Disabled"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeSecurityGroupRuleStateResponse:
         """ChangeSecurityGroupRuleState
 
@@ -973,8 +973,8 @@ class AsyncSecurityGroupApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeSecurityGroupStateResponse:
         """ChangeSecurityGroupState
 
@@ -1004,8 +1004,8 @@ class AsyncSecurityGroupApi:
         vm_nic_uuid: str,
         ingress_policy: Literal["DENY", "ALLOW"] | None = None,
         egress_policy: Literal["DENY", "ALLOW"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVmNicSecurityPolicyResponse:
         """ChangeVmNicSecurityPolicy
 
@@ -1041,9 +1041,9 @@ class AsyncSecurityGroupApi:
         description: str | None = None,
         ip_version: Literal[4, 6] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSecurityGroupResponse:
         """创建安全组
 
@@ -1076,9 +1076,9 @@ class AsyncSecurityGroupApi:
     async def delete_security_group_rule(
         self,
         *,
-        rule_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        rule_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSecurityGroupRuleResponse:
         """DeleteSecurityGroupRule
 
@@ -1104,8 +1104,8 @@ class AsyncSecurityGroupApi:
         *,
         security_group_uuid: str,
         l3_network_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachSecurityGroupFromL3NetworkResponse:
         """DetachSecurityGroupFromL3Network
 
@@ -1134,8 +1134,8 @@ class AsyncSecurityGroupApi:
         self,
         *,
         security_group_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateVmNicForSecurityGroupResponse:
         """GetCandidateVmNicForSecurityGroup
 
@@ -1169,7 +1169,7 @@ class AsyncSecurityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QuerySecurityGroupRuleResponse:
         """QuerySecurityGroupRule
 
@@ -1214,7 +1214,7 @@ class AsyncSecurityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmNicInSecurityGroupResponse:
         """QueryVmNicInSecurityGroup
 
@@ -1261,7 +1261,7 @@ class AsyncSecurityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmNicSecurityPolicyResponse:
         """QueryVmNicSecurityPolicy
 
@@ -1301,8 +1301,8 @@ class AsyncSecurityGroupApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSecurityGroupResponse:
         """UpdateSecurityGroup
 
@@ -1333,8 +1333,8 @@ class AsyncSecurityGroupApi:
         security_group_uuid: str,
         type_: Literal["Ingress", "Egress"],
         rules: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSecurityGroupRulePriorityResponse:
         """Update Security Group Rule Priority
 
@@ -1377,8 +1377,8 @@ class AsyncSecurityGroupApi:
         start_port: GsonInt | None = None,
         end_port: GsonInt | None = None,
         allowed_cidr: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ValidateSecurityGroupRuleResponse:
         """ValidateSecurityGroupRule
 

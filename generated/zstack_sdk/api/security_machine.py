@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -200,9 +200,9 @@ class SecurityMachineApi:
         secret_resource_pool_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddFiSecSecurityMachineResponse:
         """AddFiSecSecurityMachine
 
@@ -254,9 +254,9 @@ class SecurityMachineApi:
         secret_resource_pool_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddFlkSecSecurityMachineResponse:
         """AddFlkSecSecurityMachine
 
@@ -308,9 +308,9 @@ class SecurityMachineApi:
         secret_resource_pool_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddJitSecurityMachineResponse:
         """AddJitSecurityMachine
 
@@ -355,8 +355,8 @@ class SecurityMachineApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeSecurityMachineStateResponse:
         """Change Security Machine State
 
@@ -384,8 +384,8 @@ class SecurityMachineApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SecurityMachineDetectSyncResponse:
         """SecurityMachineDetectSync
 
@@ -411,8 +411,8 @@ class SecurityMachineApi:
         *,
         text: str,
         alg_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SecurityMachineEncryptResponse:
         """SecurityMachineEncrypt
 
@@ -444,8 +444,8 @@ class SecurityMachineApi:
         description: str | None = None,
         management_ip: str | None = None,
         model: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateFlkSecSecurityMachineResponse:
         """UpdateFlkSecSecurityMachine
 
@@ -485,8 +485,8 @@ class SecurityMachineApi:
         description: str | None = None,
         management_ip: str | None = None,
         model: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateJitSecurityMachineResponse:
         """UpdateJitSecurityMachine
 
@@ -536,9 +536,9 @@ class AsyncSecurityMachineApi:
         secret_resource_pool_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddFiSecSecurityMachineResponse:
         """AddFiSecSecurityMachine
 
@@ -590,9 +590,9 @@ class AsyncSecurityMachineApi:
         secret_resource_pool_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddFlkSecSecurityMachineResponse:
         """AddFlkSecSecurityMachine
 
@@ -644,9 +644,9 @@ class AsyncSecurityMachineApi:
         secret_resource_pool_uuid: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddJitSecurityMachineResponse:
         """AddJitSecurityMachine
 
@@ -691,8 +691,8 @@ class AsyncSecurityMachineApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeSecurityMachineStateResponse:
         """Change Security Machine State
 
@@ -722,8 +722,8 @@ class AsyncSecurityMachineApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SecurityMachineDetectSyncResponse:
         """SecurityMachineDetectSync
 
@@ -751,8 +751,8 @@ class AsyncSecurityMachineApi:
         *,
         text: str,
         alg_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SecurityMachineEncryptResponse:
         """SecurityMachineEncrypt
 
@@ -784,8 +784,8 @@ class AsyncSecurityMachineApi:
         description: str | None = None,
         management_ip: str | None = None,
         model: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateFlkSecSecurityMachineResponse:
         """UpdateFlkSecSecurityMachine
 
@@ -827,8 +827,8 @@ class AsyncSecurityMachineApi:
         description: str | None = None,
         management_ip: str | None = None,
         model: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateJitSecurityMachineResponse:
         """UpdateJitSecurityMachine
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -98,9 +98,9 @@ class SftpBackupStorageApi:
         type_: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSftpBackupStorageResponse:
         """AddSftpBackupStorage
 
@@ -152,7 +152,7 @@ class SftpBackupStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QuerySftpBackupStorageResponse:
         """QuerySftpBackupStorage
 
@@ -190,8 +190,8 @@ class SftpBackupStorageApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectSftpBackupStorageResponse:
         """ReconnectSftpBackupStorage
 
@@ -232,9 +232,9 @@ class AsyncSftpBackupStorageApi:
         type_: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSftpBackupStorageResponse:
         """AddSftpBackupStorage
 
@@ -286,7 +286,7 @@ class AsyncSftpBackupStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QuerySftpBackupStorageResponse:
         """QuerySftpBackupStorage
 
@@ -324,8 +324,8 @@ class AsyncSftpBackupStorageApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectSftpBackupStorageResponse:
         """ReconnectSftpBackupStorage
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.snapshot_group import (
@@ -107,9 +107,9 @@ class SnapshotGroupApi:
     def check_volume_snapshot_group_availability(
         self,
         *,
-        uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckVolumeSnapshotGroupAvailabilityResponse:
         """CheckVolumeSnapshotGroupAvailability
 
@@ -137,8 +137,8 @@ class SnapshotGroupApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVolumeSnapshotGroupResponse:
         """DeleteVolumeSnapshotGroup
 
@@ -166,8 +166,8 @@ class SnapshotGroupApi:
         *,
         resource_uuid: str,
         resource_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetMemorySnapshotGroupReferenceResponse:
         """GetMemorySnapshotGroupReference
 
@@ -196,8 +196,8 @@ class SnapshotGroupApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RevertVmFromSnapshotGroupResponse:
         """RevertVmFromSnapshotGroup
 
@@ -224,8 +224,8 @@ class SnapshotGroupApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVolumeSnapshotGroupResponse:
         """Update Volume Snapshot Group
 
@@ -260,9 +260,9 @@ class AsyncSnapshotGroupApi:
     async def check_volume_snapshot_group_availability(
         self,
         *,
-        uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckVolumeSnapshotGroupAvailabilityResponse:
         """CheckVolumeSnapshotGroupAvailability
 
@@ -290,8 +290,8 @@ class AsyncSnapshotGroupApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVolumeSnapshotGroupResponse:
         """DeleteVolumeSnapshotGroup
 
@@ -321,8 +321,8 @@ class AsyncSnapshotGroupApi:
         *,
         resource_uuid: str,
         resource_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetMemorySnapshotGroupReferenceResponse:
         """GetMemorySnapshotGroupReference
 
@@ -351,8 +351,8 @@ class AsyncSnapshotGroupApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RevertVmFromSnapshotGroupResponse:
         """RevertVmFromSnapshotGroup
 
@@ -381,8 +381,8 @@ class AsyncSnapshotGroupApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVolumeSnapshotGroupResponse:
         """Update Volume Snapshot Group
 

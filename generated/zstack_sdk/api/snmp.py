@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.snmp import StartSnmpAgentRequest, StartSnmpAgentResponse, StopSnmpAgentRequest, StopSnmpAgentResponse
@@ -51,8 +51,8 @@ class SnmpApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StartSnmpAgentResponse:
         """Start SNMP Agent
 
@@ -77,8 +77,8 @@ class SnmpApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StopSnmpAgentResponse:
         """StopSnmpAgent
 
@@ -110,8 +110,8 @@ class AsyncSnmpApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StartSnmpAgentResponse:
         """Start SNMP Agent
 
@@ -136,8 +136,8 @@ class AsyncSnmpApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StopSnmpAgentResponse:
         """StopSnmpAgent
 

@@ -984,9 +984,9 @@ class SnsApi:
         email_address: str,
         endpoint_uuid: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddEmailAddressToSNSEmailEndpointResponse:
         """AddEmailAddressToSNSEmailEndpoint
 
@@ -1024,9 +1024,9 @@ class SnsApi:
         phone_number_list: list[Any] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSNSSmsReceiverResponse:
         """AddSNSSmsReceiver
 
@@ -1067,9 +1067,9 @@ class SnsApi:
         endpoint_uuid: str,
         remark: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSNSWeComAtPersonResponse:
         """AddSNSWeComAtPerson
 
@@ -1103,8 +1103,8 @@ class SnsApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable", "hide"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeSNSApplicationEndpointStateResponse:
         """ChangeSNSApplicationEndpointState
 
@@ -1137,14 +1137,14 @@ class SnsApi:
         name: str,
         at_all: bool | None = None,
         secret: str | None = None,
-        at_person_phone_numbers: list[Any] | None = None,
+        at_person_phone_numbers: list[str] | None = None,
         at_person_list: dict[str, Any] | None = None,
         description: str | None = None,
         platform_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSDingTalkEndpointResponse:
         """CreateSNSDingTalkEndpoint
 
@@ -1188,13 +1188,13 @@ class SnsApi:
         *,
         name: str,
         email: str | None = None,
-        emails: list[Any] | None = None,
+        emails: list[str] | None = None,
         description: str | None = None,
         platform_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSEmailEndpointResponse:
         """Create SNS Email Endpoint
 
@@ -1238,9 +1238,9 @@ class SnsApi:
         encrypt_type: Literal["SSL", "STARTTLS", "NONE"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSEmailPlatformResponse:
         """Create SNS Email Platform
 
@@ -1290,9 +1290,9 @@ class SnsApi:
         description: str | None = None,
         platform_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSFeiShuEndpointResponse:
         """CreateSNSFeiShuEndpoint
 
@@ -1341,9 +1341,9 @@ class SnsApi:
         description: str | None = None,
         platform_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSHttpEndpointResponse:
         """Create SNS HTTP Endpoint
 
@@ -1386,9 +1386,9 @@ class SnsApi:
         description: str | None = None,
         platform_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSMicrosoftTeamsEndpointResponse:
         """CreateSNSMicrosoftTeamsEndpoint
 
@@ -1429,9 +1429,9 @@ class SnsApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSSnmpPlatformResponse:
         """CreateSNSSnmpPlatform
 
@@ -1473,9 +1473,9 @@ class SnsApi:
         description: str | None = None,
         platform_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSWeComEndpointResponse:
         """CreateSNSWeComEndpoint
 
@@ -1517,8 +1517,8 @@ class SnsApi:
         *,
         email_address_uuid: str,
         endpoint_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEmailAddressOfSNSEmailEndpointResponse:
         """DeleteEmailAddressOfSNSEmailEndpoint
 
@@ -1548,8 +1548,8 @@ class SnsApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSNSApplicationEndpointResponse:
         """DeleteSNSApplicationEndpoint
 
@@ -1579,8 +1579,8 @@ class SnsApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSNSApplicationPlatformResponse:
         """DeleteSNSApplicationPlatform
 
@@ -1616,7 +1616,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSApplicationEndpointResponse:
         """QuerySNSApplicationEndpoint
@@ -1664,7 +1664,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSDingTalkAtPersonResponse:
         """QuerySNSDingTalkAtPerson
@@ -1712,7 +1712,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSDingTalkEndpointResponse:
         """QuerySNSDingTalkEndpoint
@@ -1760,7 +1760,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSEmailPlatformResponse:
         """QuerySNSEmailPlatform
@@ -1808,7 +1808,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSFeiShuAtPersonResponse:
         """QuerySNSFeiShuAtPerson
@@ -1856,7 +1856,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSSmsEndpointResponse:
         """QuerySNSSmsEndpoint
@@ -1904,7 +1904,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSSnmpPlatformResponse:
         """QuerySNSSnmpPlatform
@@ -1952,7 +1952,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSTopicSubscriberResponse:
         """QuerySNSTopicSubscriber
@@ -2000,7 +2000,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSUniversalSmsEndpointResponse:
         """QuerySNSUniversalSmsEndpoint
@@ -2050,7 +2050,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSWeComAtPersonResponse:
         """QuerySNSWeComAtPerson
@@ -2098,7 +2098,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSWeComEndpointResponse:
         """QuerySNSWeComEndpoint
@@ -2140,10 +2140,10 @@ class SnsApi:
         *,
         endpoint_uuid: str,
         phone_number: str | None = None,
-        phone_number_list: list[Any] | None = None,
+        phone_number_list: list[str] | None = None,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveSNSSmsReceiverResponse:
         """RemoveSNSSmsReceiver
 
@@ -2176,11 +2176,11 @@ class SnsApi:
         test_msg: str,
         url: str | None = None,
         at_all: bool | None = None,
-        at_person_phone_numbers: list[Any] | None = None,
+        at_person_phone_numbers: list[str] | None = None,
         secret: str | None = None,
         endpoint_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SNSDingTalkTestConnectionResponse:
         """SNSDingTalkTestConnection
 
@@ -2214,13 +2214,13 @@ class SnsApi:
     def sns_email_test_connection(
         self,
         *,
-        emails: list[Any] | None = None,
+        emails: list[str] | None = None,
         platform_uuid: str | None = None,
         endpoint_uuid: str | None = None,
         subject: str | None = None,
         text: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SNSEmailTestConnectionResponse:
         """SNSEmailTestConnection
 
@@ -2258,8 +2258,8 @@ class SnsApi:
         at_person_user_ids: list[Any] | None = None,
         secret: str | None = None,
         endpoint_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SNSFeiShuTestConnectionResponse:
         """SNS Fei Shu Test Connection
 
@@ -2297,8 +2297,8 @@ class SnsApi:
         username: str | None = None,
         password: str | None = None,
         endpoint_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SNSHttpTestConnectionResponse:
         """SNSHttpTestConnection
 
@@ -2331,8 +2331,8 @@ class SnsApi:
         test_msg: str,
         url: str | None = None,
         endpoint_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SNSMicrosoftTeamsTestConnectionResponse:
         """SNSMicrosoftTeamsTestConnection
 
@@ -2367,8 +2367,8 @@ class SnsApi:
         at_all: bool | None = None,
         at_person_user_ids: list[Any] | None = None,
         endpoint_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SNSWeComTestConnectionResponse:
         """SNSWeComTestConnection
 
@@ -2404,8 +2404,8 @@ class SnsApi:
         endpoint_uuid: str,
         phone_number: str | None = None,
         remark: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAtPersonOfAtDingTalkEndpointResponse:
         """UpdateAtPersonOfAtDingTalkEndpoint
 
@@ -2441,8 +2441,8 @@ class SnsApi:
         endpoint_uuid: str,
         user_id: str | None = None,
         remark: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAtPersonOfAtFeiShuEndpointResponse:
         """Update at Person of at Fei Shu Endpoint
 
@@ -2477,8 +2477,8 @@ class SnsApi:
         email_address_uuid: str,
         endpoint_uuid: str,
         email_address: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateEmailAddressOfSNSEmailEndpointResponse:
         """Update Email Address of SNS Email Endpoint
 
@@ -2512,8 +2512,8 @@ class SnsApi:
         name: str | None = None,
         description: str | None = None,
         platform_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSApplicationEndpointResponse:
         """UpdateSNSApplicationEndpoint
 
@@ -2548,8 +2548,8 @@ class SnsApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSApplicationPlatformResponse:
         """UpdateSNSApplicationPlatform
 
@@ -2586,8 +2586,8 @@ class SnsApi:
         name: str | None = None,
         description: str | None = None,
         platform_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSFeiShuEndpointResponse:
         """UpdateSNSFeiShuEndpoint
 
@@ -2630,8 +2630,8 @@ class SnsApi:
         name: str | None = None,
         description: str | None = None,
         platform_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSHttpEndpointResponse:
         """UpdateSNSHttpEndpoint
 
@@ -2672,8 +2672,8 @@ class SnsApi:
         snmp_port: GsonInt,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSSnmpPlatformResponse:
         """UpdateSNSSnmpPlatform
 
@@ -2709,8 +2709,8 @@ class SnsApi:
         name: str | None = None,
         description: str | None = None,
         locale: Literal["zh_CN", "en_US"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSTopicResponse:
         """UpdateSNSTopic
 
@@ -2747,8 +2747,8 @@ class SnsApi:
         name: str | None = None,
         description: str | None = None,
         platform_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSUniversalSmsEndpointResponse:
         """UpdateSNSUniversalSmsEndpoint
 
@@ -2785,9 +2785,9 @@ class SnsApi:
         self,
         *,
         uuid: str,
-        phone_numbers: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        phone_numbers: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ValidateSNSAliyunSmsEndpointResponse:
         """ValidateSNSAliyunSmsEndpoint
 
@@ -2820,8 +2820,8 @@ class SnsApi:
         smtp_port: GsonInt | None = None,
         username: str | None = None,
         password: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ValidateSNSEmailPlatformResponse:
         """ValidateSNSEmailPlatform
 
@@ -2855,9 +2855,9 @@ class SnsApi:
         *,
         uuid: str,
         test_msg: str,
-        phone_numbers: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        phone_numbers: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ValidateSNSUniversalSmsEndpointResponse:
         """ValidateSNSUniversalSmsEndpoint
 
@@ -2897,9 +2897,9 @@ class AsyncSnsApi:
         email_address: str,
         endpoint_uuid: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddEmailAddressToSNSEmailEndpointResponse:
         """AddEmailAddressToSNSEmailEndpoint
 
@@ -2937,9 +2937,9 @@ class AsyncSnsApi:
         phone_number_list: list[Any] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSNSSmsReceiverResponse:
         """AddSNSSmsReceiver
 
@@ -2980,9 +2980,9 @@ class AsyncSnsApi:
         endpoint_uuid: str,
         remark: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddSNSWeComAtPersonResponse:
         """AddSNSWeComAtPerson
 
@@ -3016,8 +3016,8 @@ class AsyncSnsApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable", "hide"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeSNSApplicationEndpointStateResponse:
         """ChangeSNSApplicationEndpointState
 
@@ -3050,14 +3050,14 @@ class AsyncSnsApi:
         name: str,
         at_all: bool | None = None,
         secret: str | None = None,
-        at_person_phone_numbers: list[Any] | None = None,
+        at_person_phone_numbers: list[str] | None = None,
         at_person_list: dict[str, Any] | None = None,
         description: str | None = None,
         platform_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSDingTalkEndpointResponse:
         """CreateSNSDingTalkEndpoint
 
@@ -3103,13 +3103,13 @@ class AsyncSnsApi:
         *,
         name: str,
         email: str | None = None,
-        emails: list[Any] | None = None,
+        emails: list[str] | None = None,
         description: str | None = None,
         platform_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSEmailEndpointResponse:
         """Create SNS Email Endpoint
 
@@ -3153,9 +3153,9 @@ class AsyncSnsApi:
         encrypt_type: Literal["SSL", "STARTTLS", "NONE"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSEmailPlatformResponse:
         """Create SNS Email Platform
 
@@ -3205,9 +3205,9 @@ class AsyncSnsApi:
         description: str | None = None,
         platform_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSFeiShuEndpointResponse:
         """CreateSNSFeiShuEndpoint
 
@@ -3256,9 +3256,9 @@ class AsyncSnsApi:
         description: str | None = None,
         platform_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSHttpEndpointResponse:
         """Create SNS HTTP Endpoint
 
@@ -3301,9 +3301,9 @@ class AsyncSnsApi:
         description: str | None = None,
         platform_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSMicrosoftTeamsEndpointResponse:
         """CreateSNSMicrosoftTeamsEndpoint
 
@@ -3344,9 +3344,9 @@ class AsyncSnsApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSSnmpPlatformResponse:
         """CreateSNSSnmpPlatform
 
@@ -3388,9 +3388,9 @@ class AsyncSnsApi:
         description: str | None = None,
         platform_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSWeComEndpointResponse:
         """CreateSNSWeComEndpoint
 
@@ -3432,8 +3432,8 @@ class AsyncSnsApi:
         *,
         email_address_uuid: str,
         endpoint_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEmailAddressOfSNSEmailEndpointResponse:
         """DeleteEmailAddressOfSNSEmailEndpoint
 
@@ -3463,8 +3463,8 @@ class AsyncSnsApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSNSApplicationEndpointResponse:
         """DeleteSNSApplicationEndpoint
 
@@ -3494,8 +3494,8 @@ class AsyncSnsApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSNSApplicationPlatformResponse:
         """DeleteSNSApplicationPlatform
 
@@ -3531,7 +3531,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSApplicationEndpointResponse:
         """QuerySNSApplicationEndpoint
@@ -3581,7 +3581,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSDingTalkAtPersonResponse:
         """QuerySNSDingTalkAtPerson
@@ -3631,7 +3631,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSDingTalkEndpointResponse:
         """QuerySNSDingTalkEndpoint
@@ -3679,7 +3679,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSEmailPlatformResponse:
         """QuerySNSEmailPlatform
@@ -3727,7 +3727,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSFeiShuAtPersonResponse:
         """QuerySNSFeiShuAtPerson
@@ -3775,7 +3775,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSSmsEndpointResponse:
         """QuerySNSSmsEndpoint
@@ -3823,7 +3823,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSSnmpPlatformResponse:
         """QuerySNSSnmpPlatform
@@ -3871,7 +3871,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSTopicSubscriberResponse:
         """QuerySNSTopicSubscriber
@@ -3919,7 +3919,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSUniversalSmsEndpointResponse:
         """QuerySNSUniversalSmsEndpoint
@@ -3969,7 +3969,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSWeComAtPersonResponse:
         """QuerySNSWeComAtPerson
@@ -4017,7 +4017,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSWeComEndpointResponse:
         """QuerySNSWeComEndpoint
@@ -4059,10 +4059,10 @@ class AsyncSnsApi:
         *,
         endpoint_uuid: str,
         phone_number: str | None = None,
-        phone_number_list: list[Any] | None = None,
+        phone_number_list: list[str] | None = None,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveSNSSmsReceiverResponse:
         """RemoveSNSSmsReceiver
 
@@ -4095,11 +4095,11 @@ class AsyncSnsApi:
         test_msg: str,
         url: str | None = None,
         at_all: bool | None = None,
-        at_person_phone_numbers: list[Any] | None = None,
+        at_person_phone_numbers: list[str] | None = None,
         secret: str | None = None,
         endpoint_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SNSDingTalkTestConnectionResponse:
         """SNSDingTalkTestConnection
 
@@ -4135,13 +4135,13 @@ class AsyncSnsApi:
     async def sns_email_test_connection(
         self,
         *,
-        emails: list[Any] | None = None,
+        emails: list[str] | None = None,
         platform_uuid: str | None = None,
         endpoint_uuid: str | None = None,
         subject: str | None = None,
         text: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SNSEmailTestConnectionResponse:
         """SNSEmailTestConnection
 
@@ -4179,8 +4179,8 @@ class AsyncSnsApi:
         at_person_user_ids: list[Any] | None = None,
         secret: str | None = None,
         endpoint_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SNSFeiShuTestConnectionResponse:
         """SNS Fei Shu Test Connection
 
@@ -4218,8 +4218,8 @@ class AsyncSnsApi:
         username: str | None = None,
         password: str | None = None,
         endpoint_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SNSHttpTestConnectionResponse:
         """SNSHttpTestConnection
 
@@ -4252,8 +4252,8 @@ class AsyncSnsApi:
         test_msg: str,
         url: str | None = None,
         endpoint_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SNSMicrosoftTeamsTestConnectionResponse:
         """SNSMicrosoftTeamsTestConnection
 
@@ -4288,8 +4288,8 @@ class AsyncSnsApi:
         at_all: bool | None = None,
         at_person_user_ids: list[Any] | None = None,
         endpoint_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SNSWeComTestConnectionResponse:
         """SNSWeComTestConnection
 
@@ -4325,8 +4325,8 @@ class AsyncSnsApi:
         endpoint_uuid: str,
         phone_number: str | None = None,
         remark: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAtPersonOfAtDingTalkEndpointResponse:
         """UpdateAtPersonOfAtDingTalkEndpoint
 
@@ -4362,8 +4362,8 @@ class AsyncSnsApi:
         endpoint_uuid: str,
         user_id: str | None = None,
         remark: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAtPersonOfAtFeiShuEndpointResponse:
         """Update at Person of at Fei Shu Endpoint
 
@@ -4398,8 +4398,8 @@ class AsyncSnsApi:
         email_address_uuid: str,
         endpoint_uuid: str,
         email_address: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateEmailAddressOfSNSEmailEndpointResponse:
         """Update Email Address of SNS Email Endpoint
 
@@ -4433,8 +4433,8 @@ class AsyncSnsApi:
         name: str | None = None,
         description: str | None = None,
         platform_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSApplicationEndpointResponse:
         """UpdateSNSApplicationEndpoint
 
@@ -4469,8 +4469,8 @@ class AsyncSnsApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSApplicationPlatformResponse:
         """UpdateSNSApplicationPlatform
 
@@ -4507,8 +4507,8 @@ class AsyncSnsApi:
         name: str | None = None,
         description: str | None = None,
         platform_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSFeiShuEndpointResponse:
         """UpdateSNSFeiShuEndpoint
 
@@ -4551,8 +4551,8 @@ class AsyncSnsApi:
         name: str | None = None,
         description: str | None = None,
         platform_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSHttpEndpointResponse:
         """UpdateSNSHttpEndpoint
 
@@ -4593,8 +4593,8 @@ class AsyncSnsApi:
         snmp_port: GsonInt,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSSnmpPlatformResponse:
         """UpdateSNSSnmpPlatform
 
@@ -4630,8 +4630,8 @@ class AsyncSnsApi:
         name: str | None = None,
         description: str | None = None,
         locale: Literal["zh_CN", "en_US"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSTopicResponse:
         """UpdateSNSTopic
 
@@ -4668,8 +4668,8 @@ class AsyncSnsApi:
         name: str | None = None,
         description: str | None = None,
         platform_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSUniversalSmsEndpointResponse:
         """UpdateSNSUniversalSmsEndpoint
 
@@ -4706,9 +4706,9 @@ class AsyncSnsApi:
         self,
         *,
         uuid: str,
-        phone_numbers: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        phone_numbers: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ValidateSNSAliyunSmsEndpointResponse:
         """ValidateSNSAliyunSmsEndpoint
 
@@ -4741,8 +4741,8 @@ class AsyncSnsApi:
         smtp_port: GsonInt | None = None,
         username: str | None = None,
         password: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ValidateSNSEmailPlatformResponse:
         """ValidateSNSEmailPlatform
 
@@ -4776,9 +4776,9 @@ class AsyncSnsApi:
         *,
         uuid: str,
         test_msg: str,
-        phone_numbers: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        phone_numbers: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ValidateSNSUniversalSmsEndpointResponse:
         """ValidateSNSUniversalSmsEndpoint
 

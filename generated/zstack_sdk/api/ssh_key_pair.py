@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.ssh_key_pair import (
@@ -114,8 +114,8 @@ class SshKeyPairApi:
         *,
         vm_instance_uuid: str,
         ssh_key_pair_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachSshKeyPairToVmInstanceResponse:
         """AttachSshKeyPairToVmInstance
 
@@ -147,9 +147,9 @@ class SshKeyPairApi:
         public_key: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSshKeyPairResponse:
         """CreateSshKeyPair
 
@@ -183,8 +183,8 @@ class SshKeyPairApi:
         *,
         vm_instance_uuid: str,
         ssh_key_pair_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachSshKeyPairFromVmInstanceResponse:
         """DetachSshKeyPairFromVmInstance
 
@@ -214,8 +214,8 @@ class SshKeyPairApi:
         *,
         name: str,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GenerateSshKeyPairResponse:
         """GenerateSshKeyPair
 
@@ -244,8 +244,8 @@ class SshKeyPairApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSshKeyPairResponse:
         """UpdateSshKeyPair
 
@@ -282,8 +282,8 @@ class AsyncSshKeyPairApi:
         *,
         vm_instance_uuid: str,
         ssh_key_pair_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachSshKeyPairToVmInstanceResponse:
         """AttachSshKeyPairToVmInstance
 
@@ -315,9 +315,9 @@ class AsyncSshKeyPairApi:
         public_key: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSshKeyPairResponse:
         """CreateSshKeyPair
 
@@ -351,8 +351,8 @@ class AsyncSshKeyPairApi:
         *,
         vm_instance_uuid: str,
         ssh_key_pair_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachSshKeyPairFromVmInstanceResponse:
         """DetachSshKeyPairFromVmInstance
 
@@ -382,8 +382,8 @@ class AsyncSshKeyPairApi:
         *,
         name: str,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GenerateSshKeyPairResponse:
         """GenerateSshKeyPair
 
@@ -412,8 +412,8 @@ class AsyncSshKeyPairApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSshKeyPairResponse:
         """UpdateSshKeyPair
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -314,9 +314,9 @@ class StorageDeviceApi:
         chap_user_name: str | None = None,
         chap_user_password: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddIscsiServerResponse:
         """Add iSCSI Server
 
@@ -357,9 +357,9 @@ class StorageDeviceApi:
         name: str | None = None,
         port: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddNvmeServerResponse:
         """AddNvmeServer
 
@@ -396,8 +396,8 @@ class StorageDeviceApi:
         *,
         uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckScsiLunClusterStatusResponse:
         """CheckScsiLunClusterStatus
 
@@ -425,8 +425,8 @@ class StorageDeviceApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteNvmeServerResponse:
         """DeleteNvmeServer
 
@@ -454,8 +454,8 @@ class StorageDeviceApi:
         *,
         uuid: str,
         host_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachScsiLunFromHostResponse:
         """DetachScsiLunFromHost
 
@@ -482,8 +482,8 @@ class StorageDeviceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLocalRaidPhysicalDriveSmartResponse:
         """GetLocalRaidPhysicalDriveSmart
 
@@ -517,7 +517,7 @@ class StorageDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIscsiServerResponse:
         """QueryIscsiServer
@@ -565,7 +565,7 @@ class StorageDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryLocalRaidControllerResponse:
         """QueryLocalRaidController
@@ -613,7 +613,7 @@ class StorageDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryNvmeServerResponse:
         """QueryNvmeServer
@@ -655,9 +655,9 @@ class StorageDeviceApi:
         *,
         zone_uuid: str,
         cluster_uuid: str | None = None,
-        scsi_lun_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        scsi_lun_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshFiberChannelStorageResponse:
         """RefreshFiberChannelStorage
 
@@ -686,8 +686,8 @@ class StorageDeviceApi:
         self,
         *,
         host_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshLocalRaidResponse:
         """RefreshLocalRaid
 
@@ -712,9 +712,9 @@ class StorageDeviceApi:
         self,
         *,
         zone_uuid: str,
-        nvme_lun_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        nvme_lun_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshNvmeTargetResponse:
         """RefreshNvmeTarget
 
@@ -741,8 +741,8 @@ class StorageDeviceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SelfTestLocalRaidResponse:
         """SelfTestLocalRaid
 
@@ -771,8 +771,8 @@ class StorageDeviceApi:
         chap_user_name: str | None = None,
         chap_user_password: str | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIscsiServerResponse:
         """UpdateIscsiServer
 
@@ -808,8 +808,8 @@ class StorageDeviceApi:
         uuid: str,
         name: str | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateScsiLunResponse:
         """Update SCSI LUN
 
@@ -851,9 +851,9 @@ class AsyncStorageDeviceApi:
         chap_user_name: str | None = None,
         chap_user_password: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddIscsiServerResponse:
         """Add iSCSI Server
 
@@ -894,9 +894,9 @@ class AsyncStorageDeviceApi:
         name: str | None = None,
         port: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddNvmeServerResponse:
         """AddNvmeServer
 
@@ -933,8 +933,8 @@ class AsyncStorageDeviceApi:
         *,
         uuid: str,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckScsiLunClusterStatusResponse:
         """CheckScsiLunClusterStatus
 
@@ -964,8 +964,8 @@ class AsyncStorageDeviceApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteNvmeServerResponse:
         """DeleteNvmeServer
 
@@ -993,8 +993,8 @@ class AsyncStorageDeviceApi:
         *,
         uuid: str,
         host_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachScsiLunFromHostResponse:
         """DetachScsiLunFromHost
 
@@ -1021,8 +1021,8 @@ class AsyncStorageDeviceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLocalRaidPhysicalDriveSmartResponse:
         """GetLocalRaidPhysicalDriveSmart
 
@@ -1056,7 +1056,7 @@ class AsyncStorageDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIscsiServerResponse:
         """QueryIscsiServer
@@ -1104,7 +1104,7 @@ class AsyncStorageDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryLocalRaidControllerResponse:
         """QueryLocalRaidController
@@ -1152,7 +1152,7 @@ class AsyncStorageDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryNvmeServerResponse:
         """QueryNvmeServer
@@ -1194,9 +1194,9 @@ class AsyncStorageDeviceApi:
         *,
         zone_uuid: str,
         cluster_uuid: str | None = None,
-        scsi_lun_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        scsi_lun_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshFiberChannelStorageResponse:
         """RefreshFiberChannelStorage
 
@@ -1227,8 +1227,8 @@ class AsyncStorageDeviceApi:
         self,
         *,
         host_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshLocalRaidResponse:
         """RefreshLocalRaid
 
@@ -1253,9 +1253,9 @@ class AsyncStorageDeviceApi:
         self,
         *,
         zone_uuid: str,
-        nvme_lun_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        nvme_lun_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshNvmeTargetResponse:
         """RefreshNvmeTarget
 
@@ -1282,8 +1282,8 @@ class AsyncStorageDeviceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SelfTestLocalRaidResponse:
         """SelfTestLocalRaid
 
@@ -1312,8 +1312,8 @@ class AsyncStorageDeviceApi:
         chap_user_name: str | None = None,
         chap_user_password: str | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIscsiServerResponse:
         """UpdateIscsiServer
 
@@ -1349,8 +1349,8 @@ class AsyncStorageDeviceApi:
         uuid: str,
         name: str | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateScsiLunResponse:
         """Update SCSI LUN
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -127,8 +127,8 @@ class TagApi:
         resource_type: str,
         resource_uuid: str,
         tag: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSystemTagResponse:
         """Create System Tag
 
@@ -162,9 +162,9 @@ class TagApi:
         color: str | None = None,
         type_: Literal["simple", "withToken"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateTagResponse:
         """CreateTag
 
@@ -204,8 +204,8 @@ class TagApi:
         resource_type: str,
         resource_uuid: str,
         tag: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateUserTagResponse:
         """CreateUserTag
 
@@ -241,7 +241,7 @@ class TagApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QuerySystemTagResponse:
         """QuerySystemTag
 
@@ -283,8 +283,8 @@ class TagApi:
         value: str | None = None,
         description: str | None = None,
         color: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateTagResponse:
         """UpdateTag
 
@@ -326,8 +326,8 @@ class AsyncTagApi:
         resource_type: str,
         resource_uuid: str,
         tag: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSystemTagResponse:
         """Create System Tag
 
@@ -361,9 +361,9 @@ class AsyncTagApi:
         color: str | None = None,
         type_: Literal["simple", "withToken"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateTagResponse:
         """CreateTag
 
@@ -403,8 +403,8 @@ class AsyncTagApi:
         resource_type: str,
         resource_uuid: str,
         tag: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateUserTagResponse:
         """CreateUserTag
 
@@ -440,7 +440,7 @@ class AsyncTagApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QuerySystemTagResponse:
         """QuerySystemTag
 
@@ -482,8 +482,8 @@ class AsyncTagApi:
         value: str | None = None,
         description: str | None = None,
         color: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateTagResponse:
         """UpdateTag
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.task_progress import GetTaskProgressRequest, GetTaskProgressResponse
@@ -39,8 +39,8 @@ class TaskProgressApi:
         *,
         api_id: str | None = None,
         all_: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetTaskProgressResponse:
         """Get Task Progress
 
@@ -75,8 +75,8 @@ class AsyncTaskProgressApi:
         *,
         api_id: str | None = None,
         all_: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetTaskProgressResponse:
         """Get Task Progress
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -80,8 +80,8 @@ class TemplateApi:
         self,
         *,
         template_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ApplyTemplateConfigResponse:
         """ApplyTemplateConfig
 
@@ -113,7 +113,7 @@ class TemplateApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryTemplateConfigResponse:
         """QueryTemplateConfig
@@ -154,8 +154,8 @@ class TemplateApi:
         self,
         *,
         template_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ResetTemplateConfigResponse:
         """ResetTemplateConfig
 
@@ -187,8 +187,8 @@ class AsyncTemplateApi:
         self,
         *,
         template_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ApplyTemplateConfigResponse:
         """ApplyTemplateConfig
 
@@ -220,7 +220,7 @@ class AsyncTemplateApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryTemplateConfigResponse:
         """QueryTemplateConfig
@@ -261,8 +261,8 @@ class AsyncTemplateApi:
         self,
         *,
         template_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ResetTemplateConfigResponse:
         """ResetTemplateConfig
 

@@ -253,11 +253,11 @@ class TicketApi:
         flows: list[Any] | None = None,
         description: str | None = None,
         is_default: bool | None = None,
-        ticket_type_uuids: list[Any] | None = None,
+        ticket_type_uuids: list[str] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateIAM2TickFlowCollectionResponse:
         """CreateIAM2TickFlowCollection
 
@@ -304,9 +304,9 @@ class TicketApi:
         description: str | None = None,
         flow_collection_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateTicketResponse:
         """CreateTicket
 
@@ -346,8 +346,8 @@ class TicketApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteIAM2TicketFlowResponse:
         """DeleteIAM2TicketFlow
 
@@ -375,8 +375,8 @@ class TicketApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteTicketResponse:
         """DeleteTicket
 
@@ -410,7 +410,7 @@ class TicketApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryArchiveTicketResponse:
         """QueryArchiveTicket
@@ -458,7 +458,7 @@ class TicketApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryTicketFlowResponse:
         """QueryTicketFlow
@@ -506,7 +506,7 @@ class TicketApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryTicketHistoryResponse:
         """QueryTicketHistory
@@ -547,9 +547,9 @@ class TicketApi:
         self,
         *,
         ticket_flow_collection_uuid: str,
-        ticket_type_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        ticket_type_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveTicketTypesFromTicketFlowCollectionResponse:
         """RemoveTicketTypesFromTicketFlowCollection
 
@@ -584,8 +584,8 @@ class TicketApi:
         description: str | None = None,
         approver_uuid: str | None = None,
         approver_title: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2TicketFlowResponse:
         """UpdateIAM2TicketFlow
 
@@ -622,8 +622,8 @@ class TicketApi:
         name: str | None = None,
         description: str | None = None,
         is_default: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2TicketFlowCollectionResponse:
         """UpdateIAM2TicketFlowCollection
 
@@ -660,8 +660,8 @@ class TicketApi:
         uuid: str,
         requests: list[Any],
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateTicketRequestResponse:
         """UpdateTicketRequest
 
@@ -701,11 +701,11 @@ class AsyncTicketApi:
         flows: list[Any] | None = None,
         description: str | None = None,
         is_default: bool | None = None,
-        ticket_type_uuids: list[Any] | None = None,
+        ticket_type_uuids: list[str] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateIAM2TickFlowCollectionResponse:
         """CreateIAM2TickFlowCollection
 
@@ -752,9 +752,9 @@ class AsyncTicketApi:
         description: str | None = None,
         flow_collection_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateTicketResponse:
         """CreateTicket
 
@@ -794,8 +794,8 @@ class AsyncTicketApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteIAM2TicketFlowResponse:
         """DeleteIAM2TicketFlow
 
@@ -823,8 +823,8 @@ class AsyncTicketApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteTicketResponse:
         """DeleteTicket
 
@@ -858,7 +858,7 @@ class AsyncTicketApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryArchiveTicketResponse:
         """QueryArchiveTicket
@@ -906,7 +906,7 @@ class AsyncTicketApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryTicketFlowResponse:
         """QueryTicketFlow
@@ -954,7 +954,7 @@ class AsyncTicketApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryTicketHistoryResponse:
         """QueryTicketHistory
@@ -995,9 +995,9 @@ class AsyncTicketApi:
         self,
         *,
         ticket_flow_collection_uuid: str,
-        ticket_type_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        ticket_type_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveTicketTypesFromTicketFlowCollectionResponse:
         """RemoveTicketTypesFromTicketFlowCollection
 
@@ -1032,8 +1032,8 @@ class AsyncTicketApi:
         description: str | None = None,
         approver_uuid: str | None = None,
         approver_title: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2TicketFlowResponse:
         """UpdateIAM2TicketFlow
 
@@ -1070,8 +1070,8 @@ class AsyncTicketApi:
         name: str | None = None,
         description: str | None = None,
         is_default: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateIAM2TicketFlowCollectionResponse:
         """UpdateIAM2TicketFlowCollection
 
@@ -1108,8 +1108,8 @@ class AsyncTicketApi:
         uuid: str,
         requests: list[Any],
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateTicketRequestResponse:
         """UpdateTicketRequest
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -72,8 +72,8 @@ class TwoFactorAuthenticationApi:
         type_: Literal["account", "iam2"],
         captcha_uuid: str | None = None,
         verify_code: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetTwoFactorAuthenticationSecretResponse:
         """GetTwoFactorAuthenticationSecret
 
@@ -116,7 +116,7 @@ class TwoFactorAuthenticationApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryTwoFactorAuthenticationResponse:
         """QueryTwoFactorAuthentication
@@ -170,8 +170,8 @@ class AsyncTwoFactorAuthenticationApi:
         type_: Literal["account", "iam2"],
         captcha_uuid: str | None = None,
         verify_code: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetTwoFactorAuthenticationSecretResponse:
         """GetTwoFactorAuthenticationSecret
 
@@ -214,7 +214,7 @@ class AsyncTwoFactorAuthenticationApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryTwoFactorAuthenticationResponse:
         """QueryTwoFactorAuthentication

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.upload_file import UploadFileToVmRequest, UploadFileToVmResponse
@@ -38,11 +38,11 @@ class UploadFileApi:
     def upload_file_to_vm(
         self,
         *,
-        vm_instance_uuids: list[Any],
+        vm_instance_uuids: list[str],
         file_content: str,
         remote_path: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UploadFileToVmResponse:
         """UploadFileToVm
 
@@ -77,11 +77,11 @@ class AsyncUploadFileApi:
     async def upload_file_to_vm(
         self,
         *,
-        vm_instance_uuids: list[Any],
+        vm_instance_uuids: list[str],
         file_content: str,
         remote_path: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UploadFileToVmResponse:
         """UploadFileToVm
 

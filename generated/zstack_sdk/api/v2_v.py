@@ -166,9 +166,9 @@ class V2VApi:
         storage_path: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddV2VConversionHostResponse:
         """AddV2VConversionHost
 
@@ -207,8 +207,8 @@ class V2VApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeV2VConversionHostStateResponse:
         """ChangeV2VConversionHostState
 
@@ -238,8 +238,8 @@ class V2VApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanV2VConversionCacheResponse:
         """CleanV2VConversionCache
 
@@ -268,7 +268,7 @@ class V2VApi:
         cpu_num: GsonInt,
         memory_size: GsonInt,
         primary_storage_uuid: str,
-        l3_network_uuids: list[Any],
+        l3_network_uuids: list[str],
         description: str | None = None,
         conversion_host_uuid: str | None = None,
         ssh_priv_key: str | None = None,
@@ -286,9 +286,9 @@ class V2VApi:
         long_job_name: str | None = None,
         long_job_description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ConvertVmFromForeignHypervisorResponse:
         """ConvertVmFromForeignHypervisor
 
@@ -372,7 +372,7 @@ class V2VApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryV2VConversionHostResponse:
         """QueryV2VConversionHost
@@ -416,8 +416,8 @@ class V2VApi:
         name: str | None = None,
         description: str | None = None,
         storage_path: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateV2VConversionHostResponse:
         """UpdateV2VConversionHost
 
@@ -460,9 +460,9 @@ class AsyncV2VApi:
         storage_path: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddV2VConversionHostResponse:
         """AddV2VConversionHost
 
@@ -501,8 +501,8 @@ class AsyncV2VApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeV2VConversionHostStateResponse:
         """ChangeV2VConversionHostState
 
@@ -532,8 +532,8 @@ class AsyncV2VApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CleanV2VConversionCacheResponse:
         """CleanV2VConversionCache
 
@@ -562,7 +562,7 @@ class AsyncV2VApi:
         cpu_num: GsonInt,
         memory_size: GsonInt,
         primary_storage_uuid: str,
-        l3_network_uuids: list[Any],
+        l3_network_uuids: list[str],
         description: str | None = None,
         conversion_host_uuid: str | None = None,
         ssh_priv_key: str | None = None,
@@ -580,9 +580,9 @@ class AsyncV2VApi:
         long_job_name: str | None = None,
         long_job_description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ConvertVmFromForeignHypervisorResponse:
         """ConvertVmFromForeignHypervisor
 
@@ -666,7 +666,7 @@ class AsyncV2VApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryV2VConversionHostResponse:
         """QueryV2VConversionHost
@@ -710,8 +710,8 @@ class AsyncV2VApi:
         name: str | None = None,
         description: str | None = None,
         storage_path: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateV2VConversionHostResponse:
         """UpdateV2VConversionHost
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -206,9 +206,9 @@ class VCenterApi:
         port: GsonInt | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddVCenterResponse:
         """添加vCenter
 
@@ -252,8 +252,8 @@ class VCenterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVCenterResponse:
         """DeleteVCenter
 
@@ -287,7 +287,7 @@ class VCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVCenterResponse:
         """QueryVCenter
@@ -335,7 +335,7 @@ class VCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVCenterBackupStorageResponse:
         """QueryVCenterBackupStorage
@@ -383,7 +383,7 @@ class VCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVCenterClusterResponse:
         """QueryVCenterCluster
@@ -431,7 +431,7 @@ class VCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVCenterDatacenterResponse:
         """Query vCenter Datacenter
@@ -472,8 +472,8 @@ class VCenterApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncVCenterResponse:
         """SyncVCenter
 
@@ -505,8 +505,8 @@ class VCenterApi:
         domain_name: str | None = None,
         port: GsonInt | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVCenterResponse:
         """UpdateVCenter
 
@@ -561,9 +561,9 @@ class AsyncVCenterApi:
         port: GsonInt | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddVCenterResponse:
         """添加vCenter
 
@@ -607,8 +607,8 @@ class AsyncVCenterApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVCenterResponse:
         """DeleteVCenter
 
@@ -642,7 +642,7 @@ class AsyncVCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVCenterResponse:
         """QueryVCenter
@@ -690,7 +690,7 @@ class AsyncVCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVCenterBackupStorageResponse:
         """QueryVCenterBackupStorage
@@ -740,7 +740,7 @@ class AsyncVCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVCenterClusterResponse:
         """QueryVCenterCluster
@@ -788,7 +788,7 @@ class AsyncVCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVCenterDatacenterResponse:
         """Query vCenter Datacenter
@@ -829,8 +829,8 @@ class AsyncVCenterApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncVCenterResponse:
         """SyncVCenter
 
@@ -862,8 +862,8 @@ class AsyncVCenterApi:
         domain_name: str | None = None,
         port: GsonInt | None = None,
         state: Literal["Enabled", "Disabled"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVCenterResponse:
         """UpdateVCenter
 

@@ -197,9 +197,9 @@ class VipApi:
         *,
         shared_qos_uuid: str,
         vip_lists: list[Any] | None = None,
-        vip_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vip_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachVipToVpcSharedQosResponse:
         """AttachVipToVpcSharedQos
 
@@ -229,8 +229,8 @@ class VipApi:
         *,
         shared_qos_uuid: str,
         bandwidth: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVpcSharedQosBandwidthResponse:
         """ChangeVpcSharedQosBandwidth
 
@@ -264,9 +264,9 @@ class VipApi:
         ip_version: GsonInt | None = None,
         required_ip: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVipResponse:
         """CreateVip
 
@@ -308,8 +308,8 @@ class VipApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVipResponse:
         """DeleteVip
 
@@ -337,8 +337,8 @@ class VipApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVpcSharedQosResponse:
         """DeleteVpcSharedQos
 
@@ -365,10 +365,10 @@ class VipApi:
         self,
         *,
         shared_qos_uuid: str,
-        vip_lists: list[Any] | None = None,
-        vip_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vip_lists: list[str] | None = None,
+        vip_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachVipFromVpcSharedQosResponse:
         """DetachVipFromVpcSharedQos
 
@@ -400,8 +400,8 @@ class VipApi:
         protocol_type: Literal["TCP", "UDP"],
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVipAvailablePortResponse:
         """GetVipAvailablePort
 
@@ -440,7 +440,7 @@ class VipApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVipResponse:
         """QueryVip
 
@@ -481,8 +481,8 @@ class VipApi:
         port: GsonInt | None = None,
         outbound_bandwidth: GsonInt | None = None,
         inbound_bandwidth: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVipQosResponse:
         """Set VIP QoS
 
@@ -521,9 +521,9 @@ class AsyncVipApi:
         *,
         shared_qos_uuid: str,
         vip_lists: list[Any] | None = None,
-        vip_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vip_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachVipToVpcSharedQosResponse:
         """AttachVipToVpcSharedQos
 
@@ -553,8 +553,8 @@ class AsyncVipApi:
         *,
         shared_qos_uuid: str,
         bandwidth: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVpcSharedQosBandwidthResponse:
         """ChangeVpcSharedQosBandwidth
 
@@ -590,9 +590,9 @@ class AsyncVipApi:
         ip_version: GsonInt | None = None,
         required_ip: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVipResponse:
         """CreateVip
 
@@ -634,8 +634,8 @@ class AsyncVipApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVipResponse:
         """DeleteVip
 
@@ -663,8 +663,8 @@ class AsyncVipApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVpcSharedQosResponse:
         """DeleteVpcSharedQos
 
@@ -691,10 +691,10 @@ class AsyncVipApi:
         self,
         *,
         shared_qos_uuid: str,
-        vip_lists: list[Any] | None = None,
-        vip_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vip_lists: list[str] | None = None,
+        vip_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachVipFromVpcSharedQosResponse:
         """DetachVipFromVpcSharedQos
 
@@ -728,8 +728,8 @@ class AsyncVipApi:
         protocol_type: Literal["TCP", "UDP"],
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVipAvailablePortResponse:
         """GetVipAvailablePort
 
@@ -768,7 +768,7 @@ class AsyncVipApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVipResponse:
         """QueryVip
 
@@ -809,8 +809,8 @@ class AsyncVipApi:
         port: GsonInt | None = None,
         outbound_bandwidth: GsonInt | None = None,
         inbound_bandwidth: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVipQosResponse:
         """Set VIP QoS
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.vip_2 import GetVipQosRequest, GetVipQosResponse
@@ -37,8 +37,8 @@ class VipApi_2:
         self,
         *,
         uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVipQosResponse:
         """GetVipQos
 
@@ -70,8 +70,8 @@ class AsyncVipApi_2:
         self,
         *,
         uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVipQosResponse:
         """GetVipQos
 

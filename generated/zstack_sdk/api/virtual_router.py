@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -146,9 +146,9 @@ class VirtualRouterApi:
         type_: str | None = None,
         resource_uuid: str | None = None,
         reserved_memory_size: GsonInt | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVirtualRouterOfferingResponse:
         """CreateVirtualRouterOffering
 
@@ -210,7 +210,7 @@ class VirtualRouterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVirtualRouterVmResponse:
         """QueryVirtualRouterVm
 
@@ -248,8 +248,8 @@ class VirtualRouterApi:
         self,
         *,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectVirtualRouterResponse:
         """ReconnectVirtualRouter
 
@@ -275,8 +275,8 @@ class VirtualRouterApi:
         *,
         vm_instance_uuid: str,
         default_route_l3_network_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVirtualRouterResponse:
         """UpdateVirtualRouter
 
@@ -308,8 +308,8 @@ class VirtualRouterApi:
         name: str | None = None,
         description: str | None = None,
         allocator_strategy: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVirtualRouterOfferingResponse:
         """UpdateVirtualRouterOffering
 
@@ -365,9 +365,9 @@ class AsyncVirtualRouterApi:
         type_: str | None = None,
         resource_uuid: str | None = None,
         reserved_memory_size: GsonInt | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVirtualRouterOfferingResponse:
         """CreateVirtualRouterOffering
 
@@ -431,7 +431,7 @@ class AsyncVirtualRouterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVirtualRouterVmResponse:
         """QueryVirtualRouterVm
 
@@ -469,8 +469,8 @@ class AsyncVirtualRouterApi:
         self,
         *,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ReconnectVirtualRouterResponse:
         """ReconnectVirtualRouter
 
@@ -496,8 +496,8 @@ class AsyncVirtualRouterApi:
         *,
         vm_instance_uuid: str,
         default_route_l3_network_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVirtualRouterResponse:
         """UpdateVirtualRouter
 
@@ -529,8 +529,8 @@ class AsyncVirtualRouterApi:
         name: str | None = None,
         description: str | None = None,
         allocator_strategy: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVirtualRouterOfferingResponse:
         """UpdateVirtualRouterOffering
 

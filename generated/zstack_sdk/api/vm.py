@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.vm import GetCandidateVMForAttachingAffinityGroupRequest, GetCandidateVMForAttachingAffinityGroupResponse
@@ -37,8 +37,8 @@ class VmApi:
         self,
         *,
         affinity_group_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateVMForAttachingAffinityGroupResponse:
         """GetCandidateVMForAttachingAffinityGroup
 
@@ -74,8 +74,8 @@ class AsyncVmApi:
         self,
         *,
         affinity_group_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateVMForAttachingAffinityGroupResponse:
         """GetCandidateVMForAttachingAffinityGroup
 

@@ -1658,8 +1658,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachGuestToolsIsoToVmResponse:
         """Attach Guest Tools ISO to VM
 
@@ -1689,8 +1689,8 @@ class VmInstanceApi:
         driver_type: str | None = None,
         custom_mac: str | None = None,
         vm_nic_params: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachL3NetworkToVmResponse:
         """AttachL3NetworkToVm
 
@@ -1727,8 +1727,8 @@ class VmInstanceApi:
         vm_nic_uuid: str,
         l3_network_uuid: str,
         static_ip: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachL3NetworkToVmNicResponse:
         """AttachL3NetworkToVmNic
 
@@ -1759,8 +1759,8 @@ class VmInstanceApi:
         uuid: str,
         vm_instance_uuid: str,
         disable_multi_path_attach: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachScsiLunToVmInstanceResponse:
         """Attach SCSI LUN to VM Instance
 
@@ -1790,8 +1790,8 @@ class VmInstanceApi:
         *,
         vf_nic_uuid: str,
         ha_state: Literal["Enabled", "Disabled"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVfNicHaStateResponse:
         """ChangeVfNicHaState
 
@@ -1820,8 +1820,8 @@ class VmInstanceApi:
         *,
         vm_nic_uuid: str,
         vm_nic_type: Literal["VNIC"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVmNicTypeResponse:
         """Change VM NIC Type
 
@@ -1849,18 +1849,18 @@ class VmInstanceApi:
         self,
         *,
         vm_instance_uuid: str,
-        names: list[Any],
+        names: list[str],
         strategy: Literal["InstantStart", "JustCreate", "CreateStopped"] | None = None,
         vm_nic_params: list[Any] | None = None,
         primary_storage_uuid_for_root_volume: str | None = None,
         primary_storage_uuid_for_data_volume: str | None = None,
         full: bool | None = None,
-        root_volume_system_tags: list[Any] | None = None,
-        data_volume_system_tags: list[Any] | None = None,
+        root_volume_system_tags: list[str] | None = None,
+        data_volume_system_tags: list[str] | None = None,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CloneVmInstanceResponse:
         """CloneVmInstance
 
@@ -1907,26 +1907,26 @@ class VmInstanceApi:
         *,
         name: str,
         image_uuid: str,
-        l3_network_uuids: list[Any],
+        l3_network_uuids: list[str],
         instance_offering_uuid: str | None = None,
         cpu_num: GsonInt | None = None,
         memory_size: GsonInt | None = None,
         reserved_memory_size: GsonInt | None = None,
-        data_disk_offering_uuids: list[Any] | None = None,
+        data_disk_offering_uuids: list[str] | None = None,
         zone_uuid: str | None = None,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
         primary_storage_uuid_for_root_volume: str | None = None,
         description: str | None = None,
         default_l3_network_uuid: str | None = None,
-        root_volume_system_tags: list[Any] | None = None,
-        data_volume_system_tags: list[Any] | None = None,
+        root_volume_system_tags: list[str] | None = None,
+        data_volume_system_tags: list[str] | None = None,
         strategy: str | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFaultToleranceVmInstanceResponse:
         """CreateFaultToleranceVmInstance
 
@@ -1995,9 +1995,9 @@ class VmInstanceApi:
         iso_uuid: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmCdRomResponse:
         """CreateVmCdRom
 
@@ -2038,7 +2038,7 @@ class VmInstanceApi:
         cpu_num: GsonInt | None = None,
         memory_size: GsonInt | None = None,
         reserved_memory_size: GsonInt | None = None,
-        l3_network_uuids: list[Any] | None = None,
+        l3_network_uuids: list[str] | None = None,
         vm_nic_params: str | None = None,
         type_: Literal["UserVm", "ApplianceVm"] | None = None,
         zone_uuid: str | None = None,
@@ -2047,14 +2047,14 @@ class VmInstanceApi:
         primary_storage_uuid_for_root_volume: str | None = None,
         primary_storage_uuid_for_data_volume: str | None = None,
         description: str | None = None,
-        root_volume_system_tags: list[Any] | None = None,
-        data_volume_system_tags: list[Any] | None = None,
+        root_volume_system_tags: list[str] | None = None,
+        data_volume_system_tags: list[str] | None = None,
         strategy: Literal["InstantStart", "JustCreate", "CreateStopped"] | None = None,
         default_l3_network_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmFromVmBackupResponse:
         """Create VM from VM Backup
 
@@ -2125,7 +2125,7 @@ class VmInstanceApi:
         backup_uuid: str,
         name: str,
         instance_offering_uuid: str,
-        l3_network_uuids: list[Any],
+        l3_network_uuids: list[str],
         backup_storage_uuid: str | None = None,
         default_l3_network_uuid: str | None = None,
         type_: Literal["UserVm", "ApplianceVm"] | None = None,
@@ -2134,12 +2134,12 @@ class VmInstanceApi:
         host_uuid: str | None = None,
         primary_storage_uuid_for_root_volume: str | None = None,
         description: str | None = None,
-        root_volume_system_tags: list[Any] | None = None,
+        root_volume_system_tags: list[str] | None = None,
         strategy: Literal["InstantStart", "JustCreate", "CreateStopped"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmFromVolumeBackupResponse:
         """CreateVmFromVolumeBackup
 
@@ -2198,12 +2198,12 @@ class VmInstanceApi:
         name: str,
         instance_offering_uuid: str | None = None,
         image_uuid: str | None = None,
-        l3_network_uuids: list[Any] | None = None,
+        l3_network_uuids: list[str] | None = None,
         vm_nic_params: str | None = None,
         type_: Literal["UserVm", "ApplianceVm"] | None = None,
         root_disk_offering_uuid: str | None = None,
         data_disk_sizes: list[Any] | None = None,
-        data_disk_offering_uuids: list[Any] | None = None,
+        data_disk_offering_uuids: list[str] | None = None,
         zone_uuid: str | None = None,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
@@ -2211,24 +2211,24 @@ class VmInstanceApi:
         description: str | None = None,
         default_l3_network_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         strategy: Literal["InstantStart", "JustCreate", "CreateStopped"] | None = None,
-        root_volume_system_tags: list[Any] | None = None,
-        data_volume_system_tags: list[Any] | None = None,
+        root_volume_system_tags: list[str] | None = None,
+        data_volume_system_tags: list[str] | None = None,
         cpu_num: GsonInt | None = None,
         memory_size: GsonInt | None = None,
         root_disk_size: GsonInt | None = None,
         data_volume_system_tags_on_index: dict[str, Any] | None = None,
-        ssh_key_pair_uuids: list[Any] | None = None,
-        data_volume_template_uuids: list[Any] | None = None,
+        ssh_key_pair_uuids: list[str] | None = None,
+        data_volume_template_uuids: list[str] | None = None,
         disk_a_os: list[Any] | None = None,
         platform: Literal["Linux", "Windows", "Other", "Paravirtualization", "WindowsVirtio"] | None = None,
         guest_os_type: str | None = None,
         architecture: Literal["x86_64", "aarch64", "mips64el", "loongarch64"] | None = None,
         reserved_memory_size: GsonInt | None = None,
         virtio: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmInstanceResponse:
         """Create VM Instance
 
@@ -2321,9 +2321,9 @@ class VmInstanceApi:
         l3_network_uuid: str,
         ip: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmNicResponse:
         """CreateVmNic
 
@@ -2357,9 +2357,9 @@ class VmInstanceApi:
         hook_script: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmUserDefinedXmlHookScriptResponse:
         """CreateVmUserDefinedXmlHookScript
 
@@ -2395,8 +2395,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVmCdRomResponse:
         """DeleteVmCdRom
 
@@ -2423,8 +2423,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVmConsolePasswordResponse:
         """DeleteVmConsolePassword
 
@@ -2449,8 +2449,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVmInstanceHaLevelResponse:
         """DeleteVmInstanceHaLevel
 
@@ -2476,8 +2476,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVmNicResponse:
         """DeleteVmNic
 
@@ -2505,8 +2505,8 @@ class VmInstanceApi:
         *,
         vm_instance_uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVmUserDefinedXmlResponse:
         """DeleteVmUserDefinedXml
 
@@ -2533,8 +2533,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
         delete_mode: str | None = None,
     ) -> DestroyVmInstanceResponse:
         """DestroyVmInstance
@@ -2562,8 +2562,8 @@ class VmInstanceApi:
         self,
         *,
         vm_nic_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachL3NetworkFromVmResponse:
         """DetachL3NetworkFromVm
 
@@ -2589,8 +2589,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachScsiLunFromVmInstanceResponse:
         """DetachScsiLunFromVmInstance
 
@@ -2622,8 +2622,8 @@ class VmInstanceApi:
         platform: Literal["Windows", "Linux"],
         command: str,
         command_timeout: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExecuteGuestVmCommandResponse:
         """ExecuteGuestVmCommand
 
@@ -2655,8 +2655,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExpungeVmInstanceResponse:
         """ExpungeVmInstance
 
@@ -2683,8 +2683,8 @@ class VmInstanceApi:
         uuid: str,
         full: bool | None = None,
         dry_run: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> FlattenVmInstanceResponse:
         """FlattenVmInstance
 
@@ -2713,8 +2713,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> FstrimVmResponse:
         """FstrimVm
 
@@ -2741,8 +2741,8 @@ class VmInstanceApi:
         zone_uuid: str,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateAffinityGroupForCreatingVmResponse:
         """Get Candidate Affinity Group for Creating VM
 
@@ -2773,8 +2773,8 @@ class VmInstanceApi:
         self,
         *,
         vm_nic_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateL3NetworksForChangeVmNicNetworkResponse:
         """GetCandidateL3NetworksForChangeVmNicNetwork
 
@@ -2803,8 +2803,8 @@ class VmInstanceApi:
         self,
         *,
         iso_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateVmForAttachingIsoResponse:
         """GetCandidateVmForAttachingIso
 
@@ -2831,8 +2831,8 @@ class VmInstanceApi:
         self,
         *,
         vm_instance_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetImageCandidatesForVmToChangeResponse:
         """GetImageCandidatesForVmToChange
 
@@ -2860,9 +2860,9 @@ class VmInstanceApi:
         *,
         zone_uuid: str,
         backup_storage_uuid: str | None = None,
-        l3_network_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        l3_network_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetInterdependentL3NetworksBackupStoragesResponse:
         """GetInterdependentL3NetworksBackupStorages
 
@@ -2895,11 +2895,11 @@ class VmInstanceApi:
         self,
         *,
         zone_uuid: str,
-        l3_network_uuids: list[Any] | None = None,
+        l3_network_uuids: list[str] | None = None,
         image_uuid: str | None = None,
         raise_exception: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetInterdependentL3NetworksImagesResponse:
         """GetInterdependentL3NetworksImages
 
@@ -2932,8 +2932,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLatestGuestToolsForVmResponse:
         """GetLatestGuestToolsForVm
 
@@ -2959,8 +2959,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         force_sync: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetNicQosResponse:
         """GetNicQos
 
@@ -2989,8 +2989,8 @@ class VmInstanceApi:
         vm_instance_uuid: str,
         with_data_volumes: bool | None = None,
         migrate_storage_only: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageCandidatesForVmMigrationResponse:
         """GetPrimaryStorageCandidatesForVmMigration
 
@@ -3022,8 +3022,8 @@ class VmInstanceApi:
     def get_spice_certificates(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetSpiceCertificatesResponse:
         """GetSpiceCertificates
 
@@ -3047,8 +3047,8 @@ class VmInstanceApi:
         *,
         vm_instance_uuid: str,
         attach_type: Literal["PassThrough", "Redirect"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetUsbDeviceCandidatesForAttachingVmResponse:
         """GetUsbDeviceCandidatesForAttachingVm
 
@@ -3077,9 +3077,9 @@ class VmInstanceApi:
     def get_virtualizer_info(
         self,
         *,
-        uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVirtualizerInfoResponse:
         """GetVirtualizerInfo
 
@@ -3104,8 +3104,8 @@ class VmInstanceApi:
         self,
         *,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmAttachableL3NetworkResponse:
         """GetVmAttachableL3Network
 
@@ -3130,8 +3130,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmBootOrderResponse:
         """GetVmBootOrder
 
@@ -3156,8 +3156,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmConsolePasswordResponse:
         """GetVmConsolePassword
 
@@ -3183,8 +3183,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         resource_types: list[Literal["VolumeVO"]],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmDeviceAddressResponse:
         """GetVmDeviceAddress
 
@@ -3212,8 +3212,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmEmulatorPinningResponse:
         """Get VM Emulator Pinning
 
@@ -3238,9 +3238,9 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        debug: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        debug: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmGuestToolsInfoResponse:
         """GetVmGuestToolsInfo
 
@@ -3267,8 +3267,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmHostnameResponse:
         """GetVmHostname
 
@@ -3293,8 +3293,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmInstanceFirstBootDeviceResponse:
         """GetVmInstanceFirstBootDevice
 
@@ -3321,8 +3321,8 @@ class VmInstanceApi:
         self,
         *,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmMigrationCandidateHostsResponse:
         """GetVmMigrationCandidateHosts
 
@@ -3349,8 +3349,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmMonitorNumberResponse:
         """GetVmMonitorNumber
 
@@ -3375,8 +3375,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmNumaResponse:
         """GetVmNuma
 
@@ -3401,8 +3401,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmRDPResponse:
         """Get VM RDP
 
@@ -3426,10 +3426,10 @@ class VmInstanceApi:
     def get_vm_task(
         self,
         *,
-        vm_instance_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
-        sync_signatures: list[Any] | None = None,
+        vm_instance_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
+        sync_signatures: list[str] | None = None,
     ) -> GetVmTaskResponse:
         """GetVmTask
 
@@ -3456,8 +3456,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmUsbRedirectResponse:
         """GetVmUsbRedirect
 
@@ -3482,8 +3482,8 @@ class VmInstanceApi:
         self,
         *,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmXmlResponse:
         """GetVmXml
 
@@ -3508,8 +3508,8 @@ class VmInstanceApi:
         self,
         *,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmXmlHookScriptResponse:
         """GetVmXmlHookScript
 
@@ -3533,9 +3533,9 @@ class VmInstanceApi:
     def get_vms_capabilities(
         self,
         *,
-        vm_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vm_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmsCapabilitiesResponse:
         """GetVmsCapabilities
 
@@ -3560,8 +3560,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmvNUMATopologyResponse:
         """GetVmvNUMATopology
 
@@ -3588,8 +3588,8 @@ class VmInstanceApi:
         vm_instance_uuid: str,
         group_id: GsonInt,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ProtectVmInstanceRecoveryPointResponse:
         """ProtectVmInstanceRecoveryPoint
 
@@ -3627,7 +3627,7 @@ class VmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFaultToleranceVmResponse:
         """QueryFaultToleranceVm
@@ -3675,7 +3675,7 @@ class VmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmCdRomResponse:
         """QueryVmCdRom
 
@@ -3720,7 +3720,7 @@ class VmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmInstanceResponse:
         """QueryVmInstance
 
@@ -3766,7 +3766,7 @@ class VmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVmInstancePciDeviceSpecRefResponse:
         """QueryVmInstancePciDeviceSpecRef
@@ -3818,7 +3818,7 @@ class VmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmPriorityConfigResponse:
         """QueryVmPriorityConfig
 
@@ -3863,7 +3863,7 @@ class VmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmUserDefinedXmlHookScriptResponse:
         """QueryVmUserDefinedXmlHookScript
 
@@ -3903,8 +3903,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RebootVmInstanceResponse:
         """RebootVmInstance
 
@@ -3929,8 +3929,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoverVmInstanceResponse:
         """恢复云主机
 
@@ -3955,8 +3955,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ResumeVmInstanceResponse:
         """Resume VM Instance
 
@@ -3982,8 +3982,8 @@ class VmInstanceApi:
         *,
         vm_instance_uuid: str,
         volume_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmBootVolumeResponse:
         """SetVmBootVolume
 
@@ -4011,8 +4011,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         enable: bool,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmCleanTrafficResponse:
         """SetVmCleanTraffic
 
@@ -4042,8 +4042,8 @@ class VmInstanceApi:
         track: Literal["guest", "host"],
         sync_after_vm_resume: bool | None = None,
         interval_in_seconds: Literal[0, 60, 600, 1800, 3600, 7200, 21600, 43200, 86400] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmClockTrackResponse:
         """SetVmClockTrack
 
@@ -4077,8 +4077,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         mode: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmConsoleModeResponse:
         """SetVmConsoleMode
 
@@ -4106,8 +4106,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         console_password: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmConsolePasswordResponse:
         """SetVmConsolePassword
 
@@ -4135,8 +4135,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         emulator_pinning: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmEmulatorPinningResponse:
         """SetVmEmulatorPinning
 
@@ -4164,8 +4164,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmInstanceDefaultCdRomResponse:
         """SetVmInstanceDefaultCdRom
 
@@ -4193,8 +4193,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         level: Literal["NeverStop", "OnHostFailure", "FaultTolerance"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmInstanceHaLevelResponse:
         """SetVmInstanceHaLevel
 
@@ -4223,8 +4223,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         monitor_number: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmMonitorNumberResponse:
         """Set VM Monitor Number
 
@@ -4252,8 +4252,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         enable: bool,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmNumaResponse:
         """SetVmNuma
 
@@ -4281,8 +4281,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         enable: bool,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmQgaResponse:
         """SetVmQga
 
@@ -4312,8 +4312,8 @@ class VmInstanceApi:
         ram: GsonInt | None = None,
         vram: GsonInt | None = None,
         vgamem: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmQxlMemoryResponse:
         """Set VM Qxl Memory
 
@@ -4345,8 +4345,8 @@ class VmInstanceApi:
         *,
         uuid: str,
         enable: bool,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmRDPResponse:
         """SetVmRDP
 
@@ -4380,8 +4380,8 @@ class VmInstanceApi:
         gateway: str | None = None,
         ipv6_gateway: str | None = None,
         ipv6_prefix: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmStaticIpResponse:
         """SetVmStaticIp
 
@@ -4422,8 +4422,8 @@ class VmInstanceApi:
         uuid: str,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StartVmInstanceResponse:
         """StartVmInstance
 
@@ -4454,8 +4454,8 @@ class VmInstanceApi:
         uuid: str,
         type_: Literal["grace", "cold"] | None = None,
         stop_ha: Literal["true"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StopVmInstanceResponse:
         """StopVmInstance
 
@@ -4486,8 +4486,8 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> TakeVmConsoleScreenshotResponse:
         """TakeVmConsoleScreenshot
 
@@ -4513,8 +4513,8 @@ class VmInstanceApi:
         *,
         vm_instance_uuid: str,
         group_id: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UnprotectVmInstanceRecoveryPointResponse:
         """UnprotectVmInstanceRecoveryPoint
 
@@ -4552,8 +4552,8 @@ class VmInstanceApi:
         memory_size: GsonInt | None = None,
         guest_os_type: str | None = None,
         reserved_memory_size: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVmInstanceResponse:
         """UpdateVmInstance
 
@@ -4598,9 +4598,9 @@ class VmInstanceApi:
         self,
         *,
         vm_instance_uuid: str,
-        vm_nic_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vm_nic_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVmNetworkConfigResponse:
         """UpdateVmNetworkConfig
 
@@ -4629,8 +4629,8 @@ class VmInstanceApi:
         vm_instance_uuid: str,
         vm_nic_uuid: str,
         driver_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVmNicDriverResponse:
         """UpdateVmNicDriver
 
@@ -4660,8 +4660,8 @@ class VmInstanceApi:
         *,
         vm_nic_uuid: str,
         mac: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVmNicMacResponse:
         """UpdateVmNicMac
 
@@ -4695,8 +4695,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachGuestToolsIsoToVmResponse:
         """Attach Guest Tools ISO to VM
 
@@ -4726,8 +4726,8 @@ class AsyncVmInstanceApi:
         driver_type: str | None = None,
         custom_mac: str | None = None,
         vm_nic_params: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachL3NetworkToVmResponse:
         """AttachL3NetworkToVm
 
@@ -4764,8 +4764,8 @@ class AsyncVmInstanceApi:
         vm_nic_uuid: str,
         l3_network_uuid: str,
         static_ip: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachL3NetworkToVmNicResponse:
         """AttachL3NetworkToVmNic
 
@@ -4796,8 +4796,8 @@ class AsyncVmInstanceApi:
         uuid: str,
         vm_instance_uuid: str,
         disable_multi_path_attach: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachScsiLunToVmInstanceResponse:
         """Attach SCSI LUN to VM Instance
 
@@ -4829,8 +4829,8 @@ class AsyncVmInstanceApi:
         *,
         vf_nic_uuid: str,
         ha_state: Literal["Enabled", "Disabled"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVfNicHaStateResponse:
         """ChangeVfNicHaState
 
@@ -4859,8 +4859,8 @@ class AsyncVmInstanceApi:
         *,
         vm_nic_uuid: str,
         vm_nic_type: Literal["VNIC"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVmNicTypeResponse:
         """Change VM NIC Type
 
@@ -4888,18 +4888,18 @@ class AsyncVmInstanceApi:
         self,
         *,
         vm_instance_uuid: str,
-        names: list[Any],
+        names: list[str],
         strategy: Literal["InstantStart", "JustCreate", "CreateStopped"] | None = None,
         vm_nic_params: list[Any] | None = None,
         primary_storage_uuid_for_root_volume: str | None = None,
         primary_storage_uuid_for_data_volume: str | None = None,
         full: bool | None = None,
-        root_volume_system_tags: list[Any] | None = None,
-        data_volume_system_tags: list[Any] | None = None,
+        root_volume_system_tags: list[str] | None = None,
+        data_volume_system_tags: list[str] | None = None,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CloneVmInstanceResponse:
         """CloneVmInstance
 
@@ -4946,26 +4946,26 @@ class AsyncVmInstanceApi:
         *,
         name: str,
         image_uuid: str,
-        l3_network_uuids: list[Any],
+        l3_network_uuids: list[str],
         instance_offering_uuid: str | None = None,
         cpu_num: GsonInt | None = None,
         memory_size: GsonInt | None = None,
         reserved_memory_size: GsonInt | None = None,
-        data_disk_offering_uuids: list[Any] | None = None,
+        data_disk_offering_uuids: list[str] | None = None,
         zone_uuid: str | None = None,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
         primary_storage_uuid_for_root_volume: str | None = None,
         description: str | None = None,
         default_l3_network_uuid: str | None = None,
-        root_volume_system_tags: list[Any] | None = None,
-        data_volume_system_tags: list[Any] | None = None,
+        root_volume_system_tags: list[str] | None = None,
+        data_volume_system_tags: list[str] | None = None,
         strategy: str | None = None,
         type_: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFaultToleranceVmInstanceResponse:
         """CreateFaultToleranceVmInstance
 
@@ -5034,9 +5034,9 @@ class AsyncVmInstanceApi:
         iso_uuid: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmCdRomResponse:
         """CreateVmCdRom
 
@@ -5077,7 +5077,7 @@ class AsyncVmInstanceApi:
         cpu_num: GsonInt | None = None,
         memory_size: GsonInt | None = None,
         reserved_memory_size: GsonInt | None = None,
-        l3_network_uuids: list[Any] | None = None,
+        l3_network_uuids: list[str] | None = None,
         vm_nic_params: str | None = None,
         type_: Literal["UserVm", "ApplianceVm"] | None = None,
         zone_uuid: str | None = None,
@@ -5086,14 +5086,14 @@ class AsyncVmInstanceApi:
         primary_storage_uuid_for_root_volume: str | None = None,
         primary_storage_uuid_for_data_volume: str | None = None,
         description: str | None = None,
-        root_volume_system_tags: list[Any] | None = None,
-        data_volume_system_tags: list[Any] | None = None,
+        root_volume_system_tags: list[str] | None = None,
+        data_volume_system_tags: list[str] | None = None,
         strategy: Literal["InstantStart", "JustCreate", "CreateStopped"] | None = None,
         default_l3_network_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmFromVmBackupResponse:
         """Create VM from VM Backup
 
@@ -5164,7 +5164,7 @@ class AsyncVmInstanceApi:
         backup_uuid: str,
         name: str,
         instance_offering_uuid: str,
-        l3_network_uuids: list[Any],
+        l3_network_uuids: list[str],
         backup_storage_uuid: str | None = None,
         default_l3_network_uuid: str | None = None,
         type_: Literal["UserVm", "ApplianceVm"] | None = None,
@@ -5173,12 +5173,12 @@ class AsyncVmInstanceApi:
         host_uuid: str | None = None,
         primary_storage_uuid_for_root_volume: str | None = None,
         description: str | None = None,
-        root_volume_system_tags: list[Any] | None = None,
+        root_volume_system_tags: list[str] | None = None,
         strategy: Literal["InstantStart", "JustCreate", "CreateStopped"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmFromVolumeBackupResponse:
         """CreateVmFromVolumeBackup
 
@@ -5237,12 +5237,12 @@ class AsyncVmInstanceApi:
         name: str,
         instance_offering_uuid: str | None = None,
         image_uuid: str | None = None,
-        l3_network_uuids: list[Any] | None = None,
+        l3_network_uuids: list[str] | None = None,
         vm_nic_params: str | None = None,
         type_: Literal["UserVm", "ApplianceVm"] | None = None,
         root_disk_offering_uuid: str | None = None,
         data_disk_sizes: list[Any] | None = None,
-        data_disk_offering_uuids: list[Any] | None = None,
+        data_disk_offering_uuids: list[str] | None = None,
         zone_uuid: str | None = None,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
@@ -5250,24 +5250,24 @@ class AsyncVmInstanceApi:
         description: str | None = None,
         default_l3_network_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         strategy: Literal["InstantStart", "JustCreate", "CreateStopped"] | None = None,
-        root_volume_system_tags: list[Any] | None = None,
-        data_volume_system_tags: list[Any] | None = None,
+        root_volume_system_tags: list[str] | None = None,
+        data_volume_system_tags: list[str] | None = None,
         cpu_num: GsonInt | None = None,
         memory_size: GsonInt | None = None,
         root_disk_size: GsonInt | None = None,
         data_volume_system_tags_on_index: dict[str, Any] | None = None,
-        ssh_key_pair_uuids: list[Any] | None = None,
-        data_volume_template_uuids: list[Any] | None = None,
+        ssh_key_pair_uuids: list[str] | None = None,
+        data_volume_template_uuids: list[str] | None = None,
         disk_a_os: list[Any] | None = None,
         platform: Literal["Linux", "Windows", "Other", "Paravirtualization", "WindowsVirtio"] | None = None,
         guest_os_type: str | None = None,
         architecture: Literal["x86_64", "aarch64", "mips64el", "loongarch64"] | None = None,
         reserved_memory_size: GsonInt | None = None,
         virtio: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmInstanceResponse:
         """Create VM Instance
 
@@ -5360,9 +5360,9 @@ class AsyncVmInstanceApi:
         l3_network_uuid: str,
         ip: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmNicResponse:
         """CreateVmNic
 
@@ -5396,9 +5396,9 @@ class AsyncVmInstanceApi:
         hook_script: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVmUserDefinedXmlHookScriptResponse:
         """CreateVmUserDefinedXmlHookScript
 
@@ -5434,8 +5434,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVmCdRomResponse:
         """DeleteVmCdRom
 
@@ -5462,8 +5462,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVmConsolePasswordResponse:
         """DeleteVmConsolePassword
 
@@ -5488,8 +5488,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVmInstanceHaLevelResponse:
         """DeleteVmInstanceHaLevel
 
@@ -5515,8 +5515,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVmNicResponse:
         """DeleteVmNic
 
@@ -5544,8 +5544,8 @@ class AsyncVmInstanceApi:
         *,
         vm_instance_uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVmUserDefinedXmlResponse:
         """DeleteVmUserDefinedXml
 
@@ -5572,8 +5572,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
         delete_mode: str | None = None,
     ) -> DestroyVmInstanceResponse:
         """DestroyVmInstance
@@ -5601,8 +5601,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         vm_nic_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachL3NetworkFromVmResponse:
         """DetachL3NetworkFromVm
 
@@ -5628,8 +5628,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachScsiLunFromVmInstanceResponse:
         """DetachScsiLunFromVmInstance
 
@@ -5661,8 +5661,8 @@ class AsyncVmInstanceApi:
         platform: Literal["Windows", "Linux"],
         command: str,
         command_timeout: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExecuteGuestVmCommandResponse:
         """ExecuteGuestVmCommand
 
@@ -5694,8 +5694,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ExpungeVmInstanceResponse:
         """ExpungeVmInstance
 
@@ -5722,8 +5722,8 @@ class AsyncVmInstanceApi:
         uuid: str,
         full: bool | None = None,
         dry_run: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> FlattenVmInstanceResponse:
         """FlattenVmInstance
 
@@ -5752,8 +5752,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> FstrimVmResponse:
         """FstrimVm
 
@@ -5780,8 +5780,8 @@ class AsyncVmInstanceApi:
         zone_uuid: str,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateAffinityGroupForCreatingVmResponse:
         """Get Candidate Affinity Group for Creating VM
 
@@ -5812,8 +5812,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         vm_nic_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateL3NetworksForChangeVmNicNetworkResponse:
         """GetCandidateL3NetworksForChangeVmNicNetwork
 
@@ -5842,8 +5842,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         iso_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetCandidateVmForAttachingIsoResponse:
         """GetCandidateVmForAttachingIso
 
@@ -5870,8 +5870,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         vm_instance_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetImageCandidatesForVmToChangeResponse:
         """GetImageCandidatesForVmToChange
 
@@ -5899,9 +5899,9 @@ class AsyncVmInstanceApi:
         *,
         zone_uuid: str,
         backup_storage_uuid: str | None = None,
-        l3_network_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        l3_network_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetInterdependentL3NetworksBackupStoragesResponse:
         """GetInterdependentL3NetworksBackupStorages
 
@@ -5934,11 +5934,11 @@ class AsyncVmInstanceApi:
         self,
         *,
         zone_uuid: str,
-        l3_network_uuids: list[Any] | None = None,
+        l3_network_uuids: list[str] | None = None,
         image_uuid: str | None = None,
         raise_exception: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetInterdependentL3NetworksImagesResponse:
         """GetInterdependentL3NetworksImages
 
@@ -5971,8 +5971,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetLatestGuestToolsForVmResponse:
         """GetLatestGuestToolsForVm
 
@@ -6000,8 +6000,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         force_sync: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetNicQosResponse:
         """GetNicQos
 
@@ -6030,8 +6030,8 @@ class AsyncVmInstanceApi:
         vm_instance_uuid: str,
         with_data_volumes: bool | None = None,
         migrate_storage_only: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageCandidatesForVmMigrationResponse:
         """GetPrimaryStorageCandidatesForVmMigration
 
@@ -6063,8 +6063,8 @@ class AsyncVmInstanceApi:
     async def get_spice_certificates(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetSpiceCertificatesResponse:
         """GetSpiceCertificates
 
@@ -6088,8 +6088,8 @@ class AsyncVmInstanceApi:
         *,
         vm_instance_uuid: str,
         attach_type: Literal["PassThrough", "Redirect"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetUsbDeviceCandidatesForAttachingVmResponse:
         """GetUsbDeviceCandidatesForAttachingVm
 
@@ -6118,9 +6118,9 @@ class AsyncVmInstanceApi:
     async def get_virtualizer_info(
         self,
         *,
-        uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVirtualizerInfoResponse:
         """GetVirtualizerInfo
 
@@ -6145,8 +6145,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmAttachableL3NetworkResponse:
         """GetVmAttachableL3Network
 
@@ -6171,8 +6171,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmBootOrderResponse:
         """GetVmBootOrder
 
@@ -6197,8 +6197,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmConsolePasswordResponse:
         """GetVmConsolePassword
 
@@ -6224,8 +6224,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         resource_types: list[Literal["VolumeVO"]],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmDeviceAddressResponse:
         """GetVmDeviceAddress
 
@@ -6253,8 +6253,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmEmulatorPinningResponse:
         """Get VM Emulator Pinning
 
@@ -6279,9 +6279,9 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        debug: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        debug: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmGuestToolsInfoResponse:
         """GetVmGuestToolsInfo
 
@@ -6308,8 +6308,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmHostnameResponse:
         """GetVmHostname
 
@@ -6334,8 +6334,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmInstanceFirstBootDeviceResponse:
         """GetVmInstanceFirstBootDevice
 
@@ -6362,8 +6362,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmMigrationCandidateHostsResponse:
         """GetVmMigrationCandidateHosts
 
@@ -6390,8 +6390,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmMonitorNumberResponse:
         """GetVmMonitorNumber
 
@@ -6416,8 +6416,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmNumaResponse:
         """GetVmNuma
 
@@ -6442,8 +6442,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmRDPResponse:
         """Get VM RDP
 
@@ -6467,10 +6467,10 @@ class AsyncVmInstanceApi:
     async def get_vm_task(
         self,
         *,
-        vm_instance_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
-        sync_signatures: list[Any] | None = None,
+        vm_instance_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
+        sync_signatures: list[str] | None = None,
     ) -> GetVmTaskResponse:
         """GetVmTask
 
@@ -6497,8 +6497,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmUsbRedirectResponse:
         """GetVmUsbRedirect
 
@@ -6523,8 +6523,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmXmlResponse:
         """GetVmXml
 
@@ -6549,8 +6549,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmXmlHookScriptResponse:
         """GetVmXmlHookScript
 
@@ -6574,9 +6574,9 @@ class AsyncVmInstanceApi:
     async def get_vms_capabilities(
         self,
         *,
-        vm_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vm_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmsCapabilitiesResponse:
         """GetVmsCapabilities
 
@@ -6601,8 +6601,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVmvNUMATopologyResponse:
         """GetVmvNUMATopology
 
@@ -6629,8 +6629,8 @@ class AsyncVmInstanceApi:
         vm_instance_uuid: str,
         group_id: GsonInt,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ProtectVmInstanceRecoveryPointResponse:
         """ProtectVmInstanceRecoveryPoint
 
@@ -6668,7 +6668,7 @@ class AsyncVmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFaultToleranceVmResponse:
         """QueryFaultToleranceVm
@@ -6716,7 +6716,7 @@ class AsyncVmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmCdRomResponse:
         """QueryVmCdRom
 
@@ -6761,7 +6761,7 @@ class AsyncVmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmInstanceResponse:
         """QueryVmInstance
 
@@ -6807,7 +6807,7 @@ class AsyncVmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVmInstancePciDeviceSpecRefResponse:
         """QueryVmInstancePciDeviceSpecRef
@@ -6859,7 +6859,7 @@ class AsyncVmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmPriorityConfigResponse:
         """QueryVmPriorityConfig
 
@@ -6904,7 +6904,7 @@ class AsyncVmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmUserDefinedXmlHookScriptResponse:
         """QueryVmUserDefinedXmlHookScript
 
@@ -6944,8 +6944,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RebootVmInstanceResponse:
         """RebootVmInstance
 
@@ -6970,8 +6970,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoverVmInstanceResponse:
         """恢复云主机
 
@@ -6996,8 +6996,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ResumeVmInstanceResponse:
         """Resume VM Instance
 
@@ -7023,8 +7023,8 @@ class AsyncVmInstanceApi:
         *,
         vm_instance_uuid: str,
         volume_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmBootVolumeResponse:
         """SetVmBootVolume
 
@@ -7052,8 +7052,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         enable: bool,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmCleanTrafficResponse:
         """SetVmCleanTraffic
 
@@ -7083,8 +7083,8 @@ class AsyncVmInstanceApi:
         track: Literal["guest", "host"],
         sync_after_vm_resume: bool | None = None,
         interval_in_seconds: Literal[0, 60, 600, 1800, 3600, 7200, 21600, 43200, 86400] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmClockTrackResponse:
         """SetVmClockTrack
 
@@ -7118,8 +7118,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         mode: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmConsoleModeResponse:
         """SetVmConsoleMode
 
@@ -7147,8 +7147,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         console_password: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmConsolePasswordResponse:
         """SetVmConsolePassword
 
@@ -7176,8 +7176,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         emulator_pinning: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmEmulatorPinningResponse:
         """SetVmEmulatorPinning
 
@@ -7205,8 +7205,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         vm_instance_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmInstanceDefaultCdRomResponse:
         """SetVmInstanceDefaultCdRom
 
@@ -7236,8 +7236,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         level: Literal["NeverStop", "OnHostFailure", "FaultTolerance"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmInstanceHaLevelResponse:
         """SetVmInstanceHaLevel
 
@@ -7266,8 +7266,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         monitor_number: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmMonitorNumberResponse:
         """Set VM Monitor Number
 
@@ -7295,8 +7295,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         enable: bool,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmNumaResponse:
         """SetVmNuma
 
@@ -7324,8 +7324,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         enable: bool,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmQgaResponse:
         """SetVmQga
 
@@ -7355,8 +7355,8 @@ class AsyncVmInstanceApi:
         ram: GsonInt | None = None,
         vram: GsonInt | None = None,
         vgamem: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmQxlMemoryResponse:
         """Set VM Qxl Memory
 
@@ -7388,8 +7388,8 @@ class AsyncVmInstanceApi:
         *,
         uuid: str,
         enable: bool,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmRDPResponse:
         """SetVmRDP
 
@@ -7423,8 +7423,8 @@ class AsyncVmInstanceApi:
         gateway: str | None = None,
         ipv6_gateway: str | None = None,
         ipv6_prefix: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVmStaticIpResponse:
         """SetVmStaticIp
 
@@ -7465,8 +7465,8 @@ class AsyncVmInstanceApi:
         uuid: str,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StartVmInstanceResponse:
         """StartVmInstance
 
@@ -7497,8 +7497,8 @@ class AsyncVmInstanceApi:
         uuid: str,
         type_: Literal["grace", "cold"] | None = None,
         stop_ha: Literal["true"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> StopVmInstanceResponse:
         """StopVmInstance
 
@@ -7529,8 +7529,8 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> TakeVmConsoleScreenshotResponse:
         """TakeVmConsoleScreenshot
 
@@ -7556,8 +7556,8 @@ class AsyncVmInstanceApi:
         *,
         vm_instance_uuid: str,
         group_id: GsonInt,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UnprotectVmInstanceRecoveryPointResponse:
         """UnprotectVmInstanceRecoveryPoint
 
@@ -7595,8 +7595,8 @@ class AsyncVmInstanceApi:
         memory_size: GsonInt | None = None,
         guest_os_type: str | None = None,
         reserved_memory_size: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVmInstanceResponse:
         """UpdateVmInstance
 
@@ -7641,9 +7641,9 @@ class AsyncVmInstanceApi:
         self,
         *,
         vm_instance_uuid: str,
-        vm_nic_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        vm_nic_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVmNetworkConfigResponse:
         """UpdateVmNetworkConfig
 
@@ -7672,8 +7672,8 @@ class AsyncVmInstanceApi:
         vm_instance_uuid: str,
         vm_nic_uuid: str,
         driver_type: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVmNicDriverResponse:
         """UpdateVmNicDriver
 
@@ -7703,8 +7703,8 @@ class AsyncVmInstanceApi:
         *,
         vm_nic_uuid: str,
         mac: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVmNicMacResponse:
         """UpdateVmNicMac
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -430,8 +430,8 @@ class VolumeApi:
         volume_uuid: str,
         host_uuid: str,
         mount_path: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachDataVolumeToHostResponse:
         """AttachDataVolumeToHost
 
@@ -461,8 +461,8 @@ class VolumeApi:
         *,
         vm_instance_uuid: str,
         volume_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachDataVolumeToVmResponse:
         """AttachDataVolumeToVm
 
@@ -490,8 +490,8 @@ class VolumeApi:
         *,
         uuid: str,
         backup_storage_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BackupDataVolumeResponse:
         """BackupDataVolume
 
@@ -518,8 +518,8 @@ class VolumeApi:
         self,
         *,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BatchSyncVolumeSizeResponse:
         """BatchSyncVolumeSize
 
@@ -545,8 +545,8 @@ class VolumeApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVolumeStateResponse:
         """ChangeVolumeState
 
@@ -578,10 +578,10 @@ class VolumeApi:
         disk_offering_uuid: str | None = None,
         primary_storage_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         disk_size: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateDataVolumeResponse:
         """CreateDataVolume
 
@@ -624,9 +624,9 @@ class VolumeApi:
         primary_storage_uuid: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateDataVolumeFromVolumeBackupResponse:
         """CreateDataVolumeFromVolumeBackup
 
@@ -676,9 +676,9 @@ class VolumeApi:
         network_read_bandwidth: GsonInt | None = None,
         network_write_bandwidth: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVolumeBackupResponse:
         """CreateVolumeBackup
 
@@ -723,9 +723,9 @@ class VolumeApi:
     def create_volumes_snapshot(
         self,
         *,
-        volume_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        volume_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVolumesSnapshotResponse:
         """创建云盘快照
 
@@ -751,8 +751,8 @@ class VolumeApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteDataVolumeResponse:
         """DeleteDataVolume
 
@@ -780,8 +780,8 @@ class VolumeApi:
         *,
         uuid: str,
         mode: Literal["total", "read", "write", "all", "overwrite"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVolumeQosResponse:
         """DeleteVolumeQos
 
@@ -810,8 +810,8 @@ class VolumeApi:
         *,
         volume_uuid: str,
         host_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachDataVolumeFromHostResponse:
         """DetachDataVolumeFromHost
 
@@ -839,8 +839,8 @@ class VolumeApi:
         *,
         uuid: str,
         vm_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachDataVolumeFromVmResponse:
         """Detach Data Volume from VM
 
@@ -867,8 +867,8 @@ class VolumeApi:
         self,
         *,
         volume_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetDataVolumeAttachableVmResponse:
         """GetDataVolumeAttachableVm
 
@@ -893,8 +893,8 @@ class VolumeApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVolumeCapabilitiesResponse:
         """GetVolumeCapabilities
 
@@ -918,8 +918,8 @@ class VolumeApi:
     def get_volume_format(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVolumeFormatResponse:
         """Get Volume Format
 
@@ -949,7 +949,7 @@ class VolumeApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryShareableVolumeVmInstanceRefResponse:
         """QueryShareableVolumeVmInstanceRef
@@ -992,8 +992,8 @@ class VolumeApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoverDataVolumeResponse:
         """RecoverDataVolume
 
@@ -1020,8 +1020,8 @@ class VolumeApi:
         size: GsonInt,
         uuid: str | None = None,
         vm_instance_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ResizeRootVolumeResponse:
         """ResizeRootVolume
 
@@ -1058,8 +1058,8 @@ class VolumeApi:
         read_iops: GsonInt | None = None,
         write_iops: GsonInt | None = None,
         total_iops: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVolumeQosResponse:
         """Set Volume QoS
 
@@ -1102,8 +1102,8 @@ class VolumeApi:
         *,
         uuid: str,
         snap_shot_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UndoSnapshotCreationResponse:
         """UndoSnapshotCreation
 
@@ -1132,8 +1132,8 @@ class VolumeApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVolumeResponse:
         """Update Volume
 
@@ -1171,8 +1171,8 @@ class AsyncVolumeApi:
         volume_uuid: str,
         host_uuid: str,
         mount_path: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachDataVolumeToHostResponse:
         """AttachDataVolumeToHost
 
@@ -1202,8 +1202,8 @@ class AsyncVolumeApi:
         *,
         vm_instance_uuid: str,
         volume_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachDataVolumeToVmResponse:
         """AttachDataVolumeToVm
 
@@ -1231,8 +1231,8 @@ class AsyncVolumeApi:
         *,
         uuid: str,
         backup_storage_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BackupDataVolumeResponse:
         """BackupDataVolume
 
@@ -1259,8 +1259,8 @@ class AsyncVolumeApi:
         self,
         *,
         cluster_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BatchSyncVolumeSizeResponse:
         """BatchSyncVolumeSize
 
@@ -1286,8 +1286,8 @@ class AsyncVolumeApi:
         *,
         uuid: str,
         state_event: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVolumeStateResponse:
         """ChangeVolumeState
 
@@ -1319,10 +1319,10 @@ class AsyncVolumeApi:
         disk_offering_uuid: str | None = None,
         primary_storage_uuid: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         disk_size: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateDataVolumeResponse:
         """CreateDataVolume
 
@@ -1365,9 +1365,9 @@ class AsyncVolumeApi:
         primary_storage_uuid: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateDataVolumeFromVolumeBackupResponse:
         """CreateDataVolumeFromVolumeBackup
 
@@ -1417,9 +1417,9 @@ class AsyncVolumeApi:
         network_read_bandwidth: GsonInt | None = None,
         network_write_bandwidth: GsonInt | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVolumeBackupResponse:
         """CreateVolumeBackup
 
@@ -1464,9 +1464,9 @@ class AsyncVolumeApi:
     async def create_volumes_snapshot(
         self,
         *,
-        volume_uuids: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        volume_uuids: list[str],
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVolumesSnapshotResponse:
         """创建云盘快照
 
@@ -1492,8 +1492,8 @@ class AsyncVolumeApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteDataVolumeResponse:
         """DeleteDataVolume
 
@@ -1521,8 +1521,8 @@ class AsyncVolumeApi:
         *,
         uuid: str,
         mode: Literal["total", "read", "write", "all", "overwrite"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVolumeQosResponse:
         """DeleteVolumeQos
 
@@ -1551,8 +1551,8 @@ class AsyncVolumeApi:
         *,
         volume_uuid: str,
         host_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachDataVolumeFromHostResponse:
         """DetachDataVolumeFromHost
 
@@ -1580,8 +1580,8 @@ class AsyncVolumeApi:
         *,
         uuid: str,
         vm_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachDataVolumeFromVmResponse:
         """Detach Data Volume from VM
 
@@ -1608,8 +1608,8 @@ class AsyncVolumeApi:
         self,
         *,
         volume_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetDataVolumeAttachableVmResponse:
         """GetDataVolumeAttachableVm
 
@@ -1636,8 +1636,8 @@ class AsyncVolumeApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVolumeCapabilitiesResponse:
         """GetVolumeCapabilities
 
@@ -1661,8 +1661,8 @@ class AsyncVolumeApi:
     async def get_volume_format(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVolumeFormatResponse:
         """Get Volume Format
 
@@ -1692,7 +1692,7 @@ class AsyncVolumeApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryShareableVolumeVmInstanceRefResponse:
         """QueryShareableVolumeVmInstanceRef
@@ -1735,8 +1735,8 @@ class AsyncVolumeApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RecoverDataVolumeResponse:
         """RecoverDataVolume
 
@@ -1763,8 +1763,8 @@ class AsyncVolumeApi:
         size: GsonInt,
         uuid: str | None = None,
         vm_instance_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ResizeRootVolumeResponse:
         """ResizeRootVolume
 
@@ -1801,8 +1801,8 @@ class AsyncVolumeApi:
         read_iops: GsonInt | None = None,
         write_iops: GsonInt | None = None,
         total_iops: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SetVolumeQosResponse:
         """Set Volume QoS
 
@@ -1845,8 +1845,8 @@ class AsyncVolumeApi:
         *,
         uuid: str,
         snap_shot_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UndoSnapshotCreationResponse:
         """UndoSnapshotCreation
 
@@ -1875,8 +1875,8 @@ class AsyncVolumeApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVolumeResponse:
         """Update Volume
 

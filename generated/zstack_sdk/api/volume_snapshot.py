@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -177,10 +177,10 @@ class VolumeSnapshotApi:
     def batch_delete_volume_snapshot(
         self,
         *,
-        uuids: list[Any],
+        uuids: list[str],
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BatchDeleteVolumeSnapshotResponse:
         """BatchDeleteVolumeSnapshot
 
@@ -217,8 +217,8 @@ class VolumeSnapshotApi:
         start_time: GsonInt | None = None,
         cron: str | None = None,
         resource_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVolumeSnapshotSchedulerJobResponse:
         """创建云盘快照调度器任务
 
@@ -266,8 +266,8 @@ class VolumeSnapshotApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVolumeSnapshotSizeResponse:
         """GetVolumeSnapshotSize
 
@@ -299,7 +299,7 @@ class VolumeSnapshotApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmInstanceDeviceAddressGroupResponse:
         """QueryVmInstanceDeviceAddressGroup
 
@@ -346,7 +346,7 @@ class VolumeSnapshotApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVolumeSnapshotTreeResponse:
         """QueryVolumeSnapshotTree
 
@@ -384,8 +384,8 @@ class VolumeSnapshotApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RevertVolumeFromSnapshotResponse:
         """RevertVolumeFromSnapshot
 
@@ -410,8 +410,8 @@ class VolumeSnapshotApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ShrinkVolumeSnapshotResponse:
         """ShrinkVolumeSnapshot
 
@@ -438,8 +438,8 @@ class VolumeSnapshotApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVolumeSnapshotResponse:
         """UpdateVolumeSnapshot
 
@@ -474,10 +474,10 @@ class AsyncVolumeSnapshotApi:
     async def batch_delete_volume_snapshot(
         self,
         *,
-        uuids: list[Any],
+        uuids: list[str],
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> BatchDeleteVolumeSnapshotResponse:
         """BatchDeleteVolumeSnapshot
 
@@ -516,8 +516,8 @@ class AsyncVolumeSnapshotApi:
         start_time: GsonInt | None = None,
         cron: str | None = None,
         resource_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateVolumeSnapshotSchedulerJobResponse:
         """创建云盘快照调度器任务
 
@@ -565,8 +565,8 @@ class AsyncVolumeSnapshotApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVolumeSnapshotSizeResponse:
         """GetVolumeSnapshotSize
 
@@ -598,7 +598,7 @@ class AsyncVolumeSnapshotApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVmInstanceDeviceAddressGroupResponse:
         """QueryVmInstanceDeviceAddressGroup
 
@@ -645,7 +645,7 @@ class AsyncVolumeSnapshotApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
     ) -> QueryVolumeSnapshotTreeResponse:
         """QueryVolumeSnapshotTree
 
@@ -683,8 +683,8 @@ class AsyncVolumeSnapshotApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RevertVolumeFromSnapshotResponse:
         """RevertVolumeFromSnapshot
 
@@ -709,8 +709,8 @@ class AsyncVolumeSnapshotApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ShrinkVolumeSnapshotResponse:
         """ShrinkVolumeSnapshot
 
@@ -737,8 +737,8 @@ class AsyncVolumeSnapshotApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVolumeSnapshotResponse:
         """UpdateVolumeSnapshot
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -343,9 +343,9 @@ class VpcApi:
         uuid: str,
         dns: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddDnsToVpcRouterResponse:
         """AddDnsToVpcRouter
 
@@ -376,9 +376,9 @@ class VpcApi:
         self,
         *,
         uuid: str,
-        monitor_ips: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        monitor_ips: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVpcHaGroupMonitorIpsResponse:
         """ChangeVpcHaGroupMonitorIps
 
@@ -406,8 +406,8 @@ class VpcApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVpcHaGroupResponse:
         """DeleteVpcHaGroup
 
@@ -436,8 +436,8 @@ class VpcApi:
         software_name: Literal["IPsec"],
         uuid: str | None = None,
         need_update: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVirtualRouterSoftwareVersionResponse:
         """GetVirtualRouterSoftwareVersion
 
@@ -471,8 +471,8 @@ class VpcApi:
         uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcAttachedIpsecResponse:
         """GetVpcAttachedIpsec
 
@@ -503,8 +503,8 @@ class VpcApi:
         uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcAttachedLoadBalancerResponse:
         """GetVpcAttachedLoadBalancer
 
@@ -535,8 +535,8 @@ class VpcApi:
         uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcAttachedNetflowResponse:
         """GetVpcAttachedNetflow
 
@@ -567,8 +567,8 @@ class VpcApi:
         uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcAttachedOspfResponse:
         """GetVpcAttachedOspf
 
@@ -599,8 +599,8 @@ class VpcApi:
         uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcAttachedPortForwardingRulesResponse:
         """GetVpcAttachedPortForwardingRules
 
@@ -633,8 +633,8 @@ class VpcApi:
         uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcAttachedVipResponse:
         """GetVpcAttachedVip
 
@@ -664,8 +664,8 @@ class VpcApi:
         *,
         uuid: str,
         lines: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcIPsecLogResponse:
         """GetVpcIPsecLog
 
@@ -692,8 +692,8 @@ class VpcApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcVRouterDistributedRoutingConnectionsResponse:
         """GetVpcVRouterDistributedRoutingConnections
 
@@ -724,8 +724,8 @@ class VpcApi:
         uuid: str,
         network_service: Literal["SNAT"],
         l3_network_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcVRouterNetworkServiceStateResponse:
         """GetVpcVRouterNetworkServiceState
 
@@ -764,7 +764,7 @@ class VpcApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcHaGroupResponse:
         """QueryVpcHaGroup
@@ -812,7 +812,7 @@ class VpcApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcHaGroupNetworkServiceRefResponse:
         """QueryVpcHaGroupNetworkServiceRef
@@ -862,7 +862,7 @@ class VpcApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcSnatStateResponse:
         """QueryVpcSnatState
@@ -904,8 +904,8 @@ class VpcApi:
         *,
         uuid: str,
         dns: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveDnsFromVpcRouterResponse:
         """RemoveDnsFromVpcRouter
 
@@ -941,9 +941,9 @@ class AsyncVpcApi:
         uuid: str,
         dns: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddDnsToVpcRouterResponse:
         """AddDnsToVpcRouter
 
@@ -974,9 +974,9 @@ class AsyncVpcApi:
         self,
         *,
         uuid: str,
-        monitor_ips: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        monitor_ips: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeVpcHaGroupMonitorIpsResponse:
         """ChangeVpcHaGroupMonitorIps
 
@@ -1006,8 +1006,8 @@ class AsyncVpcApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteVpcHaGroupResponse:
         """DeleteVpcHaGroup
 
@@ -1036,8 +1036,8 @@ class AsyncVpcApi:
         software_name: Literal["IPsec"],
         uuid: str | None = None,
         need_update: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVirtualRouterSoftwareVersionResponse:
         """GetVirtualRouterSoftwareVersion
 
@@ -1071,8 +1071,8 @@ class AsyncVpcApi:
         uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcAttachedIpsecResponse:
         """GetVpcAttachedIpsec
 
@@ -1103,8 +1103,8 @@ class AsyncVpcApi:
         uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcAttachedLoadBalancerResponse:
         """GetVpcAttachedLoadBalancer
 
@@ -1137,8 +1137,8 @@ class AsyncVpcApi:
         uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcAttachedNetflowResponse:
         """GetVpcAttachedNetflow
 
@@ -1169,8 +1169,8 @@ class AsyncVpcApi:
         uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcAttachedOspfResponse:
         """GetVpcAttachedOspf
 
@@ -1201,8 +1201,8 @@ class AsyncVpcApi:
         uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcAttachedPortForwardingRulesResponse:
         """GetVpcAttachedPortForwardingRules
 
@@ -1235,8 +1235,8 @@ class AsyncVpcApi:
         uuid: str,
         limit: GsonInt | None = None,
         start: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcAttachedVipResponse:
         """GetVpcAttachedVip
 
@@ -1266,8 +1266,8 @@ class AsyncVpcApi:
         *,
         uuid: str,
         lines: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcIPsecLogResponse:
         """GetVpcIPsecLog
 
@@ -1294,8 +1294,8 @@ class AsyncVpcApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcVRouterDistributedRoutingConnectionsResponse:
         """GetVpcVRouterDistributedRoutingConnections
 
@@ -1326,8 +1326,8 @@ class AsyncVpcApi:
         uuid: str,
         network_service: Literal["SNAT"],
         l3_network_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetVpcVRouterNetworkServiceStateResponse:
         """GetVpcVRouterNetworkServiceState
 
@@ -1366,7 +1366,7 @@ class AsyncVpcApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcHaGroupResponse:
         """QueryVpcHaGroup
@@ -1414,7 +1414,7 @@ class AsyncVpcApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcHaGroupNetworkServiceRefResponse:
         """QueryVpcHaGroupNetworkServiceRef
@@ -1464,7 +1464,7 @@ class AsyncVpcApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcSnatStateResponse:
         """QueryVpcSnatState
@@ -1506,8 +1506,8 @@ class AsyncVpcApi:
         *,
         uuid: str,
         dns: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveDnsFromVpcRouterResponse:
         """RemoveDnsFromVpcRouter
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -511,8 +511,8 @@ class VpcFirewallApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ApplyRuleSetChangesResponse:
         """ApplyRuleSetChanges
 
@@ -540,8 +540,8 @@ class VpcFirewallApi:
         rule_set_uuid: str,
         vpc_firewall_uuid: str,
         forward: Literal["in", "out"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachFirewallRuleSetToL3Response:
         """AttachFirewallRuleSetToL3
 
@@ -574,8 +574,8 @@ class VpcFirewallApi:
         *,
         uuid: str,
         state: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeFirewallRuleStateResponse:
         """ChangeFirewallRuleState
 
@@ -603,8 +603,8 @@ class VpcFirewallApi:
         self,
         *,
         rule_info: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckFirewallRuleConfigFileResponse:
         """CheckFirewallRuleConfigFile
 
@@ -643,9 +643,9 @@ class VpcFirewallApi:
         enable_log: bool | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFirewallRuleResponse:
         """CreateFirewallRule
 
@@ -703,9 +703,9 @@ class VpcFirewallApi:
         *,
         rule_info: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFirewallRuleFromConfigFileResponse:
         """CreateFirewallRuleFromConfigFile
 
@@ -739,9 +739,9 @@ class VpcFirewallApi:
         action_type: Literal["drop", "accept", "reject"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFirewallRuleSetResponse:
         """CreateFirewallRuleSet
 
@@ -789,9 +789,9 @@ class VpcFirewallApi:
         state: Literal["enable", "disable"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFirewallRuleTemplateResponse:
         """Create Firewall Rule Template
 
@@ -849,8 +849,8 @@ class VpcFirewallApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteFirewallResponse:
         """DeleteFirewall
 
@@ -878,8 +878,8 @@ class VpcFirewallApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteFirewallRuleResponse:
         """DeleteFirewallRule
 
@@ -907,8 +907,8 @@ class VpcFirewallApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteFirewallRuleSetResponse:
         """DeleteFirewallRuleSet
 
@@ -936,8 +936,8 @@ class VpcFirewallApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteFirewallRuleTemplateResponse:
         """DeleteFirewallRuleTemplate
 
@@ -971,7 +971,7 @@ class VpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFirewallIpSetTemplateResponse:
         """QueryFirewallIpSetTemplate
@@ -1019,7 +1019,7 @@ class VpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFirewallRuleSetL3RefResponse:
         """QueryFirewallRuleSetL3Ref
@@ -1067,7 +1067,7 @@ class VpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFirewallRuleTemplateResponse:
         """QueryFirewallRuleTemplate
@@ -1115,7 +1115,7 @@ class VpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcFirewallResponse:
         """QueryVpcFirewall
@@ -1163,7 +1163,7 @@ class VpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcFirewallVRouterRefResponse:
         """QueryVpcFirewallVRouterRef
@@ -1204,8 +1204,8 @@ class VpcFirewallApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshFirewallResponse:
         """RefreshFirewall
 
@@ -1234,8 +1234,8 @@ class VpcFirewallApi:
         source_value: str | None = None,
         dest_value: str | None = None,
         type_: Literal["ip", "port"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateFirewallIpSetTemplateResponse:
         """UpdateFirewallIpSetTemplate
 
@@ -1283,8 +1283,8 @@ class VpcFirewallApi:
         icmp_type_name: str | None = None,
         enable_log: bool | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateFirewallRuleResponse:
         """UpdateFirewallRule
 
@@ -1342,8 +1342,8 @@ class VpcFirewallApi:
         name: str | None = None,
         description: str | None = None,
         action_type: Literal["drop", "accept", "reject"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateFirewallRuleSetResponse:
         """UpdateFirewallRuleSet
 
@@ -1390,9 +1390,9 @@ class VpcFirewallApi:
         state: Literal["enable", "disable"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateFirewallRuleTemplateResponse:
         """UpdateFirewallRuleTemplate
 
@@ -1453,8 +1453,8 @@ class VpcFirewallApi:
         uuid: str,
         description: str | None = None,
         name: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVpcFirewallResponse:
         """UpdateVpcFirewall
 
@@ -1490,8 +1490,8 @@ class AsyncVpcFirewallApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ApplyRuleSetChangesResponse:
         """ApplyRuleSetChanges
 
@@ -1519,8 +1519,8 @@ class AsyncVpcFirewallApi:
         rule_set_uuid: str,
         vpc_firewall_uuid: str,
         forward: Literal["in", "out"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachFirewallRuleSetToL3Response:
         """AttachFirewallRuleSetToL3
 
@@ -1555,8 +1555,8 @@ class AsyncVpcFirewallApi:
         *,
         uuid: str,
         state: Literal["enable", "disable"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeFirewallRuleStateResponse:
         """ChangeFirewallRuleState
 
@@ -1584,8 +1584,8 @@ class AsyncVpcFirewallApi:
         self,
         *,
         rule_info: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckFirewallRuleConfigFileResponse:
         """CheckFirewallRuleConfigFile
 
@@ -1626,9 +1626,9 @@ class AsyncVpcFirewallApi:
         enable_log: bool | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFirewallRuleResponse:
         """CreateFirewallRule
 
@@ -1686,9 +1686,9 @@ class AsyncVpcFirewallApi:
         *,
         rule_info: str,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFirewallRuleFromConfigFileResponse:
         """CreateFirewallRuleFromConfigFile
 
@@ -1722,9 +1722,9 @@ class AsyncVpcFirewallApi:
         action_type: Literal["drop", "accept", "reject"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFirewallRuleSetResponse:
         """CreateFirewallRuleSet
 
@@ -1772,9 +1772,9 @@ class AsyncVpcFirewallApi:
         state: Literal["enable", "disable"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateFirewallRuleTemplateResponse:
         """Create Firewall Rule Template
 
@@ -1834,8 +1834,8 @@ class AsyncVpcFirewallApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteFirewallResponse:
         """DeleteFirewall
 
@@ -1863,8 +1863,8 @@ class AsyncVpcFirewallApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteFirewallRuleResponse:
         """DeleteFirewallRule
 
@@ -1892,8 +1892,8 @@ class AsyncVpcFirewallApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteFirewallRuleSetResponse:
         """DeleteFirewallRuleSet
 
@@ -1921,8 +1921,8 @@ class AsyncVpcFirewallApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteFirewallRuleTemplateResponse:
         """DeleteFirewallRuleTemplate
 
@@ -1958,7 +1958,7 @@ class AsyncVpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFirewallIpSetTemplateResponse:
         """QueryFirewallIpSetTemplate
@@ -2008,7 +2008,7 @@ class AsyncVpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFirewallRuleSetL3RefResponse:
         """QueryFirewallRuleSetL3Ref
@@ -2058,7 +2058,7 @@ class AsyncVpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFirewallRuleTemplateResponse:
         """QueryFirewallRuleTemplate
@@ -2108,7 +2108,7 @@ class AsyncVpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcFirewallResponse:
         """QueryVpcFirewall
@@ -2156,7 +2156,7 @@ class AsyncVpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcFirewallVRouterRefResponse:
         """QueryVpcFirewallVRouterRef
@@ -2199,8 +2199,8 @@ class AsyncVpcFirewallApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RefreshFirewallResponse:
         """RefreshFirewall
 
@@ -2229,8 +2229,8 @@ class AsyncVpcFirewallApi:
         source_value: str | None = None,
         dest_value: str | None = None,
         type_: Literal["ip", "port"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateFirewallIpSetTemplateResponse:
         """UpdateFirewallIpSetTemplate
 
@@ -2280,8 +2280,8 @@ class AsyncVpcFirewallApi:
         icmp_type_name: str | None = None,
         enable_log: bool | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateFirewallRuleResponse:
         """UpdateFirewallRule
 
@@ -2339,8 +2339,8 @@ class AsyncVpcFirewallApi:
         name: str | None = None,
         description: str | None = None,
         action_type: Literal["drop", "accept", "reject"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateFirewallRuleSetResponse:
         """UpdateFirewallRuleSet
 
@@ -2387,9 +2387,9 @@ class AsyncVpcFirewallApi:
         state: Literal["enable", "disable"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateFirewallRuleTemplateResponse:
         """UpdateFirewallRuleTemplate
 
@@ -2452,8 +2452,8 @@ class AsyncVpcFirewallApi:
         uuid: str,
         description: str | None = None,
         name: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateVpcFirewallResponse:
         """UpdateVpcFirewall
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.webhook import (
@@ -89,9 +89,9 @@ class WebhookApi:
         description: str | None = None,
         opaque: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateWebhookResponse:
         """CreateWebhook
 
@@ -129,8 +129,8 @@ class WebhookApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteWebhookResponse:
         """DeleteWebhook
 
@@ -162,8 +162,8 @@ class WebhookApi:
         url: str | None = None,
         type_: str | None = None,
         opaque: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateWebhookResponse:
         """UpdateWebhook
 
@@ -210,9 +210,9 @@ class AsyncWebhookApi:
         description: str | None = None,
         opaque: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateWebhookResponse:
         """CreateWebhook
 
@@ -250,8 +250,8 @@ class AsyncWebhookApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteWebhookResponse:
         """DeleteWebhook
 
@@ -283,8 +283,8 @@ class AsyncWebhookApi:
         url: str | None = None,
         type_: str | None = None,
         opaque: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateWebhookResponse:
         """UpdateWebhook
 

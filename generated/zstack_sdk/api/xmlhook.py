@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.xmlhook import DetachUserDefinedXmlHookScriptFromVmRequest, DetachUserDefinedXmlHookScriptFromVmResponse
@@ -41,8 +41,8 @@ class XmlhookApi:
         vm_instance_uuid: str,
         startup_strategy: Literal["Reboot", "None"] | None = None,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachUserDefinedXmlHookScriptFromVmResponse:
         """DetachUserDefinedXmlHookScriptFromVm
 
@@ -83,8 +83,8 @@ class AsyncXmlhookApi:
         vm_instance_uuid: str,
         startup_strategy: Literal["Reboot", "None"] | None = None,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachUserDefinedXmlHookScriptFromVmResponse:
         """DetachUserDefinedXmlHookScriptFromVm
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from .._runtime.wire import GsonInt
@@ -50,8 +50,8 @@ class XskyStorageApi:
         max_total_iops: GsonInt | None = None,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateXskyBlockVolumeResponse:
         """UpdateXskyBlockVolume
 
@@ -101,8 +101,8 @@ class AsyncXskyStorageApi:
         max_total_iops: GsonInt | None = None,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateXskyBlockVolumeResponse:
         """UpdateXskyBlockVolume
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.z_box import AddZBoxRequest, AddZBoxResponse
@@ -41,8 +41,8 @@ class ZBoxApi:
         usb_device_uuid: str,
         name: str | None = None,
         skip_format: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddZBoxResponse:
         """AddZBox
 
@@ -80,8 +80,8 @@ class AsyncZBoxApi:
         usb_device_uuid: str,
         name: str | None = None,
         skip_format: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddZBoxResponse:
         """AddZBox
 

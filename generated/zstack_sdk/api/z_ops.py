@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.z_ops import (
@@ -70,10 +70,10 @@ class ZOpsApi:
     def check_network_reachable(
         self,
         *,
-        target_hostnames: list[Any],
-        source_hostnames: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        target_hostnames: list[str],
+        source_hostnames: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckNetworkReachableResponse:
         """CheckNetworkReachable
 
@@ -99,8 +99,8 @@ class ZOpsApi:
     def get_chrony_servers(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetChronyServersResponse:
         """GetChronyServers
 
@@ -122,8 +122,8 @@ class ZOpsApi:
     def sync_chrony_servers(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncChronyServersResponse:
         """SyncChronyServers
 
@@ -152,10 +152,10 @@ class AsyncZOpsApi:
     async def check_network_reachable(
         self,
         *,
-        target_hostnames: list[Any],
-        source_hostnames: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        target_hostnames: list[str],
+        source_hostnames: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CheckNetworkReachableResponse:
         """CheckNetworkReachable
 
@@ -181,8 +181,8 @@ class AsyncZOpsApi:
     async def get_chrony_servers(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetChronyServersResponse:
         """GetChronyServers
 
@@ -204,8 +204,8 @@ class AsyncZOpsApi:
     async def sync_chrony_servers(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SyncChronyServersResponse:
         """SyncChronyServers
 

@@ -1059,8 +1059,8 @@ class ZWatchApi:
         data_type: Literal["alarm", "event"],
         ack_period_sec: GsonInt,
         resource_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AckEventDataResponse:
         """Ack Event Data
 
@@ -1100,9 +1100,9 @@ class ZWatchApi:
         emergency_level: Literal["Emergent", "Important", "Normal"] | None = None,
         labels: list[Any] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddEventRuleTemplateResponse:
         """AddEventRuleTemplate
 
@@ -1143,8 +1143,8 @@ class ZWatchApi:
         *,
         template_uuid: str,
         group_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ApplyMonitorTemplateToMonitorGroupResponse:
         """ApplyMonitorTemplateToMonitorGroup
 
@@ -1174,8 +1174,8 @@ class ZWatchApi:
         *,
         uuid: str,
         state: Literal["Enabled", "Disabled"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeEventSubscriptionStateResponse:
         """ChangeEventSubscriptionState
 
@@ -1218,9 +1218,9 @@ class ZWatchApi:
         default_template: bool | None = None,
         type_: Literal["alarm", "event", "combined"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunSmsSNSTextTemplateResponse:
         """CreateAliyunSmsSNSTextTemplate
 
@@ -1282,9 +1282,9 @@ class ZWatchApi:
         labels_json_str: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateMetricTemplateResponse:
         """CreateMetricTemplate
 
@@ -1325,9 +1325,9 @@ class ZWatchApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateMonitorTemplateResponse:
         """CreateMonitorTemplate
 
@@ -1367,9 +1367,9 @@ class ZWatchApi:
         default_template: bool | None = None,
         type_: Literal["alarm", "event", "combined"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSTextTemplateResponse:
         """CreateSNSTextTemplate
 
@@ -1416,8 +1416,8 @@ class ZWatchApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEventRuleTemplateResponse:
         """DeleteEventRuleTemplate
 
@@ -1445,8 +1445,8 @@ class ZWatchApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMonitorGroupResponse:
         """DeleteMonitorGroup
 
@@ -1474,8 +1474,8 @@ class ZWatchApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMonitorTemplateResponse:
         """DeleteMonitorTemplate
 
@@ -1503,8 +1503,8 @@ class ZWatchApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSNSTextTemplateResponse:
         """DeleteSNSTextTemplate
 
@@ -1532,8 +1532,8 @@ class ZWatchApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteThirdpartyPlatformResponse:
         """DeleteThirdpartyPlatform
 
@@ -1561,8 +1561,8 @@ class ZWatchApi:
         *,
         name: str | None = None,
         namespace: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetAllEventMetadataResponse:
         """GetAllEventMetadata
 
@@ -1591,10 +1591,10 @@ class ZWatchApi:
         start_time: GsonInt | None = None,
         end_time: GsonInt | None = None,
         limit: GsonInt | None = None,
-        conditions: list[Any] | None = None,
+        conditions: list[str] | None = None,
         audit_type: Literal["Login", "Resource"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetAuditDataResponse:
         """GetAuditData
 
@@ -1631,13 +1631,13 @@ class ZWatchApi:
         end_time: GsonInt | None = None,
         offset_ahead_of_current_time: GsonInt | None = None,
         limit: GsonInt | None = None,
-        conditions: list[Any] | None = None,
+        conditions: list[str] | None = None,
         count: bool | None = None,
         start: GsonInt | None = None,
         condition_expression: str | None = None,
         endpoint_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetEventDataResponse:
         """GetEventData
 
@@ -1679,12 +1679,12 @@ class ZWatchApi:
         *,
         namespace: str,
         metric_name: str,
-        label_names: list[Any],
+        label_names: list[str],
         start_time: GsonInt | None = None,
         end_time: GsonInt | None = None,
-        filter_labels: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        filter_labels: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetMetricLabelValueResponse:
         """GetMetricLabelValue
 
@@ -1718,8 +1718,8 @@ class ZWatchApi:
     def get_text_template_arg(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetTextTemplateArgResponse:
         """GetTextTemplateArg
 
@@ -1745,9 +1745,9 @@ class ZWatchApi:
         start_time: GsonInt,
         end_time: GsonInt,
         interval_hours: GsonInt,
-        group_columns: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        group_columns: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetZWatchAlertHistogramResponse:
         """GetZWatchAlertHistogram
 
@@ -1781,8 +1781,8 @@ class ZWatchApi:
         *,
         namespace: str,
         data: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PutMetricDataResponse:
         """PutMetricData
 
@@ -1816,7 +1816,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAlertDataAckResponse:
         """QueryAlertDataAck
@@ -1864,7 +1864,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunSmsSNSTextTemplateResponse:
         """Query Aliyun Sms SNS Text Template
@@ -1914,7 +1914,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAuditResponse:
         """QueryAudit
@@ -1962,7 +1962,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEventRecordResponse:
         """QueryEventRecord
@@ -2010,7 +2010,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEventRuleTemplateResponse:
         """QueryEventRuleTemplate
@@ -2058,7 +2058,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEventSubscriptionResponse:
         """Query Event Subscription
@@ -2106,7 +2106,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMetricDataHttpReceiverResponse:
         """QueryMetricDataHttpReceiver
@@ -2154,7 +2154,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMetricRuleTemplateResponse:
         """Query Metric Rule Template
@@ -2202,7 +2202,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMetricTemplateResponse:
         """QueryMetricTemplate
@@ -2250,7 +2250,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorGroupResponse:
         """QueryMonitorGroup
@@ -2298,7 +2298,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorGroupEventSubscriptionResponse:
         """Query Monitor Group Event Subscription
@@ -2348,7 +2348,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorGroupInstanceResponse:
         """QueryMonitorGroupInstance
@@ -2396,7 +2396,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorGroupTemplateRefResponse:
         """QueryMonitorGroupTemplateRef
@@ -2446,7 +2446,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorTemplateResponse:
         """QueryMonitorTemplate
@@ -2494,7 +2494,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSEndpointThirdpartyAlertHistoryResponse:
         """QuerySNSEndpointThirdpartyAlertHistory
@@ -2544,7 +2544,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSTextTemplateResponse:
         """QuerySNSTextTemplate
@@ -2592,7 +2592,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryThirdpartyAlertResponse:
         """QueryThirdpartyAlert
@@ -2640,7 +2640,7 @@ class ZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryThirdpartyPlatformResponse:
         """QueryThirdpartyPlatform
@@ -2682,8 +2682,8 @@ class ZWatchApi:
         *,
         subscription_uuid: str,
         action_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveActionFromEventSubscriptionResponse:
         """Remove Action from Event Subscription
 
@@ -2714,8 +2714,8 @@ class ZWatchApi:
         group_uuid: str,
         instance_uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveInstanceFromMonitorGroupResponse:
         """RemoveInstanceFromMonitorGroup
 
@@ -2746,8 +2746,8 @@ class ZWatchApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveLabelFromEventSubscriptionResponse:
         """Remove Label from Event Subscription
 
@@ -2776,8 +2776,8 @@ class ZWatchApi:
         group_uuid: str,
         template_uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RevokeMonitorTemplateFromMonitorGroupResponse:
         """RevokeMonitorTemplateFromMonitorGroup
 
@@ -2814,9 +2814,9 @@ class ZWatchApi:
         labels: list[Any] | None = None,
         emergency_level: Literal["Emergent", "Important", "Normal"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SubscribeEventResponse:
         """SubscribeEvent
 
@@ -2867,8 +2867,8 @@ class ZWatchApi:
         template: str | None = None,
         recovery_template: str | None = None,
         default_template: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunSmsSNSTextTemplateResponse:
         """UpdateAliyunSmsSNSTextTemplate
 
@@ -2921,8 +2921,8 @@ class ZWatchApi:
         data_start_time: GsonInt | None = None,
         data_end_time: GsonInt | None = None,
         read_status: Literal["Read", "Unread"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateEventDataResponse:
         """UpdateEventData
 
@@ -2961,8 +2961,8 @@ class ZWatchApi:
         description: str | None = None,
         actions: list[Any] | None = None,
         state_event: Literal["enable", "disable"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateMonitorGroupResponse:
         """UpdateMonitorGroup
 
@@ -2998,8 +2998,8 @@ class ZWatchApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateMonitorTemplateResponse:
         """UpdateMonitorTemplate
 
@@ -3035,8 +3035,8 @@ class ZWatchApi:
         template: str | None = None,
         recovery_template: str | None = None,
         default_template: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSTextTemplateResponse:
         """UpdateSNSTextTemplate
 
@@ -3081,8 +3081,8 @@ class ZWatchApi:
         url: str | None = None,
         state_event: Literal["enable", "disable"] | None = None,
         last_sync_date_mills: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateThirdpartyPlatformResponse:
         """UpdateThirdpartyPlatform
 
@@ -3131,8 +3131,8 @@ class AsyncZWatchApi:
         data_type: Literal["alarm", "event"],
         ack_period_sec: GsonInt,
         resource_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AckEventDataResponse:
         """Ack Event Data
 
@@ -3172,9 +3172,9 @@ class AsyncZWatchApi:
         emergency_level: Literal["Emergent", "Important", "Normal"] | None = None,
         labels: list[Any] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AddEventRuleTemplateResponse:
         """AddEventRuleTemplate
 
@@ -3215,8 +3215,8 @@ class AsyncZWatchApi:
         *,
         template_uuid: str,
         group_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ApplyMonitorTemplateToMonitorGroupResponse:
         """ApplyMonitorTemplateToMonitorGroup
 
@@ -3246,8 +3246,8 @@ class AsyncZWatchApi:
         *,
         uuid: str,
         state: Literal["Enabled", "Disabled"],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> ChangeEventSubscriptionStateResponse:
         """ChangeEventSubscriptionState
 
@@ -3290,9 +3290,9 @@ class AsyncZWatchApi:
         default_template: bool | None = None,
         type_: Literal["alarm", "event", "combined"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateAliyunSmsSNSTextTemplateResponse:
         """CreateAliyunSmsSNSTextTemplate
 
@@ -3354,9 +3354,9 @@ class AsyncZWatchApi:
         labels_json_str: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateMetricTemplateResponse:
         """CreateMetricTemplate
 
@@ -3397,9 +3397,9 @@ class AsyncZWatchApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateMonitorTemplateResponse:
         """CreateMonitorTemplate
 
@@ -3439,9 +3439,9 @@ class AsyncZWatchApi:
         default_template: bool | None = None,
         type_: Literal["alarm", "event", "combined"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateSNSTextTemplateResponse:
         """CreateSNSTextTemplate
 
@@ -3488,8 +3488,8 @@ class AsyncZWatchApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteEventRuleTemplateResponse:
         """DeleteEventRuleTemplate
 
@@ -3517,8 +3517,8 @@ class AsyncZWatchApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMonitorGroupResponse:
         """DeleteMonitorGroup
 
@@ -3546,8 +3546,8 @@ class AsyncZWatchApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteMonitorTemplateResponse:
         """DeleteMonitorTemplate
 
@@ -3575,8 +3575,8 @@ class AsyncZWatchApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteSNSTextTemplateResponse:
         """DeleteSNSTextTemplate
 
@@ -3604,8 +3604,8 @@ class AsyncZWatchApi:
         *,
         uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DeleteThirdpartyPlatformResponse:
         """DeleteThirdpartyPlatform
 
@@ -3633,8 +3633,8 @@ class AsyncZWatchApi:
         *,
         name: str | None = None,
         namespace: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetAllEventMetadataResponse:
         """GetAllEventMetadata
 
@@ -3663,10 +3663,10 @@ class AsyncZWatchApi:
         start_time: GsonInt | None = None,
         end_time: GsonInt | None = None,
         limit: GsonInt | None = None,
-        conditions: list[Any] | None = None,
+        conditions: list[str] | None = None,
         audit_type: Literal["Login", "Resource"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetAuditDataResponse:
         """GetAuditData
 
@@ -3703,13 +3703,13 @@ class AsyncZWatchApi:
         end_time: GsonInt | None = None,
         offset_ahead_of_current_time: GsonInt | None = None,
         limit: GsonInt | None = None,
-        conditions: list[Any] | None = None,
+        conditions: list[str] | None = None,
         count: bool | None = None,
         start: GsonInt | None = None,
         condition_expression: str | None = None,
         endpoint_uuid: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetEventDataResponse:
         """GetEventData
 
@@ -3751,12 +3751,12 @@ class AsyncZWatchApi:
         *,
         namespace: str,
         metric_name: str,
-        label_names: list[Any],
+        label_names: list[str],
         start_time: GsonInt | None = None,
         end_time: GsonInt | None = None,
-        filter_labels: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        filter_labels: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetMetricLabelValueResponse:
         """GetMetricLabelValue
 
@@ -3790,8 +3790,8 @@ class AsyncZWatchApi:
     async def get_text_template_arg(
         self,
         *,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetTextTemplateArgResponse:
         """GetTextTemplateArg
 
@@ -3817,9 +3817,9 @@ class AsyncZWatchApi:
         start_time: GsonInt,
         end_time: GsonInt,
         interval_hours: GsonInt,
-        group_columns: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        group_columns: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> GetZWatchAlertHistogramResponse:
         """GetZWatchAlertHistogram
 
@@ -3853,8 +3853,8 @@ class AsyncZWatchApi:
         *,
         namespace: str,
         data: list[Any],
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> PutMetricDataResponse:
         """PutMetricData
 
@@ -3888,7 +3888,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAlertDataAckResponse:
         """QueryAlertDataAck
@@ -3936,7 +3936,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunSmsSNSTextTemplateResponse:
         """Query Aliyun Sms SNS Text Template
@@ -3986,7 +3986,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAuditResponse:
         """QueryAudit
@@ -4034,7 +4034,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEventRecordResponse:
         """QueryEventRecord
@@ -4082,7 +4082,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEventRuleTemplateResponse:
         """QueryEventRuleTemplate
@@ -4130,7 +4130,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEventSubscriptionResponse:
         """Query Event Subscription
@@ -4178,7 +4178,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMetricDataHttpReceiverResponse:
         """QueryMetricDataHttpReceiver
@@ -4228,7 +4228,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMetricRuleTemplateResponse:
         """Query Metric Rule Template
@@ -4276,7 +4276,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMetricTemplateResponse:
         """QueryMetricTemplate
@@ -4324,7 +4324,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorGroupResponse:
         """QueryMonitorGroup
@@ -4372,7 +4372,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorGroupEventSubscriptionResponse:
         """Query Monitor Group Event Subscription
@@ -4422,7 +4422,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorGroupInstanceResponse:
         """QueryMonitorGroupInstance
@@ -4472,7 +4472,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorGroupTemplateRefResponse:
         """QueryMonitorGroupTemplateRef
@@ -4522,7 +4522,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMonitorTemplateResponse:
         """QueryMonitorTemplate
@@ -4570,7 +4570,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSEndpointThirdpartyAlertHistoryResponse:
         """QuerySNSEndpointThirdpartyAlertHistory
@@ -4620,7 +4620,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSTextTemplateResponse:
         """QuerySNSTextTemplate
@@ -4668,7 +4668,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryThirdpartyAlertResponse:
         """QueryThirdpartyAlert
@@ -4716,7 +4716,7 @@ class AsyncZWatchApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[Any] | None = None,
+        fields_: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryThirdpartyPlatformResponse:
         """QueryThirdpartyPlatform
@@ -4758,8 +4758,8 @@ class AsyncZWatchApi:
         *,
         subscription_uuid: str,
         action_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveActionFromEventSubscriptionResponse:
         """Remove Action from Event Subscription
 
@@ -4790,8 +4790,8 @@ class AsyncZWatchApi:
         group_uuid: str,
         instance_uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveInstanceFromMonitorGroupResponse:
         """RemoveInstanceFromMonitorGroup
 
@@ -4822,8 +4822,8 @@ class AsyncZWatchApi:
         self,
         *,
         uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RemoveLabelFromEventSubscriptionResponse:
         """Remove Label from Event Subscription
 
@@ -4852,8 +4852,8 @@ class AsyncZWatchApi:
         group_uuid: str,
         template_uuid: str,
         delete_mode: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> RevokeMonitorTemplateFromMonitorGroupResponse:
         """RevokeMonitorTemplateFromMonitorGroup
 
@@ -4890,9 +4890,9 @@ class AsyncZWatchApi:
         labels: list[Any] | None = None,
         emergency_level: Literal["Emergent", "Important", "Normal"] | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> SubscribeEventResponse:
         """SubscribeEvent
 
@@ -4943,8 +4943,8 @@ class AsyncZWatchApi:
         template: str | None = None,
         recovery_template: str | None = None,
         default_template: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateAliyunSmsSNSTextTemplateResponse:
         """UpdateAliyunSmsSNSTextTemplate
 
@@ -4997,8 +4997,8 @@ class AsyncZWatchApi:
         data_start_time: GsonInt | None = None,
         data_end_time: GsonInt | None = None,
         read_status: Literal["Read", "Unread"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateEventDataResponse:
         """UpdateEventData
 
@@ -5037,8 +5037,8 @@ class AsyncZWatchApi:
         description: str | None = None,
         actions: list[Any] | None = None,
         state_event: Literal["enable", "disable"] | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateMonitorGroupResponse:
         """UpdateMonitorGroup
 
@@ -5074,8 +5074,8 @@ class AsyncZWatchApi:
         uuid: str,
         name: str | None = None,
         description: str | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateMonitorTemplateResponse:
         """UpdateMonitorTemplate
 
@@ -5111,8 +5111,8 @@ class AsyncZWatchApi:
         template: str | None = None,
         recovery_template: str | None = None,
         default_template: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateSNSTextTemplateResponse:
         """UpdateSNSTextTemplate
 
@@ -5157,8 +5157,8 @@ class AsyncZWatchApi:
         url: str | None = None,
         state_event: Literal["enable", "disable"] | None = None,
         last_sync_date_mills: GsonInt | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> UpdateThirdpartyPlatformResponse:
         """UpdateThirdpartyPlatform
 

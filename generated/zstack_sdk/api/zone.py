@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._runtime.spec import OperationSpec, ParamSpec
 from ..models.zone import (
@@ -79,8 +79,8 @@ class ZoneApi:
         *,
         zone_uuid: str,
         build_system_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachAppBuildSystemToZoneResponse:
         """AttachAppBuildSystemToZone
 
@@ -109,10 +109,10 @@ class ZoneApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         is_default: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateZoneResponse:
         """CreateZone
 
@@ -146,8 +146,8 @@ class ZoneApi:
         *,
         build_system_uuid: str,
         zone_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachAppBuildSystemToZoneResponse:
         """DetachAppBuildSystemToZone
 
@@ -182,8 +182,8 @@ class AsyncZoneApi:
         *,
         zone_uuid: str,
         build_system_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> AttachAppBuildSystemToZoneResponse:
         """AttachAppBuildSystemToZone
 
@@ -214,10 +214,10 @@ class AsyncZoneApi:
         name: str,
         description: str | None = None,
         resource_uuid: str | None = None,
-        tag_uuids: list[Any] | None = None,
+        tag_uuids: list[str] | None = None,
         is_default: bool | None = None,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> CreateZoneResponse:
         """CreateZone
 
@@ -251,8 +251,8 @@ class AsyncZoneApi:
         *,
         build_system_uuid: str,
         zone_uuid: str,
-        system_tags: list[Any] | None = None,
-        user_tags: list[Any] | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
     ) -> DetachAppBuildSystemToZoneResponse:
         """DetachAppBuildSystemToZone
 

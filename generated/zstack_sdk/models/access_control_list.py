@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -24,13 +24,13 @@ class AddAccessControlListEntryRequest(RequestModel):
     resource_uuid: str | None = Field(
         default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid", description="资源UUID。"
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -47,10 +47,10 @@ class ChangeAccessControlListRedirectRuleRequest(RequestModel):
 
     uuid: str = Field(description="The access control list redirect rule UUID.")
     name: str | None = Field(default=None, description="The resource name.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -71,10 +71,10 @@ class DeleteAccessControlListRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -110,7 +110,7 @@ class QueryAccessControlListRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -133,10 +133,10 @@ class RemoveAccessControlListEntryRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="删除模式。"
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

@@ -26,10 +26,10 @@ class AttachPolicyToUserGroupRequest(RequestModel):
     policy_uuid: str = Field(
         validation_alias="policyUuid", serialization_alias="policyUuid", description="The UUID of the policy."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -47,10 +47,10 @@ class ChangeResourceOwnerRequest(RequestModel):
     resource_uuid: str = Field(
         validation_alias="resourceUuid", serialization_alias="resourceUuid", description="The resource UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -69,8 +69,8 @@ class CheckResourcePermissionRequest(RequestModel):
     """Parameters of `CheckResourcePermission`."""
 
     resource_type: str = Field(validation_alias="resourceType", serialization_alias="resourceType")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CheckResourcePermissionResponse(ResponseModel):
@@ -98,13 +98,13 @@ class CreateAccountRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the account will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -131,13 +131,13 @@ class CreatePolicyRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -159,10 +159,10 @@ class DeleteAccountRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -178,10 +178,10 @@ class DeletePolicyRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -197,10 +197,10 @@ class DeleteUserRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -216,10 +216,10 @@ class DeleteUserGroupRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -232,13 +232,13 @@ class DetachPoliciesFromUserRequest(RequestModel):
     """Parameters of `DetachPoliciesFromUser`."""
 
     user_uuid: str = Field(validation_alias="userUuid", serialization_alias="userUuid", description="The user UUID.")
-    policy_uuids: list[Any] = Field(
+    policy_uuids: list[str] = Field(
         validation_alias="policyUuids", serialization_alias="policyUuids", description="The policy UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -256,10 +256,10 @@ class DetachPolicyFromUserRequest(RequestModel):
     user_uuid: str = Field(
         validation_alias="userUuid", serialization_alias="userUuid", description="The UUID of the user."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -277,10 +277,10 @@ class DetachPolicyFromUserGroupRequest(RequestModel):
     group_uuid: str = Field(
         validation_alias="groupUuid", serialization_alias="groupUuid", description="The group UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -292,13 +292,13 @@ class DetachPolicyFromUserGroupResponse(ResponseModel):
 class GetResourceAccountRequest(RequestModel):
     """Parameters of `GetResourceAccount`."""
 
-    resource_uuids: list[Any] = Field(
+    resource_uuids: list[str] = Field(
         validation_alias="resourceUuids", serialization_alias="resourceUuids", description="The resource UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -330,16 +330,16 @@ class GetResourceAccountResponse(ResponseModel):
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
     )
-    inventories: GetResourceAccountInventories | None = Field(default=None, description="See inventories.")
+    inventories: dict[str, GetResourceAccountInventories] | None = Field(default=None, description="See inventories.")
 
 
 class IsOpensourceVersionRequest(RequestModel):
     """Parameters of `IsOpensourceVersion`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -366,10 +366,10 @@ class LogOutRequest(RequestModel):
         serialization_alias="clientInfo",
         description="The client info map.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -407,7 +407,7 @@ class QueryAccountRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -434,7 +434,7 @@ class QueryAccountPriceTableRefRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -481,7 +481,7 @@ class QueryPolicyRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -526,7 +526,7 @@ class QueryQuotaRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None,
         validation_alias="fields",
         serialization_alias="fields",
@@ -598,7 +598,7 @@ class QuerySharedResourceRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -620,10 +620,10 @@ class RemoveUserFromGroupRequest(RequestModel):
     group_uuid: str = Field(
         validation_alias="groupUuid", serialization_alias="groupUuid", description="The group UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -639,10 +639,10 @@ class RenewSessionRequest(RequestModel):
         validation_alias="sessionUuid", serialization_alias="sessionUuid", description="The session UUID."
     )
     duration: GsonInt | None = Field(default=None, description="The duration.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -660,7 +660,7 @@ class RenewSessionResponse(ResponseModel):
 class RevokeResourceSharingRequest(RequestModel):
     """Parameters of `RevokeResourceSharing`."""
 
-    resource_uuids: list[Any] = Field(
+    resource_uuids: list[str] = Field(
         validation_alias="resourceUuids", serialization_alias="resourceUuids", description="The resource UUID list."
     )
     to_public: bool | None = Field(
@@ -669,7 +669,7 @@ class RevokeResourceSharingRequest(RequestModel):
         serialization_alias="toPublic",
         description="Whether to public is enabled.",
     )
-    account_uuids: list[Any] | None = Field(
+    account_uuids: list[str] | None = Field(
         default=None,
         validation_alias="accountUuids",
         serialization_alias="accountUuids",
@@ -678,10 +678,10 @@ class RevokeResourceSharingRequest(RequestModel):
     all_: bool | None = Field(
         default=None, validation_alias="all", serialization_alias="all", description="Whether all is enabled."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -700,10 +700,10 @@ class UpdateAccountRequest(RequestModel):
     old_password: str | None = Field(
         default=None, validation_alias="oldPassword", serialization_alias="oldPassword", description="The old password."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

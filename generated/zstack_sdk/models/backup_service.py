@@ -22,8 +22,8 @@ class RecoverBackupFromImageStoreBackupStorageRequest(RequestModel):
     dst_backup_storage_uuid: str = Field(
         validation_alias="dstBackupStorageUuid", serialization_alias="dstBackupStorageUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RecoverBackupFromImageStoreBackupStorageResponse(ResponseModel):
@@ -45,8 +45,8 @@ class RecoverVmBackupFromImageStoreBackupStorageRequest(RequestModel):
     dst_backup_storage_uuid: str = Field(
         validation_alias="dstBackupStorageUuid", serialization_alias="dstBackupStorageUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RecoverVmBackupFromImageStoreBackupStorageResponse(ResponseModel):
@@ -66,8 +66,8 @@ class RevertVmFromVmBackupRequest(RequestModel):
     backup_storage_uuid: str | None = Field(
         default=None, validation_alias="backupStorageUuid", serialization_alias="backupStorageUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RevertVmFromVmBackupResponse(ResponseModel):
@@ -84,8 +84,8 @@ class SyncBackupFromImageStoreBackupStorageRequest(RequestModel):
     dst_backup_storage_uuid: str = Field(
         validation_alias="dstBackupStorageUuid", serialization_alias="dstBackupStorageUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SyncBackupFromImageStoreBackupStorageResponse(ResponseModel):
@@ -102,8 +102,8 @@ class SyncVmBackupRequest(RequestModel):
     """Parameters of `SyncVmBackup`."""
 
     image_store_uuid: str = Field(validation_alias="imageStoreUuid", serialization_alias="imageStoreUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SyncVmBackupResponse(ResponseModel):
@@ -126,8 +126,8 @@ class SyncVmBackupFromImageStoreBackupStorageRequest(RequestModel):
     dst_backup_storage_uuid: str = Field(
         validation_alias="dstBackupStorageUuid", serialization_alias="dstBackupStorageUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SyncVmBackupFromImageStoreBackupStorageResponse(ResponseModel):
@@ -144,8 +144,8 @@ class SyncVolumeBackupRequest(RequestModel):
     """Parameters of `SyncVolumeBackup`."""
 
     image_store_uuid: str = Field(validation_alias="imageStoreUuid", serialization_alias="imageStoreUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SyncVolumeBackupResponse(ResponseModel):

@@ -34,13 +34,13 @@ class AddExternalBackupStorageRequest(RequestModel):
     resource_uuid: str | None = Field(
         default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid", description="资源UUID。"
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签"
     )
 
@@ -90,13 +90,13 @@ class AddSimulatorBackupStorageRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the simulator backup storage will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -118,10 +118,10 @@ class AttachBackupStorageToZoneRequest(RequestModel):
     backup_storage_uuid: str = Field(
         validation_alias="backupStorageUuid", serialization_alias="backupStorageUuid", description="镜像服务器UUID。"
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签"
     )
 
@@ -143,8 +143,8 @@ class BackupStorageMigrateImageRequest(RequestModel):
     dst_backup_storage_uuid: str = Field(
         validation_alias="dstBackupStorageUuid", serialization_alias="dstBackupStorageUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class BackupStorageMigrateImageResponse(ResponseModel):
@@ -166,10 +166,10 @@ class ChangeBackupStorageStateRequest(RequestModel):
         serialization_alias="stateEvent",
         description="状态事件。可选值：enable | disable。",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -188,10 +188,10 @@ class CleanUpTrashOnBackupStorageRequest(RequestModel):
     trash_id: GsonInt | None = Field(
         default=None, validation_alias="trashId", serialization_alias="trashId", description="The trash ID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -231,10 +231,10 @@ class DeleteBackupStorageRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -252,10 +252,10 @@ class DetachBackupStorageFromZoneRequest(RequestModel):
         description="The UUID of the backup storage.",
     )
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid", description="The zone UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -281,10 +281,10 @@ class ExportImageFromBackupStorageRequest(RequestModel):
         serialization_alias="exportFormat",
         description="The export format. Options: raw | qcow2.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -313,8 +313,8 @@ class GetBackupStorageCandidatesForImageMigrationRequest(RequestModel):
     src_backup_storage_uuid: str = Field(
         validation_alias="srcBackupStorageUuid", serialization_alias="srcBackupStorageUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetBackupStorageCandidatesForImageMigrationResponse(ResponseModel):
@@ -330,10 +330,10 @@ class GetBackupStorageCandidatesForImageMigrationResponse(ResponseModel):
 class GetBackupStorageCapacityRequest(RequestModel):
     """Parameters of `GetBackupStorageCapacity`."""
 
-    zone_uuids: list[Any] | None = Field(
+    zone_uuids: list[str] | None = Field(
         default=None, validation_alias="zoneUuids", serialization_alias="zoneUuids", description="The zone UUID list."
     )
-    backup_storage_uuids: list[Any] | None = Field(
+    backup_storage_uuids: list[str] | None = Field(
         default=None,
         validation_alias="backupStorageUuids",
         serialization_alias="backupStorageUuids",
@@ -342,10 +342,10 @@ class GetBackupStorageCapacityRequest(RequestModel):
     all_: bool | None = Field(
         default=None, validation_alias="all", serialization_alias="all", description="Specifies whether all is enabled."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -374,10 +374,10 @@ class GetBackupStorageCapacityResponse(ResponseModel):
 class GetBackupStorageTypesRequest(RequestModel):
     """Parameters of `GetBackupStorageTypes`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -414,10 +414,10 @@ class GetTrashOnBackupStorageRequest(RequestModel):
         serialization_alias="trashType",
         description="The trash type. Options: MigrateImage.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -493,8 +493,8 @@ class SyncImageRequest(RequestModel):
     """Parameters of `SyncImage`."""
 
     image_store_uuid: str = Field(validation_alias="imageStoreUuid", serialization_alias="imageStoreUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SyncImageResponse(ResponseModel):
@@ -509,10 +509,10 @@ class UpdateBackupStorageRequest(RequestModel):
         default=None, description="The resource name. If not specified, the default value is used."
     )
     description: str | None = Field(default=None, description="The detailed description of the resource.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

@@ -22,8 +22,8 @@ class CalculateAccountBillingSpendingRequest(RequestModel):
     date_end: GsonInt | None = Field(default=None, validation_alias="dateEnd", serialization_alias="dateEnd")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
     simple: bool | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CalculateAccountBillingSpendingResponse(ResponseModel):
@@ -47,8 +47,8 @@ class CalculateAccountSpendingRequest(RequestModel):
     date_start: GsonInt | None = Field(default=None, validation_alias="dateStart", serialization_alias="dateStart")
     date_end: GsonInt | None = Field(default=None, validation_alias="dateEnd", serialization_alias="dateEnd")
     simple: bool | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CalculateAccountSpendingResponse(ResponseModel):
@@ -90,8 +90,8 @@ class CalculateResourceSpendingRequest(RequestModel):
     date_end: str | None = Field(default=None, validation_alias="dateEnd", serialization_alias="dateEnd")
     start: GsonInt | None = Field(default=None)
     limit: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CalculateResourceSpendingResponse(ResponseModel):
@@ -106,8 +106,8 @@ class CleanupBillingUsageRequest(RequestModel):
     """Parameters of `CleanupBillingUsage`."""
 
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CleanupBillingUsageResponse(ResponseModel):
@@ -137,9 +137,9 @@ class CreateResourcePriceRequest(RequestModel):
     date_in_long: GsonInt | None = Field(default=None, validation_alias="dateInLong", serialization_alias="dateInLong")
     table_uuid: str | None = Field(default=None, validation_alias="tableUuid", serialization_alias="tableUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateResourcePriceResponse(ResponseModel):
@@ -157,8 +157,8 @@ class DeletePriceTableRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeletePriceTableResponse(ResponseModel):
@@ -170,8 +170,8 @@ class DetachPriceTableFromAccountRequest(RequestModel):
 
     account_uuid: str = Field(validation_alias="accountUuid", serialization_alias="accountUuid")
     table_uuid: str = Field(validation_alias="tableUuid", serialization_alias="tableUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachPriceTableFromAccountResponse(ResponseModel):
@@ -183,8 +183,8 @@ class GetAccountPriceTableRefRequest(RequestModel):
 
     table_uuid: str | None = Field(default=None, validation_alias="tableUuid", serialization_alias="tableUuid")
     account_uuid: str | None = Field(default=None, validation_alias="accountUuid", serialization_alias="accountUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetAccountPriceTableRefResponse(ResponseModel):
@@ -194,7 +194,7 @@ class GetAccountPriceTableRefResponse(ResponseModel):
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, seeerror.",
     )
-    account_uuids: list[Any] | None = Field(
+    account_uuids: list[str] | None = Field(
         default=None,
         validation_alias="accountUuids",
         serialization_alias="accountUuids",
@@ -220,7 +220,7 @@ class QueryResourcePriceRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -241,8 +241,8 @@ class UpdatePriceTableRequest(RequestModel):
     uuid: str
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdatePriceTableResponse(ResponseModel):
@@ -267,8 +267,8 @@ class UpdateResourcePriceRequest(RequestModel):
         validation_alias="setEndDateInLongBaseOnCurrentTime",
         serialization_alias="setEndDateInLongBaseOnCurrentTime",
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateResourcePriceResponse(ResponseModel):

@@ -26,7 +26,7 @@ class CreateVmFromCdpBackupRequest(RequestModel):
     default_l3_network_uuid: str | None = Field(
         default=None, validation_alias="defaultL3NetworkUuid", serialization_alias="defaultL3NetworkUuid"
     )
-    l3_network_uuids: list[Any] | None = Field(
+    l3_network_uuids: list[str] | None = Field(
         default=None, validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids"
     )
     type_: Literal["UserVm", "ApplianceVm"] | None = Field(
@@ -49,16 +49,16 @@ class CreateVmFromCdpBackupRequest(RequestModel):
         default=None, validation_alias="recoverBandwidth", serialization_alias="recoverBandwidth"
     )
     description: str | None = Field(default=None)
-    root_volume_system_tags: list[Any] | None = Field(
+    root_volume_system_tags: list[str] | None = Field(
         default=None, validation_alias="rootVolumeSystemTags", serialization_alias="rootVolumeSystemTags"
     )
-    data_volume_system_tags: list[Any] | None = Field(
+    data_volume_system_tags: list[str] | None = Field(
         default=None, validation_alias="dataVolumeSystemTags", serialization_alias="dataVolumeSystemTags"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateVmFromCdpBackupResponse(ResponseModel):
@@ -76,8 +76,8 @@ class DeleteCdpPolicyRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteCdpPolicyResponse(ResponseModel):
@@ -90,8 +90,8 @@ class DeleteCdpTaskRequest(RequestModel):
     uuid: str
     force: bool | None = Field(default=None)
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteCdpTaskResponse(ResponseModel):
@@ -107,8 +107,8 @@ class DeleteCdpTaskDataRequest(RequestModel):
     """Parameters of `DeleteCdpTaskData`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteCdpTaskDataResponse(ResponseModel):
@@ -120,8 +120,8 @@ class DisableCdpTaskRequest(RequestModel):
 
     uuid: str
     force: bool | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DisableCdpTaskResponse(ResponseModel):
@@ -140,8 +140,8 @@ class GetCdpBackupStorageRequirementRequest(RequestModel):
     backup_storage_uuid: str = Field(validation_alias="backupStorageUuid", serialization_alias="backupStorageUuid")
     limit: GsonInt | None = Field(default=None)
     start: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetCdpBackupStorageRequirementResponse(ResponseModel):
@@ -162,8 +162,8 @@ class MergeDataOnBackupStorageRequest(RequestModel):
     """Parameters of `MergeDataOnBackupStorage`."""
 
     backup_storage_uuid: str = Field(validation_alias="backupStorageUuid", serialization_alias="backupStorageUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class MergeDataOnBackupStorageResponse(ResponseModel):
@@ -181,8 +181,8 @@ class MountVmInstanceRecoveryPointRequest(RequestModel):
     vm_uuid: str = Field(validation_alias="vmUuid", serialization_alias="vmUuid")
     group_id: GsonInt = Field(validation_alias="groupId", serialization_alias="groupId")
     https: bool | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class MountVmInstanceRecoveryPointResponse(ResponseModel):
@@ -221,7 +221,7 @@ class QueryCdpPolicyRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -259,8 +259,8 @@ class RevertVmFromCdpBackupRequest(RequestModel):
     recover_bandwidth: GsonInt | None = Field(
         default=None, validation_alias="recoverBandwidth", serialization_alias="recoverBandwidth"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RevertVmFromCdpBackupResponse(ResponseModel):
@@ -272,8 +272,8 @@ class UnmountVmInstanceRecoveryPointRequest(RequestModel):
 
     vm_uuid: str = Field(validation_alias="vmUuid", serialization_alias="vmUuid")
     group_id: GsonInt = Field(validation_alias="groupId", serialization_alias="groupId")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UnmountVmInstanceRecoveryPointResponse(ResponseModel):
@@ -305,9 +305,9 @@ class UpdateCdpPolicyRequest(RequestModel):
         default=None, validation_alias="recoveryPointPerSecond", serialization_alias="recoveryPointPerSecond"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateCdpPolicyResponse(ResponseModel):
@@ -324,8 +324,8 @@ class UpgradeBackupStorageCdpTasksRequest(RequestModel):
     """Parameters of `UpgradeBackupStorageCdpTasks`."""
 
     backup_storage_uuid: str = Field(validation_alias="backupStorageUuid", serialization_alias="backupStorageUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpgradeBackupStorageCdpTasksResponse(ResponseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -16,7 +16,7 @@ from .types.error_code import ErrorCode
 class AddCephBackupStorageRequest(RequestModel):
     """Parameters of `AddCephBackupStorage`."""
 
-    mon_urls: list[Any] = Field(
+    mon_urls: list[str] = Field(
         validation_alias="monUrls", serialization_alias="monUrls", description="The mon URL list."
     )
     pool_name: str | None = Field(
@@ -43,13 +43,13 @@ class AddCephBackupStorageRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -68,13 +68,13 @@ class AddMonToCephBackupStorageRequest(RequestModel):
     """Parameters of `AddMonToCephBackupStorage`."""
 
     uuid: str = Field(description="The resource UUID.")
-    mon_urls: list[Any] = Field(
+    mon_urls: list[str] = Field(
         validation_alias="monUrls", serialization_alias="monUrls", description="The mon URL list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -116,7 +116,7 @@ class QueryCephBackupStorageRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -148,10 +148,10 @@ class UpdateCephBackupStorageMonRequest(RequestModel):
     mon_port: GsonInt | None = Field(
         default=None, validation_alias="monPort", serialization_alias="monPort", description="The mon port."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -17,7 +17,7 @@ from .types.primary_storage_inventory import PrimaryStorageInventory
 class AddCephPrimaryStorageRequest(RequestModel):
     """Parameters of `AddCephPrimaryStorage`."""
 
-    mon_urls: list[Any] = Field(
+    mon_urls: list[str] = Field(
         validation_alias="monUrls", serialization_alias="monUrls", description="The mon URL list."
     )
     root_volume_pool_name: str | None = Field(
@@ -53,13 +53,13 @@ class AddCephPrimaryStorageRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the Ceph primary storage will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -105,13 +105,13 @@ class AddCephPrimaryStoragePoolRequest(RequestModel):
     type_: Literal["Root", "Data"] = Field(
         validation_alias="type", serialization_alias="type", description="The type. Options: Root | Data."
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -153,7 +153,7 @@ class QueryCephPrimaryStorageRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -185,10 +185,10 @@ class UpdateCephPrimaryStorageMonRequest(RequestModel):
     mon_port: GsonInt | None = Field(
         default=None, validation_alias="monPort", serialization_alias="monPort", description="监控节点端口。"
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

@@ -13,12 +13,12 @@ from .types.error_code import ErrorCode
 class CheckBatchDataIntegrityRequest(RequestModel):
     """Parameters of `CheckBatchDataIntegrity`."""
 
-    resource_uuids: list[Any] | None = Field(
+    resource_uuids: list[str] | None = Field(
         default=None, validation_alias="resourceUuids", serialization_alias="resourceUuids"
     )
     resource_type: str = Field(validation_alias="resourceType", serialization_alias="resourceType")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CheckBatchDataIntegrityResponse(ResponseModel):

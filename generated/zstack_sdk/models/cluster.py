@@ -20,8 +20,8 @@ class AttachBaremetalPxeServerToClusterRequest(RequestModel):
 
     pxe_server_uuid: str = Field(validation_alias="pxeServerUuid", serialization_alias="pxeServerUuid")
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AttachBaremetalPxeServerToClusterResponse(ResponseModel):
@@ -39,8 +39,8 @@ class AttachIscsiServerToClusterRequest(RequestModel):
 
     uuid: str
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AttachIscsiServerToClusterResponse(ResponseModel):
@@ -58,8 +58,8 @@ class AttachNvmeServerToClusterRequest(RequestModel):
 
     uuid: str
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AttachNvmeServerToClusterResponse(ResponseModel):
@@ -87,9 +87,9 @@ class CreateClusterDRSRequest(RequestModel):
         default=None, validation_alias="defaultEnable", serialization_alias="defaultEnable"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateClusterDRSResponse(ResponseModel):
@@ -107,8 +107,8 @@ class DeleteClusterDRSRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteClusterDRSResponse(ResponseModel):
@@ -120,8 +120,8 @@ class DetachIscsiServerFromClusterRequest(RequestModel):
 
     uuid: str
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachIscsiServerFromClusterResponse(ResponseModel):
@@ -133,8 +133,8 @@ class DetachNvmeServerFromClusterRequest(RequestModel):
 
     uuid: str
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachNvmeServerFromClusterResponse(ResponseModel):
@@ -145,8 +145,8 @@ class ExecuteDRSSchedulingRequest(RequestModel):
     """Parameters of `ExecuteDRSScheduling`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ExecuteDRSSchedulingResponse(ResponseModel):
@@ -168,7 +168,7 @@ class QueryClusterDRSRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -197,8 +197,8 @@ class UpdateClusterDRSRequest(RequestModel):
         default=None, validation_alias="thresholdDuration", serialization_alias="thresholdDuration"
     )
     state: Literal["Enabled", "Disabled"] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateClusterDRSResponse(ResponseModel):
@@ -215,8 +215,8 @@ class ValidateClusterSupportDRSRequest(RequestModel):
     """Parameters of `ValidateClusterSupportDRS`."""
 
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ValidateClusterSupportDRSResponse(ResponseModel):

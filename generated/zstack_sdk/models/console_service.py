@@ -43,7 +43,7 @@ class QueryConsoleProxyAgentRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -61,16 +61,16 @@ class QueryConsoleProxyAgentResponse(ResponseModel):
 class ReconnectConsoleProxyAgentRequest(RequestModel):
     """Parameters of `ReconnectConsoleProxyAgent`."""
 
-    agent_uuids: list[Any] | None = Field(
+    agent_uuids: list[str] | None = Field(
         default=None,
         validation_alias="agentUuids",
         serialization_alias="agentUuids",
         description="The agent UUID list.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -91,10 +91,10 @@ class RequestConsoleAccessRequest(RequestModel):
     vm_instance_uuid: str = Field(
         validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid", description="云主机UUID。"
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 

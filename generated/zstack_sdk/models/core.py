@@ -14,16 +14,16 @@ from .types.error_code import ErrorCode
 class GetChainTaskRequest(RequestModel):
     """Parameters of `GetChainTask`."""
 
-    sync_signatures: list[Any] | None = Field(
+    sync_signatures: list[str] | None = Field(
         default=None,
         validation_alias="syncSignatures",
         serialization_alias="syncSignatures",
         description="The list of sync signatures.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -97,7 +97,7 @@ class GetChainTaskResults(ResponseModel):
 class GetChainTaskResponse(ResponseModel):
     """The result of `GetChainTask`."""
 
-    results: GetChainTaskResults | None = Field(default=None, description="See results.")
+    results: dict[str, GetChainTaskResults] | None = Field(default=None, description="See results.")
     error: ErrorCode | None = Field(
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
@@ -131,7 +131,7 @@ class QueryAgentVersionRequest(RequestModel):
         serialization_alias="sortDirection",
         description="排序方向。可选值：asc | desc。",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="字段列表。"
     )
 

@@ -20,9 +20,9 @@ class CreateDatabaseBackupRequest(RequestModel):
     description: str | None = Field(default=None)
     backup_storage_uuid: str = Field(validation_alias="backupStorageUuid", serialization_alias="backupStorageUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateDatabaseBackupResponse(ResponseModel):
@@ -39,11 +39,11 @@ class DeleteDatabaseBackupRequest(RequestModel):
     """Parameters of `DeleteDatabaseBackup`."""
 
     uuid: str
-    backup_storage_uuids: list[Any] | None = Field(
+    backup_storage_uuids: list[str] | None = Field(
         default=None, validation_alias="backupStorageUuids", serialization_alias="backupStorageUuids"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteDatabaseBackupResponse(ResponseModel):
@@ -55,8 +55,8 @@ class ExportDatabaseBackupFromBackupStorageRequest(RequestModel):
 
     backup_storage_uuid: str = Field(validation_alias="backupStorageUuid", serialization_alias="backupStorageUuid")
     database_backup_uuid: str = Field(validation_alias="databaseBackupUuid", serialization_alias="databaseBackupUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ExportDatabaseBackupFromBackupStorageResponse(ResponseModel):
@@ -81,8 +81,8 @@ class GetDatabaseBackupFromImageStoreRequest(RequestModel):
     registry_port: GsonInt | None = Field(
         default=None, validation_alias="registryPort", serialization_alias="registryPort"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetDatabaseBackupFromImageStoreResponse(ResponseModel):
@@ -99,8 +99,8 @@ class SyncDatabaseBackupRequest(RequestModel):
     """Parameters of `SyncDatabaseBackup`."""
 
     image_store_uuid: str = Field(validation_alias="imageStoreUuid", serialization_alias="imageStoreUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SyncDatabaseBackupResponse(ResponseModel):
@@ -123,8 +123,8 @@ class SyncDatabaseBackupFromImageStoreBackupStorageRequest(RequestModel):
     dst_backup_storage_uuid: str = Field(
         validation_alias="dstBackupStorageUuid", serialization_alias="dstBackupStorageUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SyncDatabaseBackupFromImageStoreBackupStorageResponse(ResponseModel):

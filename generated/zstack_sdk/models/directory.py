@@ -16,16 +16,16 @@ from .types.sso_redirect_template_inventory import SSORedirectTemplateInventory
 class AddResourcesToDirectoryRequest(RequestModel):
     """Parameters of `AddResourcesToDirectory`."""
 
-    resource_uuids: list[Any] = Field(
+    resource_uuids: list[str] = Field(
         validation_alias="resourceUuids", serialization_alias="resourceUuids", description="The list of resource UUIDs."
     )
     directory_uuid: str = Field(
         validation_alias="directoryUuid", serialization_alias="directoryUuid", description="The directory UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -42,9 +42,9 @@ class CreateSSORedirectTemplateRequest(RequestModel):
     client_uuid: str = Field(validation_alias="clientUuid", serialization_alias="clientUuid")
     redirect_template: str = Field(validation_alias="redirectTemplate", serialization_alias="redirectTemplate")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateSSORedirectTemplateResponse(ResponseModel):
@@ -62,8 +62,8 @@ class DeleteSSOClientRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteSSOClientResponse(ResponseModel):
@@ -81,10 +81,10 @@ class MoveDirectoryRequest(RequestModel):
     directory_uuid: str = Field(
         validation_alias="directoryUuid", serialization_alias="directoryUuid", description="The UUID of the directory."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -96,16 +96,16 @@ class MoveDirectoryResponse(ResponseModel):
 class RemoveResourcesFromDirectoryRequest(RequestModel):
     """Parameters of `RemoveResourcesFromDirectory`."""
 
-    resource_uuids: list[Any] = Field(
+    resource_uuids: list[str] = Field(
         validation_alias="resourceUuids", serialization_alias="resourceUuids", description="The resource UUID list."
     )
     directory_uuid: str = Field(
         validation_alias="directoryUuid", serialization_alias="directoryUuid", description="The directory UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -128,8 +128,8 @@ class UpdateCasClientRequest(RequestModel):
     )
     server_name: str | None = Field(default=None, validation_alias="serverName", serialization_alias="serverName")
     login_type: str | None = Field(default=None, validation_alias="loginType", serialization_alias="loginType")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateCasClientResponse(ResponseModel):
@@ -159,8 +159,8 @@ class UpdateOAuthClientRequest(RequestModel):
     login_type: str | None = Field(default=None, validation_alias="loginType", serialization_alias="loginType")
     logout_url: str | None = Field(default=None, validation_alias="logoutUrl", serialization_alias="logoutUrl")
     scope_list: list[Any] | None = Field(default=None, validation_alias="scopeList", serialization_alias="scopeList")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateOAuthClientResponse(ResponseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -42,7 +42,7 @@ class QueryDiskOfferingRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -63,10 +63,10 @@ class UpdateDiskOfferingRequest(RequestModel):
     uuid: str = Field(description="No description provided.")
     name: str | None = Field(default=None, description="The resource name.")
     description: str | None = Field(default=None, description="The detailed description of the disk offering.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

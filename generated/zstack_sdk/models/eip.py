@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -21,10 +21,10 @@ class ChangeEipStateRequest(RequestModel):
         serialization_alias="stateEvent",
         description="The state event. Options: enable | disable.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -54,13 +54,13 @@ class CreateEipRequest(RequestModel):
     resource_uuid: str | None = Field(
         default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid", description="资源UUID。"
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -76,10 +76,10 @@ class DetachEipRequest(RequestModel):
     """Parameters of `DetachEip`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -99,10 +99,10 @@ class GetVmNicAttachableEipsRequest(RequestModel):
     )
     limit: GsonInt | None = Field(default=None, description="The maximum number of returned records.")
     start: GsonInt | None = Field(default=None, description="The offset of the first returned record.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -141,7 +141,7 @@ class QueryEipRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -162,10 +162,10 @@ class UpdateEipRequest(RequestModel):
     uuid: str = Field(description="The resource UUID.")
     name: str | None = Field(default=None, description="The EIP name.")
     description: str | None = Field(default=None, description="The detailed description of the EIP.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

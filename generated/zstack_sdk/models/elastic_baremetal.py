@@ -30,9 +30,9 @@ class AddBareMetal2GatewayRequest(RequestModel):
     management_ip: str = Field(validation_alias="managementIp", serialization_alias="managementIp")
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddBareMetal2GatewayResponse(ResponseModel):
@@ -59,9 +59,9 @@ class AddBareMetal2IpmiChassisRequest(RequestModel):
         default=None, validation_alias="provisionType", serialization_alias="provisionType"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddBareMetal2IpmiChassisResponse(ResponseModel):
@@ -79,8 +79,8 @@ class AttachBareMetal2GatewayToClusterRequest(RequestModel):
 
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
     gateway_uuid: str = Field(validation_alias="gatewayUuid", serialization_alias="gatewayUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AttachBareMetal2GatewayToClusterResponse(ResponseModel):
@@ -102,9 +102,9 @@ class BatchAddBareMetal2IpmiChassisRequest(RequestModel):
         default=None, validation_alias="longJobDescription", serialization_alias="longJobDescription"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class BatchAddBareMetal2IpmiChassisResponse(ResponseModel):
@@ -121,8 +121,8 @@ class ChangeBareMetal2ChassisOfferingStateRequest(RequestModel):
 
     uuid: str
     state_event: Literal["enable", "disable"] = Field(validation_alias="stateEvent", serialization_alias="stateEvent")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeBareMetal2ChassisOfferingStateResponse(ResponseModel):
@@ -140,8 +140,8 @@ class ChangeBareMetal2ChassisStateRequest(RequestModel):
 
     uuid: str
     state_event: Literal["enable", "disable"] = Field(validation_alias="stateEvent", serialization_alias="stateEvent")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeBareMetal2ChassisStateResponse(ResponseModel):
@@ -160,8 +160,8 @@ class ChangeBareMetal2InstancePasswordRequest(RequestModel):
     uuid: str
     username: str
     password: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeBareMetal2InstancePasswordResponse(ResponseModel):
@@ -178,8 +178,8 @@ class CheckBareMetal2IpmiChassisConfigFileRequest(RequestModel):
     """Parameters of `CheckBareMetal2IpmiChassisConfigFile`."""
 
     chassis_info: str = Field(validation_alias="chassisInfo", serialization_alias="chassisInfo")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CheckBareMetal2IpmiChassisConfigFileResponse(ResponseModel):
@@ -191,8 +191,8 @@ class CheckStaticProvisionIpRequest(RequestModel):
 
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
     provision_ip: str = Field(validation_alias="provisionIp", serialization_alias="provisionIp")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CheckStaticProvisionIpResponse(ResponseModel):
@@ -203,8 +203,8 @@ class CleanUpBareMetal2BondingRequest(RequestModel):
     """Parameters of `CleanUpBareMetal2Bonding`."""
 
     chassis_uuid: str = Field(validation_alias="chassisUuid", serialization_alias="chassisUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CleanUpBareMetal2BondingResponse(ResponseModel):
@@ -237,22 +237,22 @@ class CreateBareMetal2InstanceRequest(RequestModel):
         validation_alias="primaryStorageUuidForDataVolume",
         serialization_alias="primaryStorageUuidForDataVolume",
     )
-    data_disk_offering_uuids: list[Any] | None = Field(
+    data_disk_offering_uuids: list[str] | None = Field(
         default=None, validation_alias="dataDiskOfferingUuids", serialization_alias="dataDiskOfferingUuids"
     )
-    root_volume_system_tags: list[Any] | None = Field(
+    root_volume_system_tags: list[str] | None = Field(
         default=None, validation_alias="rootVolumeSystemTags", serialization_alias="rootVolumeSystemTags"
     )
-    data_volume_system_tags: list[Any] | None = Field(
+    data_volume_system_tags: list[str] | None = Field(
         default=None, validation_alias="dataVolumeSystemTags", serialization_alias="dataVolumeSystemTags"
     )
     gateway_allocator_strategy: str | None = Field(
         default=None, validation_alias="gatewayAllocatorStrategy", serialization_alias="gatewayAllocatorStrategy"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateBareMetal2InstanceResponse(ResponseModel):
@@ -269,8 +269,8 @@ class CreateBareMetal2IpmiChassisHardwareInfoRequest(RequestModel):
     ipmi_port: GsonInt = Field(validation_alias="ipmiPort", serialization_alias="ipmiPort")
     hardware_info: str = Field(validation_alias="hardwareInfo", serialization_alias="hardwareInfo")
     convert_info: str | None = Field(default=None, validation_alias="convertInfo", serialization_alias="convertInfo")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateBareMetal2IpmiChassisHardwareInfoResponse(ResponseModel):
@@ -291,9 +291,9 @@ class CreateBareMetal2ProvisionNetworkRequest(RequestModel):
         default=None, validation_alias="dhcpRangeGateway", serialization_alias="dhcpRangeGateway"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateBareMetal2ProvisionNetworkResponse(ResponseModel):
@@ -311,8 +311,8 @@ class DeleteBareMetal2ChassisRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteBareMetal2ChassisResponse(ResponseModel):
@@ -324,8 +324,8 @@ class DeleteBareMetal2GatewayRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteBareMetal2GatewayResponse(ResponseModel):
@@ -337,8 +337,8 @@ class DeleteBareMetal2ProvisionNetworkRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteBareMetal2ProvisionNetworkResponse(ResponseModel):
@@ -350,8 +350,8 @@ class DetachBareMetal2GatewayFromClusterRequest(RequestModel):
 
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
     gateway_uuid: str = Field(validation_alias="gatewayUuid", serialization_alias="gatewayUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachBareMetal2GatewayFromClusterResponse(ResponseModel):
@@ -363,8 +363,8 @@ class DetachBareMetal2ProvisionNetworkFromClusterRequest(RequestModel):
 
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
     network_uuid: str = Field(validation_alias="networkUuid", serialization_alias="networkUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachBareMetal2ProvisionNetworkFromClusterResponse(ResponseModel):
@@ -376,8 +376,8 @@ class DetachProvisionNicFromBondingRequest(RequestModel):
 
     uuid: str
     provision_nic_uuid: str = Field(validation_alias="provisionNicUuid", serialization_alias="provisionNicUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachProvisionNicFromBondingResponse(ResponseModel):
@@ -387,8 +387,8 @@ class DetachProvisionNicFromBondingResponse(ResponseModel):
 class GetBareMetal2GatewayAllocatorStrategiesRequest(RequestModel):
     """Parameters of `GetBareMetal2GatewayAllocatorStrategies`."""
 
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetBareMetal2GatewayAllocatorStrategiesResponse(ResponseModel):
@@ -404,8 +404,8 @@ class GetBareMetal2GatewayAllocatorStrategiesResponse(ResponseModel):
 class GetBareMetal2SupportedBootModeRequest(RequestModel):
     """Parameters of `GetBareMetal2SupportedBootMode`."""
 
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetBareMetal2SupportedBootModeResponse(ResponseModel):
@@ -427,8 +427,8 @@ class InspectBareMetal2ChassisRequest(RequestModel):
     """Parameters of `InspectBareMetal2Chassis`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class InspectBareMetal2ChassisResponse(ResponseModel):
@@ -448,8 +448,8 @@ class PowerResetBareMetal2ChassisRequest(RequestModel):
     boot_dev: Literal["disk", "ipxe"] | None = Field(
         default=None, validation_alias="bootDev", serialization_alias="bootDev"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class PowerResetBareMetal2ChassisResponse(ResponseModel):
@@ -474,7 +474,7 @@ class QueryBareMetal2ChassisPciDeviceRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -504,7 +504,7 @@ class QueryBareMetal2GatewayRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -534,7 +534,7 @@ class QueryBareMetal2InstanceRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -553,8 +553,8 @@ class ReconnectBareMetal2GatewayRequest(RequestModel):
     """Parameters of `ReconnectBareMetal2Gateway`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ReconnectBareMetal2GatewayResponse(ResponseModel):
@@ -571,8 +571,8 @@ class ReconnectBareMetal2InstanceRequest(RequestModel):
     """Parameters of `ReconnectBareMetal2Instance`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ReconnectBareMetal2InstanceResponse(ResponseModel):
@@ -591,8 +591,8 @@ class UpdateBareMetal2ChassisRequest(RequestModel):
     uuid: str
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateBareMetal2ChassisResponse(ResponseModel):
@@ -611,8 +611,8 @@ class UpdateBareMetal2ChassisOfferingRequest(RequestModel):
     uuid: str
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateBareMetal2ChassisOfferingResponse(ResponseModel):
@@ -629,8 +629,8 @@ class UpdateBareMetal2ChassisPciDeviceRequest(RequestModel):
     chassis_uuid: str = Field(validation_alias="chassisUuid", serialization_alias="chassisUuid")
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateBareMetal2ChassisPciDeviceResponse(ResponseModel):
@@ -653,8 +653,8 @@ class UpdateBareMetal2IpmiChassisRequest(RequestModel):
     ipmi_password: str | None = Field(default=None, validation_alias="ipmiPassword", serialization_alias="ipmiPassword")
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateBareMetal2IpmiChassisResponse(ResponseModel):
@@ -688,8 +688,8 @@ class UpdateBareMetal2ProvisionNetworkRequest(RequestModel):
     dhcp_range_gateway: str | None = Field(
         default=None, validation_alias="dhcpRangeGateway", serialization_alias="dhcpRangeGateway"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateBareMetal2ProvisionNetworkResponse(ResponseModel):

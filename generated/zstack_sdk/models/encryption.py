@@ -16,8 +16,8 @@ class DeleteCCSCertificateRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteCCSCertificateResponse(ResponseModel):
@@ -28,8 +28,8 @@ class DetachCCSCertificateFromUserRequest(RequestModel):
     """Parameters of `DetachCCSCertificateFromUser`."""
 
     user_uuid: str = Field(validation_alias="userUuid", serialization_alias="userUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachCCSCertificateFromUserResponse(ResponseModel):
@@ -45,10 +45,10 @@ class GetEncryptedFieldRequest(RequestModel):
         serialization_alias="encryptedType",
         description="The encrypted type.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -73,8 +73,8 @@ class UpdateCCSCertificateUserStateRequest(RequestModel):
 
     user_uuid: str = Field(validation_alias="userUuid", serialization_alias="userUuid")
     state: Literal["enable", "disable"]
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateCCSCertificateUserStateResponse(ResponseModel):

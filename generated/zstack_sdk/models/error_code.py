@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from .._runtime.wire import GsonFloat, GsonInt
@@ -26,10 +24,10 @@ class CheckElaborationContentRequest(RequestModel):
         serialization_alias="elaborateContent",
         description="The elaborate content.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -57,10 +55,10 @@ class CheckElaborationContentResponse(ResponseModel):
 class GetElaborationCategoriesRequest(RequestModel):
     """Parameters of `GetElaborationCategories`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -88,10 +86,10 @@ class GetElaborationsRequest(RequestModel):
     category: str | None = Field(default=None, description="The category.")
     regex: str | None = Field(default=None, description="The regex.")
     code: str | None = Field(default=None, description="The code.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

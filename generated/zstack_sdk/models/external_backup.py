@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -16,17 +16,17 @@ class CreateZBoxBackupRequest(RequestModel):
     """Parameters of `CreateZBoxBackup`."""
 
     z_box_uuid: str = Field(validation_alias="zBoxUuid", serialization_alias="zBoxUuid")
-    host_uuids: list[Any] | None = Field(default=None, validation_alias="hostUuids", serialization_alias="hostUuids")
-    backup_storage_uuids: list[Any] | None = Field(
+    host_uuids: list[str] | None = Field(default=None, validation_alias="hostUuids", serialization_alias="hostUuids")
+    backup_storage_uuids: list[str] | None = Field(
         default=None, validation_alias="backupStorageUuids", serialization_alias="backupStorageUuids"
     )
     dry_run: bool | None = Field(default=None, validation_alias="dryRun", serialization_alias="dryRun")
     name: str
     description: str | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateZBoxBackupResponse(ResponseModel):
@@ -44,8 +44,8 @@ class DeleteExternalBackupRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteExternalBackupResponse(ResponseModel):
@@ -56,8 +56,8 @@ class GetZBoxBackupDetailsRequest(RequestModel):
     """Parameters of `GetZBoxBackupDetails`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetZBoxBackupDetailsResponse(ResponseModel):
@@ -79,7 +79,7 @@ class QueryExternalBackupRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 

@@ -13,8 +13,8 @@ from .types.error_code import ErrorCode
 class GetSSOClientRequest(RequestModel):
     """Parameters of `GetSSOClient`."""
 
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetSSOClientResponse(ResponseModel):
@@ -28,9 +28,9 @@ class GetVmsSchedulingStateFromSchedulingRuleRequest(RequestModel):
     """Parameters of `GetVmsSchedulingStateFromSchedulingRule`."""
 
     rule_uuid: str = Field(validation_alias="ruleUuid", serialization_alias="ruleUuid")
-    vm_uuids: list[Any] = Field(validation_alias="vmUuids", serialization_alias="vmUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    vm_uuids: list[str] = Field(validation_alias="vmUuids", serialization_alias="vmUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVmsSchedulingStateFromSchedulingRuleResponse(ResponseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -18,10 +18,10 @@ class GetGlobalConfigOptionsRequest(RequestModel):
 
     category: str = Field(description="类别")
     name: str = Field(description="资源名称")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -36,10 +36,10 @@ class GetGlobalConfigOptionsResponse(ResponseModel):
 class GetGuestOsMetadataRequest(RequestModel):
     """Parameters of `GetGuestOsMetadata`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -108,7 +108,7 @@ class QueryGlobalConfigRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None,
         validation_alias="fields",
         serialization_alias="fields",
@@ -129,10 +129,10 @@ class QueryGlobalConfigResponse(ResponseModel):
 class RefreshGuestOsMetadataRequest(RequestModel):
     """Parameters of `RefreshGuestOsMetadata`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -144,10 +144,10 @@ class RefreshGuestOsMetadataResponse(ResponseModel):
 class ResetGlobalConfigRequest(RequestModel):
     """Parameters of `ResetGlobalConfig`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -162,10 +162,10 @@ class UpdateGlobalConfigRequest(RequestModel):
     category: str = Field(description="The category.")
     name: str = Field(description="The resource name.")
     value: str | None = Field(default=None, description="The value.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

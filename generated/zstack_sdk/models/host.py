@@ -39,13 +39,13 @@ class AddKVMHostRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签"
     )
 
@@ -88,16 +88,16 @@ class AddSimulatorHostRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None,
         validation_alias="tagUuids",
         serialization_alias="tagUuids",
         description="The tag UUIDs. If not specified, the default value is used.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -128,9 +128,9 @@ class AddXDragonHostRequest(RequestModel):
     management_ip: str = Field(validation_alias="managementIp", serialization_alias="managementIp")
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddXDragonHostResponse(ResponseModel):
@@ -151,8 +151,8 @@ class AllocateHostResourceRequest(RequestModel):
     scene: Literal["normal", "performance"]
     vcpu: GsonInt
     mem_size: GsonInt | None = Field(default=None, validation_alias="memSize", serialization_alias="memSize")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AllocateHostResourceResponse(ResponseModel):
@@ -173,12 +173,12 @@ class AttachNicToBondingRequest(RequestModel):
     """Parameters of `AttachNicToBonding`."""
 
     uuid: str
-    slave_uuids: list[Any] = Field(validation_alias="slaveUuids", serialization_alias="slaveUuids")
+    slave_uuids: list[str] = Field(validation_alias="slaveUuids", serialization_alias="slaveUuids")
     type_: Literal["LinuxBonding", "OvsBonding"] | None = Field(
         default=None, validation_alias="type", serialization_alias="type"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AttachNicToBondingResponse(ResponseModel):
@@ -196,8 +196,8 @@ class ChangeHostPasswordRequest(RequestModel):
 
     host_uuid: str = Field(validation_alias="hostUuid", serialization_alias="hostUuid")
     password: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeHostPasswordResponse(ResponseModel):
@@ -207,10 +207,10 @@ class ChangeHostPasswordResponse(ResponseModel):
 class CreateBondingRequest(RequestModel):
     """Parameters of `CreateBonding`."""
 
-    host_uuids: list[Any] = Field(validation_alias="hostUuids", serialization_alias="hostUuids")
+    host_uuids: list[str] = Field(validation_alias="hostUuids", serialization_alias="hostUuids")
     bonding_name: str = Field(validation_alias="bondingName", serialization_alias="bondingName")
-    slave_uuids: list[Any] | None = Field(default=None, validation_alias="slaveUuids", serialization_alias="slaveUuids")
-    slave_names: list[Any] | None = Field(default=None, validation_alias="slaveNames", serialization_alias="slaveNames")
+    slave_uuids: list[str] | None = Field(default=None, validation_alias="slaveUuids", serialization_alias="slaveUuids")
+    slave_names: list[str] | None = Field(default=None, validation_alias="slaveNames", serialization_alias="slaveNames")
     type_: Literal["LinuxBonding", "OvsBonding"] = Field(validation_alias="type", serialization_alias="type")
     mode: Literal["802.3ad", "active-backup"]
     xmit_hash_policy: Literal["layer2", "layer2+3", "layer3+4"] | None = Field(
@@ -218,9 +218,9 @@ class CreateBondingRequest(RequestModel):
     )
     description: str | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateBondingResponse(ResponseModel):
@@ -238,8 +238,8 @@ class DeleteBondingRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteBondingResponse(ResponseModel):
@@ -253,10 +253,10 @@ class DeleteHostRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -269,12 +269,12 @@ class DetachNicFromBondingRequest(RequestModel):
     """Parameters of `DetachNicFromBonding`."""
 
     uuid: str
-    slave_uuids: list[Any] = Field(validation_alias="slaveUuids", serialization_alias="slaveUuids")
+    slave_uuids: list[str] = Field(validation_alias="slaveUuids", serialization_alias="slaveUuids")
     type_: Literal["LinuxBonding", "OvsBonding"] | None = Field(
         default=None, validation_alias="type", serialization_alias="type"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachNicFromBondingResponse(ResponseModel):
@@ -290,10 +290,10 @@ class ExpungeVmUserDefinedXmlHookScriptRequest(RequestModel):
     """Parameters of `ExpungeVmUserDefinedXmlHookScript`."""
 
     uuid: str = Field(description="The VM user defined XML hook script UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -305,11 +305,11 @@ class ExpungeVmUserDefinedXmlHookScriptResponse(ResponseModel):
 class GetCandidateInterfaceVlanIdsRequest(RequestModel):
     """Parameters of `GetCandidateInterfaceVlanIds`."""
 
-    interface_uuids: list[Any] = Field(validation_alias="interfaceUuids", serialization_alias="interfaceUuids")
+    interface_uuids: list[str] = Field(validation_alias="interfaceUuids", serialization_alias="interfaceUuids")
     limit: GsonInt | None = Field(default=None)
     start: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetCandidateInterfaceVlanIdsResponse(ResponseModel):
@@ -331,10 +331,10 @@ class GetHostPowerStatusRequest(RequestModel):
     method: Literal["AUTO", "AGENT", "IPMI"] | None = Field(
         default=None, description="The method. Options: AUTO | AGENT | IPMI."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -352,16 +352,16 @@ class GetHostPowerStatusResponse(ResponseModel):
 class GetHostTaskRequest(RequestModel):
     """Parameters of `GetHostTask`."""
 
-    host_uuids: list[Any] = Field(
+    host_uuids: list[str] = Field(
         validation_alias="hostUuids", serialization_alias="hostUuids", description="The host UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
-    sync_signatures: list[Any] | None = Field(
+    sync_signatures: list[str] | None = Field(
         default=None,
         validation_alias="syncSignatures",
         serialization_alias="syncSignatures",
@@ -438,7 +438,7 @@ class GetHostTaskResults(ResponseModel):
 class GetHostTaskResponse(ResponseModel):
     """The result of `GetHostTask`."""
 
-    results: GetHostTaskResults | None = Field(default=None, description="See results.")
+    results: dict[str, GetHostTaskResults] | None = Field(default=None, description="See results.")
     error: ErrorCode | None = Field(
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
@@ -452,10 +452,10 @@ class GetHostWebSshUrlRequest(RequestModel):
     https: bool | None = Field(default=None, description="Specifies whether HTTPS is enabled.")
     user_name: str = Field(validation_alias="userName", serialization_alias="userName", description="The user name.")
     password: str = Field(description="The password.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -473,14 +473,14 @@ class GetHostWebSshUrlResponse(ResponseModel):
 class KvmRunShellRequest(RequestModel):
     """Parameters of `KvmRunShell`."""
 
-    host_uuids: list[Any] = Field(
+    host_uuids: list[str] = Field(
         validation_alias="hostUuids", serialization_alias="hostUuids", description="The list of host UUIDs."
     )
     script: str = Field(description="The script.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -505,22 +505,22 @@ class KvmRunShellResponse(ResponseModel):
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
     )
-    inventory: KvmRunShellInventory | None = Field(default=None, description="See inventory.")
+    inventory: dict[str, KvmRunShellInventory] | None = Field(default=None, description="See inventory.")
 
 
 class PowerOffHostRequest(RequestModel):
     """Parameters of `PowerOffHost`."""
 
     admin_password: str = Field(validation_alias="adminPassword", serialization_alias="adminPassword")
-    host_uuids: list[Any] = Field(validation_alias="hostUuids", serialization_alias="hostUuids")
+    host_uuids: list[str] = Field(validation_alias="hostUuids", serialization_alias="hostUuids")
     wait_task_completed: bool | None = Field(
         default=None, validation_alias="waitTaskCompleted", serialization_alias="waitTaskCompleted"
     )
     max_wait_time: GsonInt | None = Field(
         default=None, validation_alias="maxWaitTime", serialization_alias="maxWaitTime"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class PowerOffHostResponse(ResponseModel):
@@ -546,10 +546,10 @@ class PowerResetHostRequest(RequestModel):
         serialization_alias="returnEarly",
         description="Specifies whether return early is enabled.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -579,7 +579,7 @@ class QueryHostNetworkBondingRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -621,7 +621,7 @@ class QueryHostOsCategoryRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -651,7 +651,7 @@ class QueryHostPhysicalMemoryRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -670,10 +670,10 @@ class ReconnectHostRequest(RequestModel):
     """Parameters of `ReconnectHost`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -694,8 +694,8 @@ class SetIpOnHostNetworkBondingRequest(RequestModel):
     bonding_uuid: str = Field(validation_alias="bondingUuid", serialization_alias="bondingUuid")
     ip_address: str | None = Field(default=None, validation_alias="ipAddress", serialization_alias="ipAddress")
     netmask: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetIpOnHostNetworkBondingResponse(ResponseModel):
@@ -714,8 +714,8 @@ class SetIpOnHostNetworkInterfaceRequest(RequestModel):
     interface_uuid: str = Field(validation_alias="interfaceUuid", serialization_alias="interfaceUuid")
     ip_address: str | None = Field(default=None, validation_alias="ipAddress", serialization_alias="ipAddress")
     netmask: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetIpOnHostNetworkInterfaceResponse(ResponseModel):
@@ -731,14 +731,14 @@ class SetIpOnHostNetworkInterfaceResponse(ResponseModel):
 class SetServiceTypeOnHostNetworkBondingRequest(RequestModel):
     """Parameters of `SetServiceTypeOnHostNetworkBonding`."""
 
-    bonding_uuids: list[Any] = Field(validation_alias="bondingUuids", serialization_alias="bondingUuids")
+    bonding_uuids: list[str] = Field(validation_alias="bondingUuids", serialization_alias="bondingUuids")
     vlan_ids: list[Any] | None = Field(default=None, validation_alias="vlanIds", serialization_alias="vlanIds")
     service_types: (
         list[Literal["ManagementNetwork", "TenantNetwork", "StorageNetwork", "BackupNetwork", "MigrationNetwork"]]
         | None
     ) = Field(default=None, validation_alias="serviceTypes", serialization_alias="serviceTypes")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetServiceTypeOnHostNetworkBondingResponse(ResponseModel):
@@ -754,14 +754,14 @@ class SetServiceTypeOnHostNetworkBondingResponse(ResponseModel):
 class SetServiceTypeOnHostNetworkInterfaceRequest(RequestModel):
     """Parameters of `SetServiceTypeOnHostNetworkInterface`."""
 
-    interface_uuids: list[Any] = Field(validation_alias="interfaceUuids", serialization_alias="interfaceUuids")
+    interface_uuids: list[str] = Field(validation_alias="interfaceUuids", serialization_alias="interfaceUuids")
     vlan_ids: list[Any] | None = Field(default=None, validation_alias="vlanIds", serialization_alias="vlanIds")
     service_types: (
         list[Literal["ManagementNetwork", "TenantNetwork", "StorageNetwork", "BackupNetwork", "MigrationNetwork"]]
         | None
     ) = Field(default=None, validation_alias="serviceTypes", serialization_alias="serviceTypes")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetServiceTypeOnHostNetworkInterfaceResponse(ResponseModel):
@@ -786,10 +786,10 @@ class UpdateHostRequest(RequestModel):
         serialization_alias="managementIp",
         description="The management IP address.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

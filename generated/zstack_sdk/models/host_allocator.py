@@ -27,10 +27,10 @@ class GetCandidateBackupStorageForCreatingImageRequest(RequestModel):
         serialization_alias="volumeSnapshotUuid",
         description="The UUID of the volume snapshot.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -47,25 +47,25 @@ class GetCandidateBackupStorageForCreatingImageResponse(ResponseModel):
 class GetCpuMemoryCapacityRequest(RequestModel):
     """Parameters of `GetCpuMemoryCapacity`."""
 
-    zone_uuids: list[Any] | None = Field(
+    zone_uuids: list[str] | None = Field(
         default=None, validation_alias="zoneUuids", serialization_alias="zoneUuids", description="区域UUID列表。"
     )
-    cluster_uuids: list[Any] | None = Field(
+    cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="clusterUuids",
         serialization_alias="clusterUuids",
         description="The list of cluster UUIDs.",
     )
-    host_uuids: list[Any] | None = Field(
+    host_uuids: list[str] | None = Field(
         default=None, validation_alias="hostUuids", serialization_alias="hostUuids", description="物理机UUID列表。"
     )
     all_: bool | None = Field(
         default=None, validation_alias="all", serialization_alias="all", description="Whether all is enabled."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
     hypervisor_type: Literal["KVM", "ESX"] | None = Field(
@@ -144,10 +144,10 @@ class GetCpuMemoryCapacityResponse(ResponseModel):
 class GetHostAllocatorStrategiesRequest(RequestModel):
     """Parameters of `GetHostAllocatorStrategies`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

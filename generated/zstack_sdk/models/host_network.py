@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -15,16 +15,16 @@ from .types.host_network_interface_lldp_ref_inventory import HostNetworkInterfac
 class ChangeHostNetworkInterfaceLldpModeRequest(RequestModel):
     """Parameters of `ChangeHostNetworkInterfaceLldpMode`."""
 
-    interface_uuids: list[Any] = Field(
+    interface_uuids: list[str] = Field(
         validation_alias="interfaceUuids", serialization_alias="interfaceUuids", description="接口UUID列表。"
     )
     mode: Literal["rx_only", "tx_only", "rx_and_tx", "disable"] | None = Field(
         default=None, description="The mode. Options: rx_only | tx_only | rx_and_tx | disable."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

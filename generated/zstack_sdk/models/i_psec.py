@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -16,11 +16,11 @@ class AttachL3NetworksToIPsecConnectionRequest(RequestModel):
     """Parameters of `AttachL3NetworksToIPsecConnection`."""
 
     uuid: str
-    l3_network_uuids: list[Any] = Field(validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids")
+    l3_network_uuids: list[str] = Field(validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AttachL3NetworksToIPsecConnectionResponse(ResponseModel):
@@ -38,8 +38,8 @@ class ChangeIPSecConnectionStateRequest(RequestModel):
 
     uuid: str
     state_event: Literal["enable", "disable"] = Field(validation_alias="stateEvent", serialization_alias="stateEvent")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeIPSecConnectionStateResponse(ResponseModel):
@@ -113,8 +113,8 @@ class ChangeIPsecConnectionRequest(RequestModel):
         default=None, validation_alias="transformProtocol", serialization_alias="transformProtocol"
     )
     life_time: GsonInt | None = Field(default=None, validation_alias="lifeTime", serialization_alias="lifeTime")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeIPsecConnectionResponse(ResponseModel):
@@ -131,9 +131,9 @@ class RemoveRemoteCidrsFromIPsecConnectionRequest(RequestModel):
     """Parameters of `RemoveRemoteCidrsFromIPsecConnection`."""
 
     uuid: str
-    peer_cidrs: list[Any] = Field(validation_alias="peerCidrs", serialization_alias="peerCidrs")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    peer_cidrs: list[str] = Field(validation_alias="peerCidrs", serialization_alias="peerCidrs")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RemoveRemoteCidrsFromIPsecConnectionResponse(ResponseModel):

@@ -21,8 +21,8 @@ class AddAttributesToIAM2VirtualIDRequest(RequestModel):
 
     uuid: str
     attributes: list[Any]
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddAttributesToIAM2VirtualIDResponse(ResponseModel):
@@ -34,8 +34,8 @@ class AddAttributesToIAM2VirtualIDGroupRequest(RequestModel):
 
     uuid: str
     attributes: list[Any]
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddAttributesToIAM2VirtualIDGroupResponse(ResponseModel):
@@ -51,10 +51,10 @@ class AddRolesToIAM2VirtualIDRequest(RequestModel):
     """Parameters of `AddRolesToIAM2VirtualID`."""
 
     virtual_id_uuid: str = Field(validation_alias="virtualIDUuid", serialization_alias="virtualIDUuid")
-    role_uuids: list[Any] = Field(validation_alias="roleUuids", serialization_alias="roleUuids")
+    role_uuids: list[str] = Field(validation_alias="roleUuids", serialization_alias="roleUuids")
     project_uuid: str | None = Field(default=None, validation_alias="projectUuid", serialization_alias="projectUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddRolesToIAM2VirtualIDResponse(ResponseModel):
@@ -65,10 +65,10 @@ class AddRolesToIAM2VirtualIDGroupRequest(RequestModel):
     """Parameters of `AddRolesToIAM2VirtualIDGroup`."""
 
     group_uuid: str = Field(validation_alias="groupUuid", serialization_alias="groupUuid")
-    role_uuids: list[Any] = Field(validation_alias="roleUuids", serialization_alias="roleUuids")
+    role_uuids: list[str] = Field(validation_alias="roleUuids", serialization_alias="roleUuids")
     project_uuid: str | None = Field(default=None, validation_alias="projectUuid", serialization_alias="projectUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddRolesToIAM2VirtualIDGroupResponse(ResponseModel):
@@ -80,9 +80,9 @@ class BatchCreateIAM2VirtualIDFromConfigFileRequest(RequestModel):
 
     virtual_id_infos: str = Field(validation_alias="virtualIDInfos", serialization_alias="virtualIDInfos")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class BatchCreateIAM2VirtualIDFromConfigFileResponse(ResponseModel):
@@ -105,8 +105,8 @@ class ChangeIAM2VirtualIDGroupStateRequest(RequestModel):
 
     uuid: str
     state_event: Literal["enable", "disable"] = Field(validation_alias="stateEvent", serialization_alias="stateEvent")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeIAM2VirtualIDGroupStateResponse(ResponseModel):
@@ -127,9 +127,9 @@ class CreateIAM2VirtualIDGroupRequest(RequestModel):
     description: str | None = Field(default=None)
     attributes: list[Any] | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateIAM2VirtualIDGroupResponse(ResponseModel):
@@ -147,8 +147,8 @@ class DeleteIAM2VirtualIDRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteIAM2VirtualIDResponse(ResponseModel):
@@ -160,8 +160,8 @@ class GetCandidateLdapEntryForIAM2BindingRequest(RequestModel):
 
     ldap_filter: str = Field(validation_alias="ldapFilter", serialization_alias="ldapFilter")
     limit: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetCandidateLdapEntryForIAM2BindingResponse(ResponseModel):
@@ -177,14 +177,14 @@ class GetCandidateLdapEntryForIAM2BindingResponse(ResponseModel):
 class GetIAM2VirtualIDAPIPermissionRequest(RequestModel):
     """Parameters of `GetIAM2VirtualIDAPIPermission`."""
 
-    apis_to_check: list[Any] | None = Field(
+    apis_to_check: list[str] | None = Field(
         default=None, validation_alias="apisToCheck", serialization_alias="apisToCheck"
     )
     only_check_params: bool | None = Field(
         default=None, validation_alias="onlyCheckParams", serialization_alias="onlyCheckParams"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetIAM2VirtualIDAPIPermissionResponse(ResponseModel):
@@ -209,8 +209,8 @@ class LoginIAM2PlatformRequest(RequestModel):
     client_info: dict[str, Any] | None = Field(
         default=None, validation_alias="clientInfo", serialization_alias="clientInfo"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class LoginIAM2PlatformResponse(ResponseModel):
@@ -233,8 +233,8 @@ class LoginIAM2VirtualIDRequest(RequestModel):
     client_info: dict[str, Any] | None = Field(
         default=None, validation_alias="clientInfo", serialization_alias="clientInfo"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class LoginIAM2VirtualIDResponse(ResponseModel):
@@ -262,7 +262,7 @@ class QueryIAM2VirtualIDGroupRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -289,7 +289,7 @@ class QueryIAM2VirtualIDGroupAttributeRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -309,10 +309,10 @@ class RemoveRolesFromIAM2VirtualIDGroupRequest(RequestModel):
     """Parameters of `RemoveRolesFromIAM2VirtualIDGroup`."""
 
     group_uuid: str = Field(validation_alias="groupUuid", serialization_alias="groupUuid")
-    role_uuids: list[Any] = Field(validation_alias="roleUuids", serialization_alias="roleUuids")
+    role_uuids: list[str] = Field(validation_alias="roleUuids", serialization_alias="roleUuids")
     project_uuid: str | None = Field(default=None, validation_alias="projectUuid", serialization_alias="projectUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RemoveRolesFromIAM2VirtualIDGroupResponse(ResponseModel):
@@ -329,8 +329,8 @@ class RunIAM2ScriptRequest(RequestModel):
     script_params: list[Any] | None = Field(
         default=None, validation_alias="scriptParams", serialization_alias="scriptParams"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RunIAM2ScriptResponse(ResponseModel):
@@ -351,8 +351,8 @@ class UpdateIAM2VirtualIDRequest(RequestModel):
     description: str | None = Field(default=None)
     password: str | None = Field(default=None)
     old_password: str | None = Field(default=None, validation_alias="oldPassword", serialization_alias="oldPassword")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateIAM2VirtualIDResponse(ResponseModel):
@@ -371,8 +371,8 @@ class UpdateIAM2VirtualIDGroupRequest(RequestModel):
     uuid: str
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateIAM2VirtualIDGroupResponse(ResponseModel):
@@ -390,8 +390,8 @@ class UpdateIAM2VirtualIDGroupAttributeRequest(RequestModel):
 
     uuid: str
     value: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateIAM2VirtualIDGroupAttributeResponse(ResponseModel):

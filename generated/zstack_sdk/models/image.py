@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .._runtime.wire import GsonInt, ZStackDatetime
+from .._runtime.wire import GsonInt
 from ._base import RequestModel, ResponseModel
 from .types.error_code import ErrorCode
 from .types.image_inventory import ImageInventory
@@ -22,10 +22,10 @@ class CalculateImageHashRequest(RequestModel):
         description="The UUID of the backup storage.",
     )
     algorithm: str | None = Field(default=None, description="The algorithm.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -48,7 +48,7 @@ class CreateDataVolumeTemplateFromVolumeRequest(RequestModel):
     )
     name: str = Field(description="The data volume template name.")
     description: str | None = Field(default=None, description="The detailed description of the resource.")
-    backup_storage_uuids: list[Any] | None = Field(
+    backup_storage_uuids: list[str] | None = Field(
         default=None,
         validation_alias="backupStorageUuids",
         serialization_alias="backupStorageUuids",
@@ -60,13 +60,13 @@ class CreateDataVolumeTemplateFromVolumeRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the data volume template will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -94,9 +94,9 @@ class CreateDataVolumeTemplateFromVolumeBackupRequest(RequestModel):
     system: bool | None = Field(default=None)
     virtio: bool | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateDataVolumeTemplateFromVolumeBackupResponse(ResponseModel):
@@ -123,7 +123,7 @@ class CreateRootVolumeTemplateFromVolumeSnapshotRequest(RequestModel):
         serialization_alias="guestOsType",
         description="客户机操作系统类型",
     )
-    backup_storage_uuids: list[Any] = Field(
+    backup_storage_uuids: list[str] = Field(
         validation_alias="backupStorageUuids",
         serialization_alias="backupStorageUuids",
         description="镜像服务器UUID列表。",
@@ -136,14 +136,14 @@ class CreateRootVolumeTemplateFromVolumeSnapshotRequest(RequestModel):
         default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid", description="资源UUID。"
     )
     architecture: str | None = Field(default=None, description="架构。")
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="标签UUID列表。"
     )
     virtio: bool | None = Field(default=None, description="是否virtio。")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -160,7 +160,7 @@ class DeleteImageRequest(RequestModel):
     """Parameters of `DeleteImage`."""
 
     uuid: str = Field(description="The resource UUID.")
-    backup_storage_uuids: list[Any] | None = Field(
+    backup_storage_uuids: list[str] | None = Field(
         default=None,
         validation_alias="backupStorageUuids",
         serialization_alias="backupStorageUuids",
@@ -169,10 +169,10 @@ class DeleteImageRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -188,8 +188,8 @@ class GetBackupStorageForCreatingImageFromVolumeRequest(RequestModel):
     volume_snapshot_uuid: str | None = Field(
         default=None, validation_alias="volumeSnapshotUuid", serialization_alias="volumeSnapshotUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetBackupStorageForCreatingImageFromVolumeResponse(ResponseModel):
@@ -209,8 +209,8 @@ class GetBackupStorageForCreatingImageFromVolumeSnapshotRequest(RequestModel):
         default=None, validation_alias="volumeSnapshotUuid", serialization_alias="volumeSnapshotUuid"
     )
     volume_uuid: str | None = Field(default=None, validation_alias="volumeUuid", serialization_alias="volumeUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetBackupStorageForCreatingImageFromVolumeSnapshotResponse(ResponseModel):
@@ -227,10 +227,10 @@ class GetUploadImageJobDetailsRequest(RequestModel):
     """Parameters of `GetUploadImageJobDetails`."""
 
     image_id: str = Field(validation_alias="imageId", serialization_alias="imageId", description="The image ID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -307,108 +307,8 @@ class QueryImageRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
-    )
-
-
-class QueryImageInventoriesBackupStorageRefs(ResponseModel):
-    """The `QueryImage.inventories.backupStorageRefs` object."""
-
-    image_uuid: str | None = Field(
-        default=None,
-        validation_alias="imageUuid",
-        serialization_alias="imageUuid",
-        description="The UUID of the image.",
-    )
-    backup_storage_uuid: str | None = Field(
-        default=None,
-        validation_alias="backupStorageUuid",
-        serialization_alias="backupStorageUuid",
-        description="The backup storage UUID.",
-    )
-    install_path: str | None = Field(
-        default=None,
-        validation_alias="installPath",
-        serialization_alias="installPath",
-        description="The installation path.",
-    )
-    export_url: str | None = Field(
-        default=None,
-        validation_alias="exportUrl",
-        serialization_alias="exportUrl",
-        description="No description provided.",
-    )
-    export_md5_sum: str | None = Field(
-        default=None,
-        validation_alias="exportMd5Sum",
-        serialization_alias="exportMd5Sum",
-        description="The export MD5 sum.",
-    )
-    status: str | None = Field(default=None, description="The status.")
-    create_date: ZStackDatetime | None = Field(
-        default=None, validation_alias="createDate", serialization_alias="createDate", description="The creation date."
-    )
-    last_op_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastOpDate",
-        serialization_alias="lastOpDate",
-        description="The last operation date.",
-    )
-
-
-class QueryImageInventories(ResponseModel):
-    """The `QueryImage.inventories` object."""
-
-    uuid: str | None = Field(default=None, description="No description provided.")
-    name: str | None = Field(default=None, description="No description provided.")
-    description: str | None = Field(default=None, description="The detailed description of the image.")
-    state: str | None = Field(default=None, description="No description provided.")
-    status: str | None = Field(default=None, description="The current status.")
-    size: GsonInt | None = Field(default=None, description="The size. Unit: Byte.")
-    actual_size: GsonInt | None = Field(
-        default=None,
-        validation_alias="actualSize",
-        serialization_alias="actualSize",
-        description="The actual size. Unit: Byte.",
-    )
-    md5_sum: str | None = Field(
-        default=None, validation_alias="md5Sum", serialization_alias="md5Sum", description="The MD5 sum."
-    )
-    url: str | None = Field(default=None, description="The URL.")
-    media_type: str | None = Field(
-        default=None, validation_alias="mediaType", serialization_alias="mediaType", description="The media type."
-    )
-    guest_os_type: str | None = Field(
-        default=None,
-        validation_alias="guestOsType",
-        serialization_alias="guestOsType",
-        description="The guest OS type.",
-    )
-    type_: str | None = Field(
-        default=None, validation_alias="type", serialization_alias="type", description="The type."
-    )
-    platform: str | None = Field(default=None, description="The platform.")
-    architecture: str | None = Field(default=None, description="No description provided.")
-    format_: str | None = Field(
-        default=None, validation_alias="format", serialization_alias="format", description="The format."
-    )
-    system: bool | None = Field(default=None, description="Whether system is enabled.")
-    virtio: bool | None = Field(default=None, description="Whether virtio is enabled.")
-    create_date: ZStackDatetime | None = Field(
-        default=None, validation_alias="createDate", serialization_alias="createDate", description="The creation date."
-    )
-    last_op_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastOpDate",
-        serialization_alias="lastOpDate",
-        description="The last operation date. The time is in the time zone of the management node.",
-    )
-    backup_storage_refs: list[QueryImageInventoriesBackupStorageRefs] | None = Field(
-        default=None,
-        validation_alias="backupStorageRefs",
-        serialization_alias="backupStorageRefs",
-        description="See backupStorageRefs.",
     )
 
 
@@ -419,7 +319,7 @@ class QueryImageResponse(ResponseModel):
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
     )
-    inventories: list[QueryImageInventories] | None = Field(default=None, description="See inventories.")
+    inventories: list[ImageInventory] | None = Field(default=None, description="See inventories.")
 
 
 class RecoverImageRequest(RequestModel):
@@ -428,16 +328,16 @@ class RecoverImageRequest(RequestModel):
     image_uuid: str = Field(
         validation_alias="imageUuid", serialization_alias="imageUuid", description="The image UUID."
     )
-    backup_storage_uuids: list[Any] | None = Field(
+    backup_storage_uuids: list[str] | None = Field(
         default=None,
         validation_alias="backupStorageUuids",
         serialization_alias="backupStorageUuids",
         description="The list of backup storage UUIDs.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -459,8 +359,8 @@ class SetImageSecurityLevelRequest(RequestModel):
     security_level: str | None = Field(
         default=None, validation_alias="securityLevel", serialization_alias="securityLevel"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetImageSecurityLevelResponse(ResponseModel):
@@ -471,10 +371,10 @@ class SyncImageSizeRequest(RequestModel):
     """Parameters of `SyncImageSize`."""
 
     uuid: str = Field(description="The image size UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -524,10 +424,10 @@ class UpdateImageRequest(RequestModel):
     virtio: bool | None = Field(
         default=None, description="Whether virtio is enabled. If not specified, the default value is used."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

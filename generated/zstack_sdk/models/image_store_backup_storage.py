@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from .._runtime.wire import GsonInt
@@ -29,9 +27,9 @@ class AddImageStoreBackupStorageRequest(RequestModel):
         default=None, validation_alias="importImages", serialization_alias="importImages"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddImageStoreBackupStorageResponse(ResponseModel):
@@ -45,8 +43,8 @@ class ReclaimSpaceFromImageStoreRequest(RequestModel):
     """Parameters of `ReclaimSpaceFromImageStore`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ReclaimSpaceFromImageStoreResponse(ResponseModel):
@@ -73,8 +71,8 @@ class RecoveryImageFromImageStoreBackupStorageRequest(RequestModel):
     )
     name: str
     description: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RecoveryImageFromImageStoreBackupStorageResponse(ResponseModel):
@@ -90,10 +88,10 @@ class RecoveryImageFromImageStoreBackupStorageResponse(ResponseModel):
 class SetImageStoreBackupStorageQuotaRequest(RequestModel):
     """Parameters of `SetImageStoreBackupStorageQuota`."""
 
-    uuids: list[Any] | None = Field(default=None)
+    uuids: list[str] | None = Field(default=None)
     max_capacity: GsonInt = Field(validation_alias="maxCapacity", serialization_alias="maxCapacity")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetImageStoreBackupStorageQuotaResponse(ResponseModel):

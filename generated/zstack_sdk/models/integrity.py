@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from .._runtime.wire import GsonInt
@@ -19,8 +17,8 @@ class AddIntegrityResourceRequest(RequestModel):
         validation_alias="integrityResourceDataRangeInDays",
         serialization_alias="integrityResourceDataRangeInDays",
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddIntegrityResourceResponse(ResponseModel):

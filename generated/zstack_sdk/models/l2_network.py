@@ -27,10 +27,10 @@ class ChangeL2NetworkVlanIdRequest(RequestModel):
     type_: str | None = Field(
         default=None, validation_alias="type", serialization_alias="type", description="The resource type."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -72,7 +72,7 @@ class CreateL2HardwareVxlanNetworkPoolRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the L2 hardware VXLAN network pool will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
     v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
@@ -85,10 +85,10 @@ class CreateL2HardwareVxlanNetworkPoolRequest(RequestModel):
         default=None, description="Whether isolated is enabled. If not specified, the default value is used."
     )
     pvlan: str | None = Field(default=None, description="The pvlan.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -131,15 +131,15 @@ class CreateL2NoVlanNetworkRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the L2 no VLAN network will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
     isolated: bool | None = Field(default=None, description="Whether isolated is enabled.")
     pvlan: str | None = Field(default=None, description="The pvlan.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -176,9 +176,9 @@ class CreateL2PortGroupRequest(RequestModel):
     isolated: bool | None = Field(default=None)
     pvlan: str | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateL2PortGroupResponse(ResponseModel):
@@ -208,9 +208,9 @@ class CreateL2VirtualSwitchRequest(RequestModel):
     isolated: bool | None = Field(default=None)
     pvlan: str | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateL2VirtualSwitchResponse(ResponseModel):
@@ -250,15 +250,15 @@ class CreateL2VlanNetworkRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the L2 VLAN network will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
     isolated: bool | None = Field(default=None, description="Whether isolated is enabled.")
     pvlan: str | None = Field(default=None, description="The pvlan.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -304,15 +304,15 @@ class CreateL2VxlanNetworkPoolRequest(RequestModel):
         serialization_alias="vSwitchType",
         description="The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
     isolated: bool | None = Field(default=None, description="Whether isolated is enabled.")
     pvlan: str | None = Field(default=None, description="The pvlan.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -347,13 +347,13 @@ class CreateVniRangeRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -386,13 +386,13 @@ class CreateVxlanPoolRemoteVtepRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the VXLAN pool remote VTEP will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签"
     )
 
@@ -425,13 +425,13 @@ class CreateVxlanVtepRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the VXLAN VTEP will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -451,8 +451,8 @@ class DeleteVxlanL2NetworkRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteVxlanL2NetworkResponse(ResponseModel):
@@ -474,10 +474,10 @@ class DeleteVxlanPoolRemoteVtepRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -495,10 +495,10 @@ class DetachL2NetworkFromClusterRequest(RequestModel):
     cluster_uuid: str = Field(
         validation_alias="clusterUuid", serialization_alias="clusterUuid", description="The cluster UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -515,10 +515,10 @@ class GetCandidateL2NetworksForAttachingClusterRequest(RequestModel):
     )
     limit: GsonInt | None = Field(default=None, description="数量上限。")
     start: GsonInt | None = Field(default=None, description="The offset of the first returned record.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -578,8 +578,8 @@ class GetClusterHostNetworkFactsRequest(RequestModel):
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
     limit: GsonInt | None = Field(default=None)
     start: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetClusterHostNetworkFactsResponse(ResponseModel):
@@ -596,10 +596,10 @@ class GetClusterHostNetworkFactsResponse(ResponseModel):
 class GetVSwitchTypesRequest(RequestModel):
     """Parameters of `GetVSwitchTypes`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -641,43 +641,8 @@ class QueryL2NetworkRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Valid values: asc, desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
-    )
-
-
-class QueryL2NetworkInventories(ResponseModel):
-    """The `QueryL2Network.inventories` object."""
-
-    uuid: str | None = Field(default=None, description="The resource UUID.")
-    name: str | None = Field(default=None, description="The resource name.")
-    description: str | None = Field(default=None, description="The detailed description of the L2 network.")
-    zone_uuid: str | None = Field(
-        default=None, validation_alias="zoneUuid", serialization_alias="zoneUuid", description="The zone UUID."
-    )
-    physical_interface: str | None = Field(
-        default=None,
-        validation_alias="physicalInterface",
-        serialization_alias="physicalInterface",
-        description="The physical interface.",
-    )
-    type_: str | None = Field(
-        default=None, validation_alias="type", serialization_alias="type", description="The type."
-    )
-    create_date: ZStackDatetime | None = Field(
-        default=None, validation_alias="createDate", serialization_alias="createDate", description="The creation date."
-    )
-    last_op_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastOpDate",
-        serialization_alias="lastOpDate",
-        description="The last operation date.",
-    )
-    attached_cluster_uuids: list[Any] | None = Field(
-        default=None,
-        validation_alias="attachedClusterUuids",
-        serialization_alias="attachedClusterUuids",
-        description="The attached cluster UUID list.",
     )
 
 
@@ -688,7 +653,7 @@ class QueryL2NetworkResponse(ResponseModel):
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
     )
-    inventories: list[QueryL2NetworkInventories] | None = Field(default=None, description="See inventories.")
+    inventories: list[L2NetworkInventory] | None = Field(default=None, description="See inventories.")
 
 
 class QueryL2VirtualSwitchNetworkRequest(RequestModel):
@@ -706,7 +671,7 @@ class QueryL2VirtualSwitchNetworkRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -751,7 +716,7 @@ class QueryL2VxlanNetworkPoolRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -793,7 +758,7 @@ class QueryVniRangeRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -838,7 +803,7 @@ class QueryVtepRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -859,10 +824,10 @@ class UpdateL2NetworkRequest(RequestModel):
     uuid: str = Field(description="The resource UUID.")
     name: str | None = Field(default=None, description="The L2 network name.")
     description: str | None = Field(default=None, description="The detailed description of the resource.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -882,10 +847,10 @@ class UpdateVniRangeRequest(RequestModel):
 
     uuid: str = Field(description="The resource UUID.")
     name: str = Field(description="The resource name.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

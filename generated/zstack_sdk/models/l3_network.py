@@ -40,13 +40,13 @@ class AddIpRangeByNetworkCidrRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the IP range will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -95,13 +95,13 @@ class AddIpv6RangeRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the IPv6 range will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -132,13 +132,13 @@ class AddReservedIpRangeRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the reserved IP range will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -162,10 +162,10 @@ class ChangeL3NetworkStateRequest(RequestModel):
         serialization_alias="stateEvent",
         description="The state event. Valid values: enable, disable.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -187,10 +187,10 @@ class CheckIpAvailabilityRequest(RequestModel):
         validation_alias="l3NetworkUuid", serialization_alias="l3NetworkUuid", description="The UUID of the L3 network."
     )
     ip: str = Field(description="The IP address.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
     arp_check: bool | None = Field(
@@ -248,7 +248,7 @@ class CreateL3NetworkRequest(RequestModel):
     category: Literal["Public", "Private", "System"] | None = Field(
         default=None, description="The category. Options: Public | Private | System."
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None,
         validation_alias="tagUuids",
         serialization_alias="tagUuids",
@@ -260,10 +260,10 @@ class CreateL3NetworkRequest(RequestModel):
         serialization_alias="enableIPAM",
         description="Whether to enable IPAM.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -285,10 +285,10 @@ class DeleteIpRangeRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -304,10 +304,10 @@ class DeleteL3NetworkRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="删除模式"
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签"
     )
 
@@ -323,10 +323,10 @@ class DeleteReservedIpRangeRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -350,8 +350,8 @@ class GetFreeIpOfIpRangeRequest(RequestModel):
         default=None, validation_alias="ipVersion", serialization_alias="ipVersion"
     )
     limit: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetFreeIpOfIpRangeResponse(ResponseModel):
@@ -379,8 +379,8 @@ class GetFreeIpOfL3NetworkRequest(RequestModel):
         default=None, validation_alias="ipVersion", serialization_alias="ipVersion"
     )
     limit: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetFreeIpOfL3NetworkResponse(ResponseModel):
@@ -396,16 +396,16 @@ class GetFreeIpOfL3NetworkResponse(ResponseModel):
 class GetIpAddressCapacityRequest(RequestModel):
     """Parameters of `GetIpAddressCapacity`."""
 
-    zone_uuids: list[Any] | None = Field(
+    zone_uuids: list[str] | None = Field(
         default=None, validation_alias="zoneUuids", serialization_alias="zoneUuids", description="区域UUID列表"
     )
-    l3_network_uuids: list[Any] | None = Field(
+    l3_network_uuids: list[str] | None = Field(
         default=None,
         validation_alias="l3NetworkUuids",
         serialization_alias="l3NetworkUuids",
         description="The L3 network UUID list.",
     )
-    ip_range_uuids: list[Any] | None = Field(
+    ip_range_uuids: list[str] | None = Field(
         default=None,
         validation_alias="ipRangeUuids",
         serialization_alias="ipRangeUuids",
@@ -414,10 +414,10 @@ class GetIpAddressCapacityRequest(RequestModel):
     all_: bool | None = Field(
         default=None, validation_alias="all", serialization_alias="all", description="Whether all is enabled."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签"
     )
 
@@ -568,10 +568,10 @@ class GetL3NetworkRouterInterfaceIpRequest(RequestModel):
     l3_network_uuid: str = Field(
         validation_alias="l3NetworkUuid", serialization_alias="l3NetworkUuid", description="The L3 network UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -593,10 +593,10 @@ class GetL3NetworkRouterInterfaceIpResponse(ResponseModel):
 class GetL3NetworkTypesRequest(RequestModel):
     """Parameters of `GetL3NetworkTypes`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -638,7 +638,7 @@ class QueryAddressPoolRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Valid values: asc, desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -683,7 +683,7 @@ class QueryIpAddressRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -705,10 +705,10 @@ class RemoveDnsFromL3NetworkRequest(RequestModel):
         validation_alias="l3NetworkUuid", serialization_alias="l3NetworkUuid", description="The L3 network UUID."
     )
     dns: str = Field(description="The DNS.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -724,10 +724,10 @@ class RemoveHostRouteFromL3NetworkRequest(RequestModel):
         validation_alias="l3NetworkUuid", serialization_alias="l3NetworkUuid", description="The UUID of the L3 network."
     )
     prefix: str = Field(description="The prefix.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -743,10 +743,10 @@ class SetL3NetworkMtuRequest(RequestModel):
         validation_alias="l3NetworkUuid", serialization_alias="l3NetworkUuid", description="三层网络UUID。"
     )
     mtu: GsonInt = Field(description="MTU")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -766,10 +766,10 @@ class SetL3NetworkRouterInterfaceIpRequest(RequestModel):
         serialization_alias="routerInterfaceIp",
         description="The router interface IP address.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -791,10 +791,10 @@ class UpdateL3NetworkRequest(RequestModel):
     dns_domain: str | None = Field(
         default=None, validation_alias="dnsDomain", serialization_alias="dnsDomain", description="The DNS domain."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

@@ -27,10 +27,10 @@ class AddLdapServerRequest(RequestModel):
     password: str = Field(description="The password.")
     encryption: Literal["None", "TLS"] = Field(description="The encryption. Options: None | TLS.")
     scope: Literal["account", "IAM2"] = Field(description="The scope. Valid values: account, IAM2.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -48,10 +48,10 @@ class AddLdapServerResponse(ResponseModel):
 class CleanInvalidLdapBindingRequest(RequestModel):
     """Parameters of `CleanInvalidLdapBinding`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -73,10 +73,10 @@ class CreateLdapBindingRequest(RequestModel):
     account_uuid: str = Field(
         validation_alias="accountUuid", serialization_alias="accountUuid", description="No description provided."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -95,10 +95,10 @@ class DeleteLdapBindingRequest(RequestModel):
     """Parameters of `DeleteLdapBinding`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -113,10 +113,10 @@ class GetCandidateLdapEntryForBindingRequest(RequestModel):
     ldap_filter: str = Field(
         validation_alias="ldapFilter", serialization_alias="ldapFilter", description="The LDAP filter."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
     limit: GsonInt | None = Field(default=None, description="The maximum number of returned records.")
@@ -159,7 +159,7 @@ class QueryLdapBindingRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Valid values: asc, desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -177,8 +177,8 @@ class SyncLdapServerRequest(RequestModel):
     """Parameters of `SyncLdapServer`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SyncLdapServerResponse(ResponseModel):
@@ -203,10 +203,10 @@ class UpdateLdapServerRequest(RequestModel):
     encryption: Literal["None", "TLS"] | None = Field(
         default=None, description="The encryption. Valid values: None, TLS."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

@@ -14,8 +14,8 @@ from .types.license_inventory import LicenseInventory
 class GetLicenseAddOnsRequest(RequestModel):
     """Parameters of `GetLicenseAddOns`."""
 
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetLicenseAddOnsResponse(ResponseModel):
@@ -31,8 +31,8 @@ class GetLicenseAddOnsResponse(ResponseModel):
 class GetLicenseCapabilitiesRequest(RequestModel):
     """Parameters of `GetLicenseCapabilities`."""
 
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetLicenseCapabilitiesResponse(ResponseModel):
@@ -46,8 +46,8 @@ class PushLicenseAddOnsUsageRequest(RequestModel):
     """Parameters of `PushLicenseAddOnsUsage`."""
 
     add_ons_usage: str = Field(validation_alias="addOnsUsage", serialization_alias="addOnsUsage")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class PushLicenseAddOnsUsageResponse(ResponseModel):
@@ -61,8 +61,8 @@ class RegisterLicenseRequestedApplicationRequest(RequestModel):
     client_pub_key: str | None = Field(
         default=None, validation_alias="clientPubKey", serialization_alias="clientPubKey"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RegisterLicenseRequestedApplicationResponse(ResponseModel):
@@ -91,8 +91,8 @@ class UpdateLicenseRequest(RequestModel):
     addition_session: str | None = Field(
         default=None, validation_alias="additionSession", serialization_alias="additionSession"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateLicenseResponse(ResponseModel):

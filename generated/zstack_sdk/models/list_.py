@@ -14,8 +14,8 @@ class ListVmSchedulingRulesFromExecuteStateRequest(RequestModel):
     """Parameters of `ListVmSchedulingRulesFromExecuteState`."""
 
     execute_states: list[Any] = Field(validation_alias="executeStates", serialization_alias="executeStates")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ListVmSchedulingRulesFromExecuteStateResponse(ResponseModel):
@@ -25,7 +25,7 @@ class ListVmSchedulingRulesFromExecuteStateResponse(ResponseModel):
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
     )
-    uuids: list[Any] | None = Field(default=None, description="The  UUID list.")
+    uuids: list[str] | None = Field(default=None, description="The  UUID list.")
 
 
 class ListVmsFromSchedulingStateRequest(RequestModel):
@@ -33,8 +33,8 @@ class ListVmsFromSchedulingStateRequest(RequestModel):
 
     rule_uuid: str = Field(validation_alias="ruleUuid", serialization_alias="ruleUuid")
     execute_states: list[Any] = Field(validation_alias="executeStates", serialization_alias="executeStates")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ListVmsFromSchedulingStateResponse(ResponseModel):
@@ -44,4 +44,4 @@ class ListVmsFromSchedulingStateResponse(ResponseModel):
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
     )
-    uuids: list[Any] | None = Field(default=None, description="The  UUID list.")
+    uuids: list[str] | None = Field(default=None, description="The  UUID list.")

@@ -27,7 +27,7 @@ class AddAccessControlListToLoadBalancerRequest(RequestModel):
     listener_uuid: str = Field(
         validation_alias="listenerUuid", serialization_alias="listenerUuid", description="The UUID of the listener."
     )
-    acl_uuids: list[Any] = Field(
+    acl_uuids: list[str] = Field(
         validation_alias="aclUuids", serialization_alias="aclUuids", description="The list of ACL UUIDs."
     )
     acl_type: Literal["white", "black", "redirect"] = Field(
@@ -35,16 +35,16 @@ class AddAccessControlListToLoadBalancerRequest(RequestModel):
         serialization_alias="aclType",
         description="The ACL type. Options: white | black | redirect.",
     )
-    server_group_uuids: list[Any] | None = Field(
+    server_group_uuids: list[str] | None = Field(
         default=None,
         validation_alias="serverGroupUuids",
         serialization_alias="serverGroupUuids",
         description="The list of server group UUIDs.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -67,10 +67,10 @@ class AttachVipToLoadBalancerRequest(RequestModel):
         description="The load balancer UUID.",
     )
     vip_uuid: str = Field(validation_alias="vipUuid", serialization_alias="vipUuid", description="The VIP UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -97,10 +97,10 @@ class ChangeLoadBalancerBackendServerRequest(RequestModel):
     servers: list[Any] | None = Field(
         default=None, description="The server list. If not specified, the default value is used."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -252,7 +252,7 @@ class ChangeLoadBalancerListenerRequest(RequestModel):
         serialization_alias="statusCode",
         description="The status code. Valid values: 301, 302, 303, 307, 308.",
     )
-    http_versions: list[Any] | None = Field(
+    http_versions: list[str] | None = Field(
         default=None,
         validation_alias="httpVersions",
         serialization_alias="httpVersions",
@@ -270,10 +270,10 @@ class ChangeLoadBalancerListenerRequest(RequestModel):
         serialization_alias="httpCompressAlgos",
         description="The HTTP compress algo list.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -292,9 +292,9 @@ class ChangeSlbGroupMonitorIpsRequest(RequestModel):
     """Parameters of `ChangeSlbGroupMonitorIps`."""
 
     slb_group_uuid: str = Field(validation_alias="slbGroupUuid", serialization_alias="slbGroupUuid")
-    monitor_ips: list[Any] = Field(validation_alias="monitorIps", serialization_alias="monitorIps")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    monitor_ips: list[str] = Field(validation_alias="monitorIps", serialization_alias="monitorIps")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeSlbGroupMonitorIpsResponse(ResponseModel):
@@ -319,13 +319,13 @@ class CreateCertificateRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -357,16 +357,16 @@ class CreateLoadBalancerRequest(RequestModel):
     type_: str | None = Field(
         default=None, validation_alias="type", serialization_alias="type", description="The type."
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
     vip6_uuid: str | None = Field(
         default=None, validation_alias="vip6Uuid", serialization_alias="vip6Uuid", description="The vip6 UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -441,7 +441,7 @@ class CreateLoadBalancerListenerRequest(RequestModel):
         serialization_alias="aclStatus",
         description="The ACL status. Options: enable | disable.",
     )
-    acl_uuids: list[Any] | None = Field(
+    acl_uuids: list[str] | None = Field(
         default=None, validation_alias="aclUuids", serialization_alias="aclUuids", description="The ACL UUID list."
     )
     acl_type: Literal["white", "black"] | None = Field(
@@ -456,7 +456,7 @@ class CreateLoadBalancerListenerRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the load balancer listener will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
     security_policy_type: (
@@ -475,7 +475,7 @@ class CreateLoadBalancerListenerRequest(RequestModel):
         serialization_alias="securityPolicyType",
         description="The security policy type. Options: tls_cipher_policy_default | tls_cipher_policy_1_0 | tls_cipher_policy_1_1 | tls_cipher_policy_1_2 | tls_cipher_policy_1_2_strict | tls_cipher_policy_1_2_strict_with_1_3.",
     )
-    http_versions: list[Any] | None = Field(
+    http_versions: list[str] | None = Field(
         default=None,
         validation_alias="httpVersions",
         serialization_alias="httpVersions",
@@ -493,10 +493,10 @@ class CreateLoadBalancerListenerRequest(RequestModel):
         serialization_alias="httpCompressAlgos",
         description="The list of HTTP compress algos.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -529,7 +529,7 @@ class CreateLoadBalancerServerGroupRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the load balancer server group will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
     ip_version: GsonInt | None = Field(
@@ -538,10 +538,10 @@ class CreateLoadBalancerServerGroupRequest(RequestModel):
         serialization_alias="ipVersion",
         description="The IP version. If not specified, the default value is used.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -564,7 +564,7 @@ class CreateSlbGroupRequest(RequestModel):
     front_end_l3_network_uuid: str = Field(
         validation_alias="frontEndL3NetworkUuid", serialization_alias="frontEndL3NetworkUuid"
     )
-    backend_l3_network_uuids: list[Any] | None = Field(
+    backend_l3_network_uuids: list[str] | None = Field(
         default=None, validation_alias="backendL3NetworkUuids", serialization_alias="backendL3NetworkUuids"
     )
     backend_type: Literal["VYOS"] | None = Field(
@@ -574,11 +574,11 @@ class CreateSlbGroupRequest(RequestModel):
         default=None, validation_alias="deployType", serialization_alias="deployType"
     )
     description: str | None = Field(default=None)
-    monitor_ips: list[Any] | None = Field(default=None, validation_alias="monitorIps", serialization_alias="monitorIps")
+    monitor_ips: list[str] | None = Field(default=None, validation_alias="monitorIps", serialization_alias="monitorIps")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateSlbGroupResponse(ResponseModel):
@@ -598,10 +598,10 @@ class DeleteCertificateRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -617,10 +617,10 @@ class DeleteLoadBalancerRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -633,10 +633,10 @@ class DeleteLoadBalancerListenerRequest(RequestModel):
     """Parameters of `DeleteLoadBalancerListener`."""
 
     uuid: str = Field(description="The load balancer listener UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -650,8 +650,8 @@ class DeleteSlbGroupRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteSlbGroupResponse(ResponseModel):
@@ -669,10 +669,10 @@ class GetCandidateL3NetworksForLoadBalancerRequest(RequestModel):
         default=None,
         description="The offset of the first returned record. If not specified, the default value is used.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -704,10 +704,10 @@ class GetCandidateL3NetworksForServerGroupRequest(RequestModel):
     )
     limit: GsonInt | None = Field(default=None, description="The maximum number of returned records.")
     start: GsonInt | None = Field(default=None, description="The offset of the first returned record.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -728,10 +728,10 @@ class GetCandidateVmNicsForLoadBalancerRequest(RequestModel):
     listener_uuid: str = Field(
         validation_alias="listenerUuid", serialization_alias="listenerUuid", description="The UUID of the listener."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -747,8 +747,8 @@ class GetLoadBalancerOwnerRequest(RequestModel):
     """Parameters of `GetLoadBalancerOwner`."""
 
     load_balancer_uuid: str = Field(validation_alias="loadBalancerUuid", serialization_alias="loadBalancerUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetLoadBalancerOwnerResponse(ResponseModel):
@@ -772,8 +772,8 @@ class ProvisionSlbInstanceRequest(RequestModel):
     """Parameters of `ProvisionSlbInstance`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ProvisionSlbInstanceResponse(ResponseModel):
@@ -810,7 +810,7 @@ class QueryCertificateRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Valid values: asc, desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="字段列表。"
     )
 
@@ -851,7 +851,7 @@ class QueryLoadBalancerRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None,
         validation_alias="fields",
         serialization_alias="fields",
@@ -896,7 +896,7 @@ class QueryLoadBalancerListenerRequest(RequestModel):
         serialization_alias="sortDirection",
         description="排序方向。可选值：asc | desc。",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="字段列表。"
     )
 
@@ -923,7 +923,7 @@ class QuerySlbGroupRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -953,7 +953,7 @@ class QuerySlbVmInstanceRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -972,10 +972,10 @@ class RefreshLoadBalancerRequest(RequestModel):
     """Parameters of `RefreshLoadBalancer`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -999,10 +999,10 @@ class RemoveCertificateFromLoadBalancerListenerRequest(RequestModel):
     certificate_uuid: str = Field(
         validation_alias="certificateUuid", serialization_alias="certificateUuid", description="The certificate UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -1026,13 +1026,13 @@ class UpdateCertificateRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the certificate will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -1055,10 +1055,10 @@ class UpdateLoadBalancerListenerRequest(RequestModel):
         default=None, description="The resource name. If not specified, the default value is used."
     )
     description: str | None = Field(default=None, description="The detailed description of the resource.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -1082,8 +1082,8 @@ class UpdateSlbGroupRequest(RequestModel):
     slb_offering_uuid: str | None = Field(
         default=None, validation_alias="slbOfferingUuid", serialization_alias="slbOfferingUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSlbGroupResponse(ResponseModel):

@@ -17,8 +17,8 @@ class DeleteLogConfigurationRequest(RequestModel):
 
     config_id: GsonInt = Field(validation_alias="configId", serialization_alias="configId")
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteLogConfigurationResponse(ResponseModel):
@@ -28,8 +28,8 @@ class DeleteLogConfigurationResponse(ResponseModel):
 class GetLogConfigurationRequest(RequestModel):
     """Parameters of `GetLogConfiguration`."""
 
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetLogConfigurationResponse(ResponseModel):
@@ -48,8 +48,8 @@ class UpdateLogConfigurationRequest(RequestModel):
     config_id: GsonInt = Field(validation_alias="configId", serialization_alias="configId")
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateLogConfigurationResponse(ResponseModel):

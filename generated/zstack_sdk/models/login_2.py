@@ -18,8 +18,8 @@ class GetLoginCaptchaRequest(RequestModel):
     resource_name: str = Field(validation_alias="resourceName", serialization_alias="resourceName")
     login_type: str = Field(validation_alias="loginType", serialization_alias="loginType")
     captcha_uuid: str | None = Field(default=None, validation_alias="captchaUuid", serialization_alias="captchaUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetLoginCaptchaResponse(ResponseModel):
@@ -42,10 +42,10 @@ class GetLoginProceduresRequest(RequestModel):
     login_type: str = Field(
         validation_alias="loginType", serialization_alias="loginType", description="The login type."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -89,10 +89,10 @@ class LogInRequest(RequestModel):
         description="The client info map.",
     )
     properties: dict[str, Any] | None = Field(default=None, description="The properties map.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -112,8 +112,8 @@ class UnlockIdentityRequest(RequestModel):
 
     resource_name: str = Field(validation_alias="resourceName", serialization_alias="resourceName")
     login_type: str = Field(validation_alias="loginType", serialization_alias="loginType")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UnlockIdentityResponse(ResponseModel):

@@ -13,10 +13,10 @@ from .types.error_code import ErrorCode
 class GetCurrentTimeRequest(RequestModel):
     """Parameters of `GetCurrentTime`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -36,8 +36,8 @@ class GetCurrentTimeResponse(ResponseModel):
 class GetFactoryModeStateRequest(RequestModel):
     """Parameters of `GetFactoryModeState`."""
 
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetFactoryModeStateResponse(ResponseModel):
@@ -58,10 +58,10 @@ class GetFactoryModeStateResponse(ResponseModel):
 class GetManagementNodeArchRequest(RequestModel):
     """Parameters of `GetManagementNodeArch`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

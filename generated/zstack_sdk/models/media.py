@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -18,8 +18,8 @@ class ChangeMediaStateRequest(RequestModel):
 
     uuid: str
     state_event: Literal["enable", "disable"] = Field(validation_alias="stateEvent", serialization_alias="stateEvent")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeMediaStateResponse(ResponseModel):
@@ -42,9 +42,9 @@ class CreateEmailMediaRequest(RequestModel):
     name: str
     description: str | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateEmailMediaResponse(ResponseModel):
@@ -62,8 +62,8 @@ class DeleteMediaRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteMediaResponse(ResponseModel):
@@ -85,7 +85,7 @@ class QueryEmailMediaRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 

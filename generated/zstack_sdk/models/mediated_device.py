@@ -22,8 +22,8 @@ class AddMdevDeviceSpecToVmInstanceRequest(RequestModel):
     mdev_device_number: GsonInt | None = Field(
         default=None, validation_alias="mdevDeviceNumber", serialization_alias="mdevDeviceNumber"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddMdevDeviceSpecToVmInstanceResponse(ResponseModel):
@@ -41,8 +41,8 @@ class DeleteMdevDeviceRequest(RequestModel):
 
     mdev_device_uuid: str = Field(validation_alias="mdevDeviceUuid", serialization_alias="mdevDeviceUuid")
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteMdevDeviceResponse(ResponseModel):
@@ -54,8 +54,8 @@ class DetachMdevDeviceFromVmRequest(RequestModel):
 
     mdev_device_uuid: str = Field(validation_alias="mdevDeviceUuid", serialization_alias="mdevDeviceUuid")
     vm_instance_uuid: str = Field(validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachMdevDeviceFromVmResponse(ResponseModel):
@@ -65,16 +65,16 @@ class DetachMdevDeviceFromVmResponse(ResponseModel):
 class GetMdevDeviceCandidatesRequest(RequestModel):
     """Parameters of `GetMdevDeviceCandidates`."""
 
-    cluster_uuids: list[Any] | None = Field(
+    cluster_uuids: list[str] | None = Field(
         default=None, validation_alias="clusterUuids", serialization_alias="clusterUuids"
     )
     host_uuid: str | None = Field(default=None, validation_alias="hostUuid", serialization_alias="hostUuid")
     vm_instance_uuid: str | None = Field(
         default=None, validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid"
     )
-    types: list[Any] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    types: list[str] | None = Field(default=None)
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetMdevDeviceCandidatesResponse(ResponseModel):
@@ -87,19 +87,19 @@ class GetMdevDeviceCandidatesResponse(ResponseModel):
 class GetMdevDeviceSpecCandidatesRequest(RequestModel):
     """Parameters of `GetMdevDeviceSpecCandidates`."""
 
-    cluster_uuids: list[Any] | None = Field(
+    cluster_uuids: list[str] | None = Field(
         default=None, validation_alias="clusterUuids", serialization_alias="clusterUuids"
     )
     host_uuid: str | None = Field(default=None, validation_alias="hostUuid", serialization_alias="hostUuid")
     vm_instance_uuid: str | None = Field(
         default=None, validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid"
     )
-    vm_instance_uuids: list[Any] | None = Field(
+    vm_instance_uuids: list[str] | None = Field(
         default=None, validation_alias="vmInstanceUuids", serialization_alias="vmInstanceUuids"
     )
-    types: list[Any] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    types: list[str] | None = Field(default=None)
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetMdevDeviceSpecCandidatesResponse(ResponseModel):
@@ -127,7 +127,7 @@ class QueryMdevDeviceRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -147,8 +147,8 @@ class RemoveMdevDeviceSpecFromVmInstanceRequest(RequestModel):
 
     mdev_spec_uuid: str = Field(validation_alias="mdevSpecUuid", serialization_alias="mdevSpecUuid")
     vm_instance_uuid: str = Field(validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RemoveMdevDeviceSpecFromVmInstanceResponse(ResponseModel):
@@ -162,8 +162,8 @@ class UpdateMdevDeviceSpecRequest(RequestModel):
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
     state: Literal["Enabled", "Disabled"] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateMdevDeviceSpecResponse(ResponseModel):

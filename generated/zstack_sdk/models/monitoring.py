@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -18,8 +18,8 @@ class ChangeMonitorTriggerActionStateRequest(RequestModel):
 
     uuid: str
     state_event: Literal["enable", "disable"] = Field(validation_alias="stateEvent", serialization_alias="stateEvent")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeMonitorTriggerActionStateResponse(ResponseModel):
@@ -37,8 +37,8 @@ class ChangeMonitorTriggerStateRequest(RequestModel):
 
     uuid: str
     state_event: Literal["enable", "disable"] = Field(validation_alias="stateEvent", serialization_alias="stateEvent")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeMonitorTriggerStateResponse(ResponseModel):
@@ -58,13 +58,13 @@ class CreateEmailMonitorTriggerActionRequest(RequestModel):
     media_uuid: str = Field(validation_alias="mediaUuid", serialization_alias="mediaUuid")
     name: str
     description: str | None = Field(default=None)
-    trigger_uuids: list[Any] | None = Field(
+    trigger_uuids: list[str] | None = Field(
         default=None, validation_alias="triggerUuids", serialization_alias="triggerUuids"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateEmailMonitorTriggerActionResponse(ResponseModel):
@@ -80,10 +80,10 @@ class CreateEmailMonitorTriggerActionResponse(ResponseModel):
 class DeleteAlertRequest(RequestModel):
     """Parameters of `DeleteAlert`."""
 
-    uuids: list[Any]
+    uuids: list[str]
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteAlertResponse(ResponseModel):
@@ -95,8 +95,8 @@ class DeleteMonitorTriggerRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteMonitorTriggerResponse(ResponseModel):
@@ -108,8 +108,8 @@ class DeleteMonitorTriggerActionRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteMonitorTriggerActionResponse(ResponseModel):
@@ -121,8 +121,8 @@ class DetachMonitorTriggerActionFromTriggerRequest(RequestModel):
 
     trigger_uuid: str = Field(validation_alias="triggerUuid", serialization_alias="triggerUuid")
     action_uuid: str = Field(validation_alias="actionUuid", serialization_alias="actionUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachMonitorTriggerActionFromTriggerResponse(ResponseModel):
@@ -144,7 +144,7 @@ class QueryMonitorTriggerRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -174,7 +174,7 @@ class QueryMonitorTriggerActionRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -197,8 +197,8 @@ class UpdateMonitorTriggerRequest(RequestModel):
     description: str | None = Field(default=None)
     expression: str | None = Field(default=None)
     duration: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateMonitorTriggerResponse(ResponseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -20,9 +20,9 @@ class AddAliyunNasAccessGroupRequest(RequestModel):
     data_center_uuid: str = Field(validation_alias="dataCenterUuid", serialization_alias="dataCenterUuid")
     group_name: str = Field(validation_alias="groupName", serialization_alias="groupName")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddAliyunNasAccessGroupResponse(ResponseModel):
@@ -42,9 +42,9 @@ class AddAliyunNasFileSystemRequest(RequestModel):
     name: str
     data_center_uuid: str = Field(validation_alias="dataCenterUuid", serialization_alias="dataCenterUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddAliyunNasFileSystemResponse(ResponseModel):
@@ -67,9 +67,9 @@ class CreateAliyunNasAccessGroupRequest(RequestModel):
         default=None, validation_alias="networkType", serialization_alias="networkType"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateAliyunNasAccessGroupResponse(ResponseModel):
@@ -88,9 +88,9 @@ class CreateAliyunNasMountTargetRequest(RequestModel):
     name: str
     description: str | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateAliyunNasMountTargetResponse(ResponseModel):
@@ -108,8 +108,8 @@ class DeleteAliyunNasAccessGroupRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteAliyunNasAccessGroupResponse(ResponseModel):
@@ -131,7 +131,7 @@ class QueryAliyunNasAccessGroupRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 

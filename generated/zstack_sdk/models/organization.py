@@ -20,8 +20,8 @@ class AttachIAM2ProjectToIAM2OrganizationRequest(RequestModel):
 
     project_uuid: str = Field(validation_alias="projectUuid", serialization_alias="projectUuid")
     organization_uuid: str = Field(validation_alias="organizationUuid", serialization_alias="organizationUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AttachIAM2ProjectToIAM2OrganizationResponse(ResponseModel):
@@ -39,8 +39,8 @@ class ChangeIAM2OrganizationStateRequest(RequestModel):
 
     uuid: str
     state_event: Literal["enable", "disable"] = Field(validation_alias="stateEvent", serialization_alias="stateEvent")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeIAM2OrganizationStateResponse(ResponseModel):
@@ -57,8 +57,8 @@ class DeleteIAM2OrganizationRequest(RequestModel):
     """Parameters of `DeleteIAM2Organization`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteIAM2OrganizationResponse(ResponseModel):
@@ -69,8 +69,8 @@ class DetachIAM2ProjectFromIAM2OrganizationRequest(RequestModel):
     """Parameters of `DetachIAM2ProjectFromIAM2Organization`."""
 
     project_uuid: str = Field(validation_alias="projectUuid", serialization_alias="projectUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachIAM2ProjectFromIAM2OrganizationResponse(ResponseModel):
@@ -81,8 +81,8 @@ class GetIAM2OrganizationVirtualIDNumberRequest(RequestModel):
     """Parameters of `GetIAM2OrganizationVirtualIDNumber`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetIAM2OrganizationVirtualIDNumberResponse(ResponseModel):
@@ -110,8 +110,8 @@ class GetOrganizationQuotaUsageRequest(RequestModel):
     """Parameters of `GetOrganizationQuotaUsage`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetOrganizationQuotaUsageResponse(ResponseModel):
@@ -139,7 +139,7 @@ class QueryIAM2OrganizationAttributeRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -159,9 +159,9 @@ class RemoveIAM2VirtualIDsFromOrganizationRequest(RequestModel):
     """Parameters of `RemoveIAM2VirtualIDsFromOrganization`."""
 
     organization_uuid: str = Field(validation_alias="organizationUuid", serialization_alias="organizationUuid")
-    virtual_id_uuids: list[Any] = Field(validation_alias="virtualIDUuids", serialization_alias="virtualIDUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    virtual_id_uuids: list[str] = Field(validation_alias="virtualIDUuids", serialization_alias="virtualIDUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RemoveIAM2VirtualIDsFromOrganizationResponse(ResponseModel):
@@ -173,8 +173,8 @@ class SetOrganizationSupervisorRequest(RequestModel):
 
     uuid: str
     virtual_id_uuid: str = Field(validation_alias="virtualIDUuid", serialization_alias="virtualIDUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetOrganizationSupervisorResponse(ResponseModel):
@@ -191,8 +191,8 @@ class UpdateIAM2OrganizationRequest(RequestModel):
     type_: Literal["Company", "Department"] | None = Field(
         default=None, validation_alias="type", serialization_alias="type"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateIAM2OrganizationResponse(ResponseModel):
@@ -210,8 +210,8 @@ class UpdateIAM2OrganizationAttributeRequest(RequestModel):
 
     uuid: str
     value: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateIAM2OrganizationAttributeResponse(ResponseModel):
@@ -230,8 +230,8 @@ class UpdateOrganizationQuotaRequest(RequestModel):
     identity_uuid: str = Field(validation_alias="identityUuid", serialization_alias="identityUuid")
     name: str
     value: GsonInt
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateOrganizationQuotaResponse(ResponseModel):

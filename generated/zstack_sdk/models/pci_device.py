@@ -25,8 +25,8 @@ class AddPciDeviceSpecToVmInstanceRequest(RequestModel):
     pci_device_number: GsonInt | None = Field(
         default=None, validation_alias="pciDeviceNumber", serialization_alias="pciDeviceNumber"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddPciDeviceSpecToVmInstanceResponse(ResponseModel):
@@ -52,9 +52,9 @@ class CreatePciDeviceOfferingRequest(RequestModel):
     subdevice_id: str | None = Field(default=None, validation_alias="subdeviceId", serialization_alias="subdeviceId")
     ram_size: str | None = Field(default=None, validation_alias="ramSize", serialization_alias="ramSize")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreatePciDeviceOfferingResponse(ResponseModel):
@@ -72,8 +72,8 @@ class DeletePciDeviceRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeletePciDeviceResponse(ResponseModel):
@@ -85,8 +85,8 @@ class DeletePciDeviceOfferingRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeletePciDeviceOfferingResponse(ResponseModel):
@@ -98,8 +98,8 @@ class GenerateMdevDevicesRequest(RequestModel):
 
     pci_device_uuid: str = Field(validation_alias="pciDeviceUuid", serialization_alias="pciDeviceUuid")
     mdev_spec_uuid: str = Field(validation_alias="mdevSpecUuid", serialization_alias="mdevSpecUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GenerateMdevDevicesResponse(ResponseModel):
@@ -111,8 +111,8 @@ class GenerateSriovPciDevicesRequest(RequestModel):
 
     pci_device_uuid: str = Field(validation_alias="pciDeviceUuid", serialization_alias="pciDeviceUuid")
     virt_part_num: GsonInt = Field(validation_alias="virtPartNum", serialization_alias="virtPartNum")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GenerateSriovPciDevicesResponse(ResponseModel):
@@ -123,8 +123,8 @@ class GetHostIommuStateRequest(RequestModel):
     """Parameters of `GetHostIommuState`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetHostIommuStateResponse(ResponseModel):
@@ -143,8 +143,8 @@ class GetHostIommuStatusRequest(RequestModel):
     """Parameters of `GetHostIommuStatus`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetHostIommuStatusResponse(ResponseModel):
@@ -160,12 +160,12 @@ class GetPciDeviceCandidatesForNewCreateVmRequest(RequestModel):
     """Parameters of `GetPciDeviceCandidatesForNewCreateVm`."""
 
     host_uuid: str | None = Field(default=None, validation_alias="hostUuid", serialization_alias="hostUuid")
-    cluster_uuids: list[Any] | None = Field(
+    cluster_uuids: list[str] | None = Field(
         default=None, validation_alias="clusterUuids", serialization_alias="clusterUuids"
     )
-    types: list[Any] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    types: list[str] | None = Field(default=None)
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetPciDeviceCandidatesForNewCreateVmResponse(ResponseModel):
@@ -181,19 +181,19 @@ class GetPciDeviceCandidatesForNewCreateVmResponse(ResponseModel):
 class GetPciDeviceSpecCandidatesRequest(RequestModel):
     """Parameters of `GetPciDeviceSpecCandidates`."""
 
-    cluster_uuids: list[Any] | None = Field(
+    cluster_uuids: list[str] | None = Field(
         default=None, validation_alias="clusterUuids", serialization_alias="clusterUuids"
     )
     host_uuid: str | None = Field(default=None, validation_alias="hostUuid", serialization_alias="hostUuid")
     vm_instance_uuid: str | None = Field(
         default=None, validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid"
     )
-    vm_instance_uuids: list[Any] | None = Field(
+    vm_instance_uuids: list[str] | None = Field(
         default=None, validation_alias="vmInstanceUuids", serialization_alias="vmInstanceUuids"
     )
-    types: list[Any] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    types: list[str] | None = Field(default=None)
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetPciDeviceSpecCandidatesResponse(ResponseModel):
@@ -221,7 +221,7 @@ class QueryPciDeviceOfferingRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -251,7 +251,7 @@ class QueryPciDevicePciDeviceOfferingRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -281,7 +281,7 @@ class QueryPciDeviceSpecRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -300,8 +300,8 @@ class UngenerateSriovPciDevicesRequest(RequestModel):
     """Parameters of `UngenerateSriovPciDevices`."""
 
     pci_device_uuid: str = Field(validation_alias="pciDeviceUuid", serialization_alias="pciDeviceUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UngenerateSriovPciDevicesResponse(ResponseModel):
@@ -313,8 +313,8 @@ class UpdateHostIommuStateRequest(RequestModel):
 
     uuid: str
     state: Literal["Enabled", "Disabled"]
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateHostIommuStateResponse(ResponseModel):
@@ -337,8 +337,8 @@ class UpdatePciDeviceRequest(RequestModel):
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
     meta_data: str | None = Field(default=None, validation_alias="metaData", serialization_alias="metaData")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdatePciDeviceResponse(ResponseModel):
@@ -363,8 +363,8 @@ class UpdatePciDeviceSpecRequest(RequestModel):
         default=None, validation_alias="abandonSpecRom", serialization_alias="abandonSpecRom"
     )
     state: Literal["Enabled", "Disabled"] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdatePciDeviceSpecResponse(ResponseModel):

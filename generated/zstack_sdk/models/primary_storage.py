@@ -39,9 +39,9 @@ class AddAliyunEbsPrimaryStorageRequest(RequestModel):
     type_: str | None = Field(default=None, validation_alias="type", serialization_alias="type")
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddAliyunEbsPrimaryStorageResponse(ResponseModel):
@@ -66,9 +66,9 @@ class AddAliyunNasPrimaryStorageRequest(RequestModel):
     type_: str | None = Field(default=None, validation_alias="type", serialization_alias="type")
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddAliyunNasPrimaryStorageResponse(ResponseModel):
@@ -83,16 +83,16 @@ class AddAliyunNasPrimaryStorageResponse(ResponseModel):
 class AddSharedBlockGroupPrimaryStorageRequest(RequestModel):
     """Parameters of `AddSharedBlockGroupPrimaryStorage`."""
 
-    disk_uuids: list[Any] = Field(validation_alias="diskUuids", serialization_alias="diskUuids")
+    disk_uuids: list[str] = Field(validation_alias="diskUuids", serialization_alias="diskUuids")
     url: str | None = Field(default=None)
     name: str
     description: str | None = Field(default=None)
     type_: str | None = Field(default=None, validation_alias="type", serialization_alias="type")
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddSharedBlockGroupPrimaryStorageResponse(ResponseModel):
@@ -112,10 +112,10 @@ class AddStorageProtocolRequest(RequestModel):
     output_protocol: str = Field(
         validation_alias="outputProtocol", serialization_alias="outputProtocol", description="The output protocol."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -135,10 +135,10 @@ class AttachPrimaryStorageToClusterRequest(RequestModel):
         serialization_alias="primaryStorageUuid",
         description="No description provided.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -161,10 +161,10 @@ class ChangePrimaryStorageStateRequest(RequestModel):
         serialization_alias="stateEvent",
         description="The state event. Options: enable | disable | maintain | deleting.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -183,10 +183,10 @@ class CleanUpImageCacheOnPrimaryStorageRequest(RequestModel):
 
     uuid: str = Field(description="The resource UUID.")
     force: bool | None = Field(default=None, description="Whether to force the operation.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -202,10 +202,10 @@ class CleanUpStorageTrashOnPrimaryStorageRequest(RequestModel):
     force: bool | None = Field(
         default=None, description="Whether to force the operation. If not specified, the default value is used."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -226,8 +226,8 @@ class DeleteNasFileSystemRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteNasFileSystemResponse(ResponseModel):
@@ -239,8 +239,8 @@ class DeleteNasMountTargetRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteNasMountTargetResponse(ResponseModel):
@@ -254,10 +254,10 @@ class DeletePrimaryStorageRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -277,10 +277,10 @@ class DetachPrimaryStorageFromClusterRequest(RequestModel):
     cluster_uuid: str = Field(
         validation_alias="clusterUuid", serialization_alias="clusterUuid", description="The UUID of the cluster."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -294,8 +294,8 @@ class GetBlockPrimaryStorageMetadataRequest(RequestModel):
 
     vendor_name: str = Field(validation_alias="vendorName", serialization_alias="vendorName")
     metadata: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetBlockPrimaryStorageMetadataResponse(ResponseModel):
@@ -317,8 +317,8 @@ class GetHostCandidatesForVmMigrationRequest(RequestModel):
         validation_alias="dstPrimaryStorageUuid", serialization_alias="dstPrimaryStorageUuid"
     )
     limit: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetHostCandidatesForVmMigrationResponse(ResponseModel):
@@ -334,10 +334,10 @@ class GetHostCandidatesForVmMigrationResponse(ResponseModel):
 class GetPrimaryStorageAllocatorStrategiesRequest(RequestModel):
     """Parameters of `GetPrimaryStorageAllocatorStrategies`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -356,8 +356,8 @@ class GetPrimaryStorageCandidatesForVolumeMigrationRequest(RequestModel):
     """Parameters of `GetPrimaryStorageCandidatesForVolumeMigration`."""
 
     volume_uuid: str = Field(validation_alias="volumeUuid", serialization_alias="volumeUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetPrimaryStorageCandidatesForVolumeMigrationResponse(ResponseModel):
@@ -373,16 +373,16 @@ class GetPrimaryStorageCandidatesForVolumeMigrationResponse(ResponseModel):
 class GetPrimaryStorageCapacityRequest(RequestModel):
     """Parameters of `GetPrimaryStorageCapacity`."""
 
-    zone_uuids: list[Any] | None = Field(
+    zone_uuids: list[str] | None = Field(
         default=None, validation_alias="zoneUuids", serialization_alias="zoneUuids", description="The zone UUID list."
     )
-    cluster_uuids: list[Any] | None = Field(
+    cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="clusterUuids",
         serialization_alias="clusterUuids",
         description="The list of cluster UUIDs. If not specified, the default value is used.",
     )
-    primary_storage_uuids: list[Any] | None = Field(
+    primary_storage_uuids: list[str] | None = Field(
         default=None,
         validation_alias="primaryStorageUuids",
         serialization_alias="primaryStorageUuids",
@@ -391,10 +391,10 @@ class GetPrimaryStorageCapacityRequest(RequestModel):
     all_: bool | None = Field(
         default=None, validation_alias="all", serialization_alias="all", description="Whether all is enabled."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -436,10 +436,10 @@ class GetPrimaryStorageLicenseInfoRequest(RequestModel):
     """Parameters of `GetPrimaryStorageLicenseInfo`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -466,11 +466,11 @@ class GetPrimaryStorageUsageReportRequest(RequestModel):
         serialization_alias="primaryStorageUuid",
         description="The primary storage UUID.",
     )
-    uris: list[Any] | None = Field(default=None, description="The uris list.")
-    system_tags: list[Any] | None = Field(
+    uris: list[str] | None = Field(default=None, description="The uris list.")
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -505,7 +505,7 @@ class GetPrimaryStorageUsageReportUriUsageForecast(ResponseModel):
 class GetPrimaryStorageUsageReportResponse(ResponseModel):
     """The result of `GetPrimaryStorageUsageReport`."""
 
-    uri_usage_forecast: GetPrimaryStorageUsageReportUriUsageForecast | None = Field(
+    uri_usage_forecast: dict[str, GetPrimaryStorageUsageReportUriUsageForecast] | None = Field(
         default=None,
         validation_alias="uriUsageForecast",
         serialization_alias="uriUsageForecast",
@@ -524,8 +524,8 @@ class GetSharedBlockCandidateRequest(RequestModel):
     """Parameters of `GetSharedBlockCandidate`."""
 
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetSharedBlockCandidateResponse(ResponseModel):
@@ -560,10 +560,10 @@ class GetTrashOnPrimaryStorageRequest(RequestModel):
         serialization_alias="trashType",
         description="The trash type. Options: MigrateVolume | MigrateVolumeSnapshot | RevertVolume | VolumeSnapshot.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -639,8 +639,8 @@ class PrimaryStorageMigrateVolumeRequest(RequestModel):
     dst_primary_storage_uuid: str = Field(
         validation_alias="dstPrimaryStorageUuid", serialization_alias="dstPrimaryStorageUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class PrimaryStorageMigrateVolumeResponse(ResponseModel):
@@ -668,7 +668,7 @@ class QueryAliyunEbsPrimaryStorageRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -698,7 +698,7 @@ class QueryBlockPrimaryStorageRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -740,7 +740,7 @@ class QueryCephOsdGroupRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -782,7 +782,7 @@ class QueryImageCacheRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -812,7 +812,7 @@ class QueryNasFileSystemRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -842,7 +842,7 @@ class QuerySharedBlockGroupPrimaryStorageRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -866,8 +866,8 @@ class RefreshSharedblockDeviceCapacityRequest(RequestModel):
     shared_block_group_uuid: str = Field(
         validation_alias="sharedBlockGroupUuid", serialization_alias="sharedBlockGroupUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RefreshSharedblockDeviceCapacityResponse(ResponseModel):
@@ -888,10 +888,10 @@ class SyncPrimaryStorageCapacityRequest(RequestModel):
         serialization_alias="primaryStorageUuid",
         description="The primary storage UUID.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -919,8 +919,8 @@ class UpdateAliyunEbsPrimaryStorageRequest(RequestModel):
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
     url: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateAliyunEbsPrimaryStorageResponse(ResponseModel):
@@ -939,8 +939,8 @@ class UpdateBlockPrimaryStorageRequest(RequestModel):
     uuid: str
     vendor_name: str | None = Field(default=None, validation_alias="vendorName", serialization_alias="vendorName")
     metadata: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateBlockPrimaryStorageResponse(ResponseModel):
@@ -960,10 +960,10 @@ class UpdatePrimaryStorageRequest(RequestModel):
     name: str | None = Field(default=None, description="The resource name.")
     description: str | None = Field(default=None, description="The detailed description of the resource.")
     url: str | None = Field(default=None, description="The URL.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -988,8 +988,8 @@ class UpdateSharedBlockRequest(RequestModel):
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
     disk_uuid: str | None = Field(default=None, validation_alias="diskUuid", serialization_alias="diskUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSharedBlockResponse(ResponseModel):

@@ -20,8 +20,8 @@ class AddAttributesToIAM2ProjectRequest(RequestModel):
 
     uuid: str
     attributes: list[Any]
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddAttributesToIAM2ProjectResponse(ResponseModel):
@@ -32,8 +32,8 @@ class AddIAM2VirtualIDGroupToProjectsRequest(RequestModel):
     """Parameters of `AddIAM2VirtualIDGroupToProjects`."""
 
     structs: list[Any] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddIAM2VirtualIDGroupToProjectsResponse(ResponseModel):
@@ -45,8 +45,8 @@ class AddResourceToIAM2ProjectRequest(RequestModel):
 
     project_uuid: str = Field(validation_alias="projectUuid", serialization_alias="projectUuid")
     resource_templates: list[Any] = Field(validation_alias="resourceTemplates", serialization_alias="resourceTemplates")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddResourceToIAM2ProjectResponse(ResponseModel):
@@ -60,7 +60,7 @@ class CreateIAM2ProjectRequest(RequestModel):
     description: str | None = Field(default=None)
     attributes: list[Any] | None = Field(default=None)
     quota: dict[str, Any] | None = Field(default=None)
-    role_uuids: list[Any] | None = Field(default=None, validation_alias="roleUuids", serialization_alias="roleUuids")
+    role_uuids: list[str] | None = Field(default=None, validation_alias="roleUuids", serialization_alias="roleUuids")
     resource_templates: list[Any] | None = Field(
         default=None, validation_alias="resourceTemplates", serialization_alias="resourceTemplates"
     )
@@ -68,9 +68,9 @@ class CreateIAM2ProjectRequest(RequestModel):
         default=None, validation_alias="organizationUuid", serialization_alias="organizationUuid"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateIAM2ProjectResponse(ResponseModel):
@@ -89,7 +89,7 @@ class CreateIAM2ProjectFromTemplateRequest(RequestModel):
     template_uuid: str = Field(validation_alias="templateUuid", serialization_alias="templateUuid")
     name: str
     description: str | None = Field(default=None)
-    role_uuids: list[Any] | None = Field(default=None, validation_alias="roleUuids", serialization_alias="roleUuids")
+    role_uuids: list[str] | None = Field(default=None, validation_alias="roleUuids", serialization_alias="roleUuids")
     organization_uuid: str | None = Field(
         default=None, validation_alias="organizationUuid", serialization_alias="organizationUuid"
     )
@@ -97,9 +97,9 @@ class CreateIAM2ProjectFromTemplateRequest(RequestModel):
         default=None, validation_alias="resourceTemplates", serialization_alias="resourceTemplates"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateIAM2ProjectFromTemplateResponse(ResponseModel):
@@ -116,8 +116,8 @@ class DeleteIAM2ProjectTemplateRequest(RequestModel):
     """Parameters of `DeleteIAM2ProjectTemplate`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteIAM2ProjectTemplateResponse(ResponseModel):
@@ -127,8 +127,8 @@ class DeleteIAM2ProjectTemplateResponse(ResponseModel):
 class GetIAM2ProjectsOfVirtualIDRequest(RequestModel):
     """Parameters of `GetIAM2ProjectsOfVirtualID`."""
 
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetIAM2ProjectsOfVirtualIDResponse(ResponseModel):
@@ -148,8 +148,8 @@ class LoginIAM2ProjectRequest(RequestModel):
     client_info: dict[str, Any] | None = Field(
         default=None, validation_alias="clientInfo", serialization_alias="clientInfo"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class LoginIAM2ProjectResponse(ResponseModel):
@@ -177,7 +177,7 @@ class QueryIAM2ProjectRoleRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -207,7 +207,7 @@ class QueryIAM2ProjectTemplateRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -226,8 +226,8 @@ class RecoverIAM2ProjectRequest(RequestModel):
     """Parameters of `RecoverIAM2Project`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RecoverIAM2ProjectResponse(ResponseModel):
@@ -245,8 +245,8 @@ class RemoveIAM2ProjectLoginExpiredRequest(RequestModel):
 
     uuid: str
     attribute_uuid: str = Field(validation_alias="attributeUuid", serialization_alias="attributeUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RemoveIAM2ProjectLoginExpiredResponse(ResponseModel):
@@ -257,9 +257,9 @@ class RemoveIAM2VirtualIDsFromProjectRequest(RequestModel):
     """Parameters of `RemoveIAM2VirtualIDsFromProject`."""
 
     project_uuid: str | None = Field(default=None, validation_alias="projectUuid", serialization_alias="projectUuid")
-    virtual_id_uuids: list[Any] = Field(validation_alias="virtualIDUuids", serialization_alias="virtualIDUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    virtual_id_uuids: list[str] = Field(validation_alias="virtualIDUuids", serialization_alias="virtualIDUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RemoveIAM2VirtualIDsFromProjectResponse(ResponseModel):
@@ -271,8 +271,8 @@ class SetIAM2ProjectRetirePolicyRequest(RequestModel):
 
     uuid: str
     policy: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetIAM2ProjectRetirePolicyResponse(ResponseModel):
@@ -288,8 +288,8 @@ class StopAllResourcesInIAM2ProjectRequest(RequestModel):
     """Parameters of `StopAllResourcesInIAM2Project`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class StopAllResourcesInIAM2ProjectResponse(ResponseModel):
@@ -302,8 +302,8 @@ class UpdateIAM2ProjectRequest(RequestModel):
     uuid: str
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateIAM2ProjectResponse(ResponseModel):
@@ -321,8 +321,8 @@ class UpdateIAM2ProjectTemplateRequest(RequestModel):
     description: str | None = Field(default=None)
     attributes: list[Any] | None = Field(default=None)
     quota: dict[str, Any] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateIAM2ProjectTemplateResponse(ResponseModel):

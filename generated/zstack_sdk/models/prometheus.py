@@ -14,9 +14,9 @@ from .types.error_code import ErrorCode
 class PrometheusQueryLabelValuesRequest(RequestModel):
     """Parameters of `PrometheusQueryLabelValues`."""
 
-    labels: list[Any]
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    labels: list[str]
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class PrometheusQueryLabelValuesResponse(ResponseModel):
@@ -31,9 +31,9 @@ class PrometheusQueryLabelValuesResponse(ResponseModel):
 class PrometheusQueryMetadataRequest(RequestModel):
     """Parameters of `PrometheusQueryMetadata`."""
 
-    matches: list[Any]
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    matches: list[str]
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class PrometheusQueryMetadataResponse(ResponseModel):
@@ -48,15 +48,15 @@ class PrometheusQueryMetadataResponse(ResponseModel):
 class PrometheusQueryVmMonitoringDataRequest(RequestModel):
     """Parameters of `PrometheusQueryVmMonitoringData`."""
 
-    vm_uuids: list[Any] = Field(validation_alias="vmUuids", serialization_alias="vmUuids")
+    vm_uuids: list[str] = Field(validation_alias="vmUuids", serialization_alias="vmUuids")
     instant: bool | None = Field(default=None)
     start_time: GsonInt | None = Field(default=None, validation_alias="startTime", serialization_alias="startTime")
     end_time: GsonInt | None = Field(default=None, validation_alias="endTime", serialization_alias="endTime")
     step: str | None = Field(default=None)
     expression: str
     relative_time: str | None = Field(default=None, validation_alias="relativeTime", serialization_alias="relativeTime")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class PrometheusQueryVmMonitoringDataResponse(ResponseModel):

@@ -24,10 +24,10 @@ class DeleteResourceConfigRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -40,10 +40,10 @@ class GetResourceBindableConfigRequest(RequestModel):
     """Parameters of `GetResourceBindableConfig`."""
 
     category: str | None = Field(default=None, description="The category.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -87,10 +87,10 @@ class GetResourceConfigRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the resource config will use the specified value as UUID.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -151,11 +151,11 @@ class GetResourceConfigsRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the resource config will use the specified value as UUID.",
     )
-    names: list[Any] = Field(description="The name list.")
-    system_tags: list[Any] | None = Field(
+    names: list[str] = Field(description="The name list.")
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

@@ -18,10 +18,10 @@ class AttachRoleToAccountRequest(RequestModel):
     account_uuid: str = Field(
         validation_alias="accountUuid", serialization_alias="accountUuid", description="The account UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -42,10 +42,10 @@ class DeleteRoleRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -61,16 +61,16 @@ class UpdateRoleRequest(RequestModel):
     name: str | None = Field(default=None, description="The resource name.")
     description: str | None = Field(default=None, description="The detailed description of the resource.")
     statements: list[Any] | None = Field(default=None, description="The statement list.")
-    policy_uuids: list[Any] | None = Field(
+    policy_uuids: list[str] | None = Field(
         default=None,
         validation_alias="policyUuids",
         serialization_alias="policyUuids",
         description="The policy UUID list.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

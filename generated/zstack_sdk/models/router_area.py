@@ -17,11 +17,11 @@ class AddVRouterNetworksToOspfAreaRequest(RequestModel):
 
     router_area_uuid: str = Field(validation_alias="routerAreaUuid", serialization_alias="routerAreaUuid")
     v_router_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
-    l3_network_uuids: list[Any] = Field(validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids")
+    l3_network_uuids: list[str] = Field(validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddVRouterNetworksToOspfAreaResponse(ResponseModel):
@@ -39,8 +39,8 @@ class DeleteVRouterOspfAreaRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteVRouterOspfAreaResponse(ResponseModel):
@@ -51,8 +51,8 @@ class GetVRouterRouterIdRequest(RequestModel):
     """Parameters of `GetVRouterRouterId`."""
 
     v_router_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVRouterRouterIdResponse(ResponseModel):
@@ -72,8 +72,8 @@ class SetVRouterRouterIdRequest(RequestModel):
 
     v_router_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
     router_id: str = Field(validation_alias="routerId", serialization_alias="routerId")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetVRouterRouterIdResponse(ResponseModel):
@@ -96,8 +96,8 @@ class UpdateVRouterOspfAreaRequest(RequestModel):
     area_type: str | None = Field(default=None, validation_alias="areaType", serialization_alias="areaType")
     password: str | None = Field(default=None)
     key_id: GsonInt | None = Field(default=None, validation_alias="keyId", serialization_alias="keyId")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateVRouterOspfAreaResponse(ResponseModel):

@@ -25,8 +25,8 @@ class AddSchedulerJobToSchedulerTriggerRequest(RequestModel):
         validation_alias="schedulerTriggerUuid", serialization_alias="schedulerTriggerUuid"
     )
     trigger_now: bool | None = Field(default=None, validation_alias="triggerNow", serialization_alias="triggerNow")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddSchedulerJobToSchedulerTriggerResponse(ResponseModel):
@@ -45,11 +45,11 @@ class AddSchedulerJobsToSchedulerJobGroupRequest(RequestModel):
     scheduler_job_group_uuid: str = Field(
         validation_alias="schedulerJobGroupUuid", serialization_alias="schedulerJobGroupUuid"
     )
-    scheduler_job_uuids: list[Any] = Field(
+    scheduler_job_uuids: list[str] = Field(
         validation_alias="schedulerJobUuids", serialization_alias="schedulerJobUuids"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddSchedulerJobsToSchedulerJobGroupResponse(ResponseModel):
@@ -67,8 +67,8 @@ class ChangeSchedulerStateRequest(RequestModel):
 
     uuid: str
     state_event: Literal["enable", "disable"] = Field(validation_alias="stateEvent", serialization_alias="stateEvent")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeSchedulerStateResponse(ResponseModel):
@@ -90,9 +90,9 @@ class CreateAutoScalingRuleSchedulerJobTriggerRequest(RequestModel):
     name: str
     description: str | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateAutoScalingRuleSchedulerJobTriggerResponse(ResponseModel):
@@ -128,9 +128,9 @@ class CreateSchedulerJobRequest(RequestModel):
     ] = Field(validation_alias="type", serialization_alias="type")
     parameters: dict[str, Any] | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateSchedulerJobResponse(ResponseModel):
@@ -164,9 +164,9 @@ class CreateSchedulerJobGroupRequest(RequestModel):
     ] = Field(validation_alias="type", serialization_alias="type")
     parameters: dict[str, Any] | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateSchedulerJobGroupResponse(ResponseModel):
@@ -184,8 +184,8 @@ class DeleteSchedulerJobRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteSchedulerJobResponse(ResponseModel):
@@ -197,8 +197,8 @@ class DeleteSchedulerJobGroupRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteSchedulerJobGroupResponse(ResponseModel):
@@ -210,8 +210,8 @@ class DeleteSchedulerTriggerRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteSchedulerTriggerResponse(ResponseModel):
@@ -221,8 +221,8 @@ class DeleteSchedulerTriggerResponse(ResponseModel):
 class GetNoTriggerSchedulerJobsRequest(RequestModel):
     """Parameters of `GetNoTriggerSchedulerJobs`."""
 
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetNoTriggerSchedulerJobsResponse(ResponseModel):
@@ -250,7 +250,7 @@ class QuerySchedulerJobRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -280,7 +280,7 @@ class QuerySchedulerJobHistoryRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -310,7 +310,7 @@ class QuerySchedulerTriggerRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -332,8 +332,8 @@ class RemoveSchedulerJobFromSchedulerTriggerRequest(RequestModel):
     scheduler_trigger_uuid: str = Field(
         validation_alias="schedulerTriggerUuid", serialization_alias="schedulerTriggerUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RemoveSchedulerJobFromSchedulerTriggerResponse(ResponseModel):
@@ -349,8 +349,8 @@ class RemoveSchedulerJobGroupFromSchedulerTriggerRequest(RequestModel):
     scheduler_trigger_uuid: str = Field(
         validation_alias="schedulerTriggerUuid", serialization_alias="schedulerTriggerUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RemoveSchedulerJobGroupFromSchedulerTriggerResponse(ResponseModel):
@@ -363,11 +363,11 @@ class RemoveSchedulerJobsFromSchedulerJobGroupRequest(RequestModel):
     scheduler_job_group_uuid: str = Field(
         validation_alias="schedulerJobGroupUuid", serialization_alias="schedulerJobGroupUuid"
     )
-    scheduler_job_uuids: list[Any] = Field(
+    scheduler_job_uuids: list[str] = Field(
         validation_alias="schedulerJobUuids", serialization_alias="schedulerJobUuids"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RemoveSchedulerJobsFromSchedulerJobGroupResponse(ResponseModel):
@@ -381,8 +381,8 @@ class UpdateSchedulerJobRequest(RequestModel):
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
     parameters: dict[str, Any] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSchedulerJobResponse(ResponseModel):
@@ -403,8 +403,8 @@ class UpdateSchedulerJobGroupRequest(RequestModel):
     description: str | None = Field(default=None)
     state: Literal["Enabled", "Disabled"] | None = Field(default=None)
     parameters: dict[str, Any] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSchedulerJobGroupResponse(ResponseModel):
@@ -434,8 +434,8 @@ class UpdateSchedulerTriggerRequest(RequestModel):
     scheduler_type: Literal["cron", "simple"] | None = Field(
         default=None, validation_alias="schedulerType", serialization_alias="schedulerType"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSchedulerTriggerResponse(ResponseModel):

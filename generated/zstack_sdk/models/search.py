@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ._base import RequestModel, ResponseModel
@@ -12,10 +10,10 @@ from ._base import RequestModel, ResponseModel
 class RefreshSearchIndexesRequest(RequestModel):
     """Parameters of `RefreshSearchIndexes`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

@@ -34,9 +34,9 @@ class CreateAiSiNoSecretResourcePoolRequest(RequestModel):
     heartbeat_interval: GsonInt = Field(validation_alias="heartbeatInterval", serialization_alias="heartbeatInterval")
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateAiSiNoSecretResourcePoolResponse(ResponseModel):
@@ -65,9 +65,9 @@ class CreateCSPSecretResourcePoolRequest(RequestModel):
     heartbeat_interval: GsonInt = Field(validation_alias="heartbeatInterval", serialization_alias="heartbeatInterval")
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateCSPSecretResourcePoolResponse(ResponseModel):
@@ -93,9 +93,9 @@ class CreateFiSecSecretResourcePoolRequest(RequestModel):
     heartbeat_interval: GsonInt = Field(validation_alias="heartbeatInterval", serialization_alias="heartbeatInterval")
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateFiSecSecretResourcePoolResponse(ResponseModel):
@@ -126,9 +126,9 @@ class CreateFlkSecSecretResourcePoolRequest(RequestModel):
     heartbeat_interval: GsonInt = Field(validation_alias="heartbeatInterval", serialization_alias="heartbeatInterval")
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateFlkSecSecretResourcePoolResponse(ResponseModel):
@@ -156,9 +156,9 @@ class CreateHaiTaiSecretResourcePoolRequest(RequestModel):
     heartbeat_interval: GsonInt = Field(validation_alias="heartbeatInterval", serialization_alias="heartbeatInterval")
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateHaiTaiSecretResourcePoolResponse(ResponseModel):
@@ -184,9 +184,9 @@ class CreateInfoSecSecretResourcePoolRequest(RequestModel):
     heartbeat_interval: GsonInt = Field(validation_alias="heartbeatInterval", serialization_alias="heartbeatInterval")
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateInfoSecSecretResourcePoolResponse(ResponseModel):
@@ -208,9 +208,9 @@ class CreateJitSecretResourcePoolRequest(RequestModel):
     heartbeat_interval: GsonInt = Field(validation_alias="heartbeatInterval", serialization_alias="heartbeatInterval")
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateJitSecretResourcePoolResponse(ResponseModel):
@@ -228,8 +228,8 @@ class DeleteSecretResourcePoolRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteSecretResourcePoolResponse(ResponseModel):
@@ -251,7 +251,7 @@ class QuerySecretResourcePoolRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -273,8 +273,8 @@ class SetSecurityMachineKeyRequest(RequestModel):
     type_: str = Field(validation_alias="type", serialization_alias="type")
     token_name: str = Field(validation_alias="tokenName", serialization_alias="tokenName")
     dry_run: bool | None = Field(default=None, validation_alias="dryRun", serialization_alias="dryRun")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetSecurityMachineKeyResponse(ResponseModel):
@@ -304,8 +304,8 @@ class UpdateCSPSecretResourcePoolRequest(RequestModel):
     heartbeat_interval: GsonInt | None = Field(
         default=None, validation_alias="heartbeatInterval", serialization_alias="heartbeatInterval"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateCSPSecretResourcePoolResponse(ResponseModel):
@@ -335,8 +335,8 @@ class UpdateSanSecSecretResourcePoolRequest(RequestModel):
     heartbeat_interval: GsonInt | None = Field(
         default=None, validation_alias="heartbeatInterval", serialization_alias="heartbeatInterval"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSanSecSecretResourcePoolResponse(ResponseModel):
@@ -359,8 +359,8 @@ class UpdateSecretResourcePoolRequest(RequestModel):
     heartbeat_interval: GsonInt | None = Field(
         default=None, validation_alias="heartbeatInterval", serialization_alias="heartbeatInterval"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSecretResourcePoolResponse(ResponseModel):

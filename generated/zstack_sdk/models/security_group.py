@@ -25,17 +25,17 @@ class AddSecurityGroupRuleRequest(RequestModel):
         description="The security group UUID.",
     )
     rules: list[Any] = Field(description="The list of rules.")
-    remote_security_group_uuids: list[Any] | None = Field(
+    remote_security_group_uuids: list[str] | None = Field(
         default=None,
         validation_alias="remoteSecurityGroupUuids",
         serialization_alias="remoteSecurityGroupUuids",
         description="The remote security group UUID list.",
     )
     priority: GsonInt | None = Field(default=None, description="The priority.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -61,10 +61,10 @@ class AttachSecurityGroupToL3NetworkRequest(RequestModel):
     l3_network_uuid: str = Field(
         validation_alias="l3NetworkUuid", serialization_alias="l3NetworkUuid", description="The UUID of the L3 network."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -87,14 +87,14 @@ class ChangeSecurityGroupRuleStateRequest(RequestModel):
         serialization_alias="securityGroupUuid",
         description="The UUID of the security group.",
     )
-    rule_uuids: list[Any] = Field(
+    rule_uuids: list[str] = Field(
         validation_alias="ruleUuids", serialization_alias="ruleUuids", description="The rule UUID list."
     )
     state: Literal["Enabled", "Disabled"] = Field(description="The current state. Options: Enabled | Disabled.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -117,10 +117,10 @@ class ChangeSecurityGroupStateRequest(RequestModel):
         serialization_alias="stateEvent",
         description="The state event. Valid values: enable, disable.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -153,10 +153,10 @@ class ChangeVmNicSecurityPolicyRequest(RequestModel):
         serialization_alias="egressPolicy",
         description="The egress policy. Options: DENY | ALLOW.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -182,13 +182,13 @@ class CreateSecurityGroupRequest(RequestModel):
     resource_uuid: str | None = Field(
         default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid", description="资源UUID。"
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="标签UUID列表"
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -203,13 +203,13 @@ class CreateSecurityGroupResponse(ResponseModel):
 class DeleteSecurityGroupRuleRequest(RequestModel):
     """Parameters of `DeleteSecurityGroupRule`."""
 
-    rule_uuids: list[Any] = Field(
+    rule_uuids: list[str] = Field(
         validation_alias="ruleUuids", serialization_alias="ruleUuids", description="The rule UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -227,10 +227,10 @@ class DetachSecurityGroupFromL3NetworkRequest(RequestModel):
     l3_network_uuid: str = Field(
         validation_alias="l3NetworkUuid", serialization_alias="l3NetworkUuid", description="三层网络UUID"
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -247,10 +247,10 @@ class GetCandidateVmNicForSecurityGroupRequest(RequestModel):
         serialization_alias="securityGroupUuid",
         description="The security group UUID.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -291,7 +291,7 @@ class QuerySecurityGroupRuleRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Valid values: asc, desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -333,7 +333,7 @@ class QueryVmNicInSecurityGroupRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -375,7 +375,7 @@ class QueryVmNicSecurityPolicyRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Valid values: asc, desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -396,10 +396,10 @@ class UpdateSecurityGroupRequest(RequestModel):
     uuid: str = Field(description="The resource UUID.")
     name: str | None = Field(default=None, description="The resource name.")
     description: str | None = Field(default=None, description="The detailed description of the resource.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -426,10 +426,10 @@ class UpdateSecurityGroupRulePriorityRequest(RequestModel):
         validation_alias="type", serialization_alias="type", description="The type. Options: Ingress | Egress."
     )
     rules: list[Any] = Field(description="The rule list.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -488,10 +488,10 @@ class ValidateSecurityGroupRuleRequest(RequestModel):
     allowed_cidr: str | None = Field(
         default=None, validation_alias="allowedCidr", serialization_alias="allowedCidr", description="The allowed CIDR."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

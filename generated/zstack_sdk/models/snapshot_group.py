@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ._base import RequestModel, ResponseModel
@@ -14,11 +12,11 @@ from .types.volume_snapshot_group_inventory import VolumeSnapshotGroupInventory
 class CheckVolumeSnapshotGroupAvailabilityRequest(RequestModel):
     """Parameters of `CheckVolumeSnapshotGroupAvailability`."""
 
-    uuids: list[Any] = Field(description="The  UUID list.")
-    system_tags: list[Any] | None = Field(
+    uuids: list[str] = Field(description="The  UUID list.")
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签"
     )
 
@@ -47,10 +45,10 @@ class DeleteVolumeSnapshotGroupRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -68,10 +66,10 @@ class GetMemorySnapshotGroupReferenceRequest(RequestModel):
     resource_type: str = Field(
         validation_alias="resourceType", serialization_alias="resourceType", description="资源类型。"
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签"
     )
 
@@ -90,10 +88,10 @@ class RevertVmFromSnapshotGroupRequest(RequestModel):
     """Parameters of `RevertVmFromSnapshotGroup`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -127,10 +125,10 @@ class UpdateVolumeSnapshotGroupRequest(RequestModel):
     uuid: str = Field(description="The resource UUID.")
     name: str | None = Field(default=None, description="The resource name.")
     description: str | None = Field(default=None, description="The detailed description of the resource.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

@@ -32,9 +32,9 @@ class AddEmailAddressToSNSEmailEndpointRequest(RequestModel):
     email_address: str = Field(validation_alias="emailAddress", serialization_alias="emailAddress")
     endpoint_uuid: str = Field(validation_alias="endpointUuid", serialization_alias="endpointUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddEmailAddressToSNSEmailEndpointResponse(ResponseModel):
@@ -58,9 +58,9 @@ class AddSNSSmsReceiverRequest(RequestModel):
     type_: Literal["AliyunSms", "UniversalSms"] = Field(validation_alias="type", serialization_alias="type")
     description: str | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddSNSSmsReceiverResponse(ResponseModel):
@@ -80,9 +80,9 @@ class AddSNSWeComAtPersonRequest(RequestModel):
     endpoint_uuid: str = Field(validation_alias="endpointUuid", serialization_alias="endpointUuid")
     remark: str | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddSNSWeComAtPersonResponse(ResponseModel):
@@ -102,8 +102,8 @@ class ChangeSNSApplicationEndpointStateRequest(RequestModel):
     state_event: Literal["enable", "disable", "hide"] = Field(
         validation_alias="stateEvent", serialization_alias="stateEvent"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeSNSApplicationEndpointStateResponse(ResponseModel):
@@ -121,7 +121,7 @@ class CreateSNSDingTalkEndpointRequest(RequestModel):
     url: str
     at_all: bool | None = Field(default=None, validation_alias="atAll", serialization_alias="atAll")
     secret: str | None = Field(default=None)
-    at_person_phone_numbers: list[Any] | None = Field(
+    at_person_phone_numbers: list[str] | None = Field(
         default=None, validation_alias="atPersonPhoneNumbers", serialization_alias="atPersonPhoneNumbers"
     )
     at_person_list: dict[str, Any] | None = Field(
@@ -131,9 +131,9 @@ class CreateSNSDingTalkEndpointRequest(RequestModel):
     description: str | None = Field(default=None)
     platform_uuid: str | None = Field(default=None, validation_alias="platformUuid", serialization_alias="platformUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateSNSDingTalkEndpointResponse(ResponseModel):
@@ -150,14 +150,14 @@ class CreateSNSEmailEndpointRequest(RequestModel):
     """Parameters of `CreateSNSEmailEndpoint`."""
 
     email: str | None = Field(default=None)
-    emails: list[Any] | None = Field(default=None)
+    emails: list[str] | None = Field(default=None)
     name: str
     description: str | None = Field(default=None)
     platform_uuid: str | None = Field(default=None, validation_alias="platformUuid", serialization_alias="platformUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateSNSEmailEndpointResponse(ResponseModel):
@@ -183,9 +183,9 @@ class CreateSNSEmailPlatformRequest(RequestModel):
     name: str
     description: str | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateSNSEmailPlatformResponse(ResponseModel):
@@ -214,9 +214,9 @@ class CreateSNSFeiShuEndpointRequest(RequestModel):
     description: str | None = Field(default=None)
     platform_uuid: str | None = Field(default=None, validation_alias="platformUuid", serialization_alias="platformUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateSNSFeiShuEndpointResponse(ResponseModel):
@@ -239,9 +239,9 @@ class CreateSNSHttpEndpointRequest(RequestModel):
     description: str | None = Field(default=None)
     platform_uuid: str | None = Field(default=None, validation_alias="platformUuid", serialization_alias="platformUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateSNSHttpEndpointResponse(ResponseModel):
@@ -262,9 +262,9 @@ class CreateSNSMicrosoftTeamsEndpointRequest(RequestModel):
     description: str | None = Field(default=None)
     platform_uuid: str | None = Field(default=None, validation_alias="platformUuid", serialization_alias="platformUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateSNSMicrosoftTeamsEndpointResponse(ResponseModel):
@@ -285,9 +285,9 @@ class CreateSNSSnmpPlatformRequest(RequestModel):
     name: str
     description: str | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateSNSSnmpPlatformResponse(ResponseModel):
@@ -315,9 +315,9 @@ class CreateSNSWeComEndpointRequest(RequestModel):
     description: str | None = Field(default=None)
     platform_uuid: str | None = Field(default=None, validation_alias="platformUuid", serialization_alias="platformUuid")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateSNSWeComEndpointResponse(ResponseModel):
@@ -335,8 +335,8 @@ class DeleteEmailAddressOfSNSEmailEndpointRequest(RequestModel):
 
     email_address_uuid: str = Field(validation_alias="emailAddressUuid", serialization_alias="emailAddressUuid")
     endpoint_uuid: str = Field(validation_alias="endpointUuid", serialization_alias="endpointUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteEmailAddressOfSNSEmailEndpointResponse(ResponseModel):
@@ -348,8 +348,8 @@ class DeleteSNSApplicationEndpointRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteSNSApplicationEndpointResponse(ResponseModel):
@@ -361,8 +361,8 @@ class DeleteSNSApplicationPlatformRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteSNSApplicationPlatformResponse(ResponseModel):
@@ -384,7 +384,7 @@ class QuerySNSApplicationEndpointRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -414,7 +414,7 @@ class QuerySNSDingTalkAtPersonRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -441,7 +441,7 @@ class QuerySNSDingTalkEndpointRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -471,7 +471,7 @@ class QuerySNSEmailPlatformRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -501,7 +501,7 @@ class QuerySNSFeiShuAtPersonRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -531,7 +531,7 @@ class QuerySNSSmsEndpointRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -561,7 +561,7 @@ class QuerySNSSnmpPlatformRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -591,7 +591,7 @@ class QuerySNSTopicSubscriberRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -621,7 +621,7 @@ class QuerySNSUniversalSmsEndpointRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -651,7 +651,7 @@ class QuerySNSWeComAtPersonRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -681,7 +681,7 @@ class QuerySNSWeComEndpointRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -701,12 +701,12 @@ class RemoveSNSSmsReceiverRequest(RequestModel):
 
     endpoint_uuid: str = Field(validation_alias="endpointUuid", serialization_alias="endpointUuid")
     phone_number: str | None = Field(default=None, validation_alias="phoneNumber", serialization_alias="phoneNumber")
-    phone_number_list: list[Any] | None = Field(
+    phone_number_list: list[str] | None = Field(
         default=None, validation_alias="phoneNumberList", serialization_alias="phoneNumberList"
     )
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RemoveSNSSmsReceiverResponse(ResponseModel):
@@ -718,14 +718,14 @@ class SNSDingTalkTestConnectionRequest(RequestModel):
 
     url: str | None = Field(default=None)
     at_all: bool | None = Field(default=None, validation_alias="atAll", serialization_alias="atAll")
-    at_person_phone_numbers: list[Any] | None = Field(
+    at_person_phone_numbers: list[str] | None = Field(
         default=None, validation_alias="atPersonPhoneNumbers", serialization_alias="atPersonPhoneNumbers"
     )
     secret: str | None = Field(default=None)
     test_msg: str = Field(validation_alias="testMsg", serialization_alias="testMsg")
     endpoint_uuid: str | None = Field(default=None, validation_alias="endpointUuid", serialization_alias="endpointUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SNSDingTalkTestConnectionResponse(ResponseModel):
@@ -747,13 +747,13 @@ class SNSDingTalkTestConnectionResponse(ResponseModel):
 class SNSEmailTestConnectionRequest(RequestModel):
     """Parameters of `SNSEmailTestConnection`."""
 
-    emails: list[Any] | None = Field(default=None)
+    emails: list[str] | None = Field(default=None)
     platform_uuid: str | None = Field(default=None, validation_alias="platformUuid", serialization_alias="platformUuid")
     endpoint_uuid: str | None = Field(default=None, validation_alias="endpointUuid", serialization_alias="endpointUuid")
     subject: str | None = Field(default=None)
     text: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SNSEmailTestConnectionResponse(ResponseModel):
@@ -783,8 +783,8 @@ class SNSFeiShuTestConnectionRequest(RequestModel):
     secret: str | None = Field(default=None)
     test_msg: str = Field(validation_alias="testMsg", serialization_alias="testMsg")
     endpoint_uuid: str | None = Field(default=None, validation_alias="endpointUuid", serialization_alias="endpointUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SNSFeiShuTestConnectionResponse(ResponseModel):
@@ -810,8 +810,8 @@ class SNSHttpTestConnectionRequest(RequestModel):
     username: str | None = Field(default=None)
     password: str | None = Field(default=None)
     endpoint_uuid: str | None = Field(default=None, validation_alias="endpointUuid", serialization_alias="endpointUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SNSHttpTestConnectionResponse(ResponseModel):
@@ -833,8 +833,8 @@ class SNSMicrosoftTeamsTestConnectionRequest(RequestModel):
     url: str | None = Field(default=None)
     test_msg: str = Field(validation_alias="testMsg", serialization_alias="testMsg")
     endpoint_uuid: str | None = Field(default=None, validation_alias="endpointUuid", serialization_alias="endpointUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SNSMicrosoftTeamsTestConnectionResponse(ResponseModel):
@@ -863,8 +863,8 @@ class SNSWeComTestConnectionRequest(RequestModel):
     )
     test_msg: str = Field(validation_alias="testMsg", serialization_alias="testMsg")
     endpoint_uuid: str | None = Field(default=None, validation_alias="endpointUuid", serialization_alias="endpointUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SNSWeComTestConnectionResponse(ResponseModel):
@@ -890,8 +890,8 @@ class UpdateAtPersonOfAtDingTalkEndpointRequest(RequestModel):
     endpoint_uuid: str = Field(validation_alias="endpointUuid", serialization_alias="endpointUuid")
     phone_number: str | None = Field(default=None, validation_alias="phoneNumber", serialization_alias="phoneNumber")
     remark: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateAtPersonOfAtDingTalkEndpointResponse(ResponseModel):
@@ -911,8 +911,8 @@ class UpdateAtPersonOfAtFeiShuEndpointRequest(RequestModel):
     endpoint_uuid: str = Field(validation_alias="endpointUuid", serialization_alias="endpointUuid")
     user_id: str | None = Field(default=None, validation_alias="userId", serialization_alias="userId")
     remark: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateAtPersonOfAtFeiShuEndpointResponse(ResponseModel):
@@ -931,8 +931,8 @@ class UpdateEmailAddressOfSNSEmailEndpointRequest(RequestModel):
     email_address_uuid: str = Field(validation_alias="emailAddressUuid", serialization_alias="emailAddressUuid")
     endpoint_uuid: str = Field(validation_alias="endpointUuid", serialization_alias="endpointUuid")
     email_address: str = Field(validation_alias="emailAddress", serialization_alias="emailAddress")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateEmailAddressOfSNSEmailEndpointResponse(ResponseModel):
@@ -952,8 +952,8 @@ class UpdateSNSApplicationEndpointRequest(RequestModel):
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
     platform_uuid: str | None = Field(default=None, validation_alias="platformUuid", serialization_alias="platformUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSNSApplicationEndpointResponse(ResponseModel):
@@ -972,8 +972,8 @@ class UpdateSNSApplicationPlatformRequest(RequestModel):
     uuid: str
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSNSApplicationPlatformResponse(ResponseModel):
@@ -996,8 +996,8 @@ class UpdateSNSFeiShuEndpointRequest(RequestModel):
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
     platform_uuid: str | None = Field(default=None, validation_alias="platformUuid", serialization_alias="platformUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSNSFeiShuEndpointResponse(ResponseModel):
@@ -1020,8 +1020,8 @@ class UpdateSNSHttpEndpointRequest(RequestModel):
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
     platform_uuid: str | None = Field(default=None, validation_alias="platformUuid", serialization_alias="platformUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSNSHttpEndpointResponse(ResponseModel):
@@ -1042,8 +1042,8 @@ class UpdateSNSSnmpPlatformRequest(RequestModel):
     snmp_port: GsonInt = Field(validation_alias="snmpPort", serialization_alias="snmpPort")
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSNSSnmpPlatformResponse(ResponseModel):
@@ -1063,8 +1063,8 @@ class UpdateSNSTopicRequest(RequestModel):
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
     locale: Literal["zh_CN", "en_US"] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSNSTopicResponse(ResponseModel):
@@ -1083,8 +1083,8 @@ class UpdateSNSUniversalSmsEndpointRequest(RequestModel):
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
     platform_uuid: str | None = Field(default=None, validation_alias="platformUuid", serialization_alias="platformUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateSNSUniversalSmsEndpointResponse(ResponseModel):
@@ -1101,9 +1101,9 @@ class ValidateSNSAliyunSmsEndpointRequest(RequestModel):
     """Parameters of `ValidateSNSAliyunSmsEndpoint`."""
 
     uuid: str
-    phone_numbers: list[Any] = Field(validation_alias="phoneNumbers", serialization_alias="phoneNumbers")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    phone_numbers: list[str] = Field(validation_alias="phoneNumbers", serialization_alias="phoneNumbers")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ValidateSNSAliyunSmsEndpointResponse(ResponseModel):
@@ -1118,8 +1118,8 @@ class ValidateSNSEmailPlatformRequest(RequestModel):
     smtp_port: GsonInt | None = Field(default=None, validation_alias="smtpPort", serialization_alias="smtpPort")
     username: str | None = Field(default=None)
     password: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ValidateSNSEmailPlatformResponse(ResponseModel):
@@ -1131,9 +1131,9 @@ class ValidateSNSUniversalSmsEndpointRequest(RequestModel):
 
     uuid: str
     test_msg: str = Field(validation_alias="testMsg", serialization_alias="testMsg")
-    phone_numbers: list[Any] = Field(validation_alias="phoneNumbers", serialization_alias="phoneNumbers")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    phone_numbers: list[str] = Field(validation_alias="phoneNumbers", serialization_alias="phoneNumbers")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ValidateSNSUniversalSmsEndpointResponse(ResponseModel):

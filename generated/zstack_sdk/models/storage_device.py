@@ -28,9 +28,9 @@ class AddIscsiServerRequest(RequestModel):
         default=None, validation_alias="chapUserPassword", serialization_alias="chapUserPassword"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddIscsiServerResponse(ResponseModel):
@@ -51,9 +51,9 @@ class AddNvmeServerRequest(RequestModel):
     port: GsonInt | None = Field(default=None)
     transport: Literal["tcp", "rdma"]
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddNvmeServerResponse(ResponseModel):
@@ -71,8 +71,8 @@ class CheckScsiLunClusterStatusRequest(RequestModel):
 
     uuid: str
     cluster_uuid: str = Field(validation_alias="clusterUuid", serialization_alias="clusterUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CheckScsiLunClusterStatusResponse(ResponseModel):
@@ -90,8 +90,8 @@ class DeleteNvmeServerRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteNvmeServerResponse(ResponseModel):
@@ -103,8 +103,8 @@ class DetachScsiLunFromHostRequest(RequestModel):
 
     uuid: str
     host_uuid: str | None = Field(default=None, validation_alias="hostUuid", serialization_alias="hostUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachScsiLunFromHostResponse(ResponseModel):
@@ -121,8 +121,8 @@ class GetLocalRaidPhysicalDriveSmartRequest(RequestModel):
     """Parameters of `GetLocalRaidPhysicalDriveSmart`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetLocalRaidPhysicalDriveSmartResponse(ResponseModel):
@@ -150,7 +150,7 @@ class QueryIscsiServerRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -177,7 +177,7 @@ class QueryLocalRaidControllerRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -207,7 +207,7 @@ class QueryNvmeServerRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -227,11 +227,11 @@ class RefreshFiberChannelStorageRequest(RequestModel):
 
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     cluster_uuid: str | None = Field(default=None, validation_alias="clusterUuid", serialization_alias="clusterUuid")
-    scsi_lun_uuids: list[Any] | None = Field(
+    scsi_lun_uuids: list[str] | None = Field(
         default=None, validation_alias="scsiLunUuids", serialization_alias="scsiLunUuids"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RefreshFiberChannelStorageResponse(ResponseModel):
@@ -248,8 +248,8 @@ class RefreshLocalRaidRequest(RequestModel):
     """Parameters of `RefreshLocalRaid`."""
 
     host_uuid: str = Field(validation_alias="hostUuid", serialization_alias="hostUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RefreshLocalRaidResponse(ResponseModel):
@@ -266,11 +266,11 @@ class RefreshNvmeTargetRequest(RequestModel):
     """Parameters of `RefreshNvmeTarget`."""
 
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
-    nvme_lun_uuids: list[Any] | None = Field(
+    nvme_lun_uuids: list[str] | None = Field(
         default=None, validation_alias="nvmeLunUuids", serialization_alias="nvmeLunUuids"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RefreshNvmeTargetResponse(ResponseModel):
@@ -287,8 +287,8 @@ class SelfTestLocalRaidRequest(RequestModel):
     """Parameters of `SelfTestLocalRaid`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SelfTestLocalRaidResponse(ResponseModel):
@@ -310,8 +310,8 @@ class UpdateIscsiServerRequest(RequestModel):
         default=None, validation_alias="chapUserPassword", serialization_alias="chapUserPassword"
     )
     state: Literal["Enabled", "Disabled"] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateIscsiServerResponse(ResponseModel):
@@ -329,8 +329,8 @@ class UpdateScsiLunRequest(RequestModel):
     uuid: str
     name: str | None = Field(default=None)
     state: Literal["Enabled", "Disabled"] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateScsiLunResponse(ResponseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -26,10 +26,10 @@ class CreateSystemTagRequest(RequestModel):
         description="The resource UUID. If specified, the system tag will use the specified value as UUID.",
     )
     tag: str = Field(description="The tag.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -55,9 +55,9 @@ class CreateTagRequest(RequestModel):
         default=None, validation_alias="type", serialization_alias="type"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateTagResponse(ResponseModel):
@@ -80,10 +80,10 @@ class CreateUserTagRequest(RequestModel):
         validation_alias="resourceUuid", serialization_alias="resourceUuid", description="The resource UUID."
     )
     tag: str = Field(description="标签。")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -125,7 +125,7 @@ class QuerySystemTagRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -148,8 +148,8 @@ class UpdateTagRequest(RequestModel):
     value: str | None = Field(default=None)
     description: str | None = Field(default=None)
     color: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateTagResponse(ResponseModel):

@@ -20,10 +20,10 @@ class GetTaskProgressRequest(RequestModel):
     all_: bool | None = Field(
         default=None, validation_alias="all", serialization_alias="all", description="Whether all is enabled."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -21,8 +21,8 @@ class GetTwoFactorAuthenticationSecretRequest(RequestModel):
     type_: Literal["account", "iam2"] = Field(validation_alias="type", serialization_alias="type")
     captcha_uuid: str | None = Field(default=None, validation_alias="captchaUuid", serialization_alias="captchaUuid")
     verify_code: str | None = Field(default=None, validation_alias="verifyCode", serialization_alias="verifyCode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetTwoFactorAuthenticationSecretResponse(ResponseModel):
@@ -52,7 +52,7 @@ class QueryTwoFactorAuthenticationRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ._base import RequestModel, ResponseModel
@@ -12,11 +10,11 @@ from ._base import RequestModel, ResponseModel
 class UploadFileToVmRequest(RequestModel):
     """Parameters of `UploadFileToVm`."""
 
-    vm_instance_uuids: list[Any] = Field(validation_alias="vmInstanceUuids", serialization_alias="vmInstanceUuids")
+    vm_instance_uuids: list[str] = Field(validation_alias="vmInstanceUuids", serialization_alias="vmInstanceUuids")
     file_content: str = Field(validation_alias="fileContent", serialization_alias="fileContent")
     remote_path: str = Field(validation_alias="remotePath", serialization_alias="remotePath")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UploadFileToVmResponse(ResponseModel):

@@ -22,9 +22,9 @@ class AddV2VConversionHostRequest(RequestModel):
     host_uuid: str = Field(validation_alias="hostUuid", serialization_alias="hostUuid")
     storage_path: str = Field(validation_alias="storagePath", serialization_alias="storagePath")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddV2VConversionHostResponse(ResponseModel):
@@ -39,8 +39,8 @@ class ChangeV2VConversionHostStateRequest(RequestModel):
 
     uuid: str
     state_event: Literal["enable", "disable"] = Field(validation_alias="stateEvent", serialization_alias="stateEvent")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeV2VConversionHostStateResponse(ResponseModel):
@@ -57,8 +57,8 @@ class CleanV2VConversionCacheRequest(RequestModel):
     """Parameters of `CleanV2VConversionCache`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CleanV2VConversionCacheResponse(ResponseModel):
@@ -81,7 +81,7 @@ class ConvertVmFromForeignHypervisorRequest(RequestModel):
     cluster_uuid: str | None = Field(default=None, validation_alias="clusterUuid", serialization_alias="clusterUuid")
     host_uuid: str | None = Field(default=None, validation_alias="hostUuid", serialization_alias="hostUuid")
     primary_storage_uuid: str = Field(validation_alias="primaryStorageUuid", serialization_alias="primaryStorageUuid")
-    l3_network_uuids: list[Any] = Field(validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids")
+    l3_network_uuids: list[str] = Field(validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids")
     default_l3_network_uuid: str | None = Field(
         default=None, validation_alias="defaultL3NetworkUuid", serialization_alias="defaultL3NetworkUuid"
     )
@@ -105,9 +105,9 @@ class ConvertVmFromForeignHypervisorRequest(RequestModel):
         default=None, validation_alias="longJobDescription", serialization_alias="longJobDescription"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ConvertVmFromForeignHypervisorResponse(ResponseModel):
@@ -134,7 +134,7 @@ class QueryV2VConversionHostRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -156,8 +156,8 @@ class UpdateV2VConversionHostRequest(RequestModel):
     name: str | None = Field(default=None)
     description: str | None = Field(default=None)
     storage_path: str | None = Field(default=None, validation_alias="storagePath", serialization_alias="storagePath")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateV2VConversionHostResponse(ResponseModel):

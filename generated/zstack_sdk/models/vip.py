@@ -19,9 +19,9 @@ class AttachVipToVpcSharedQosRequest(RequestModel):
 
     shared_qos_uuid: str = Field(validation_alias="sharedQosUuid", serialization_alias="sharedQosUuid")
     vip_lists: list[Any] | None = Field(default=None, validation_alias="vipLists", serialization_alias="vipLists")
-    vip_uuids: list[Any] | None = Field(default=None, validation_alias="vipUuids", serialization_alias="vipUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    vip_uuids: list[str] | None = Field(default=None, validation_alias="vipUuids", serialization_alias="vipUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AttachVipToVpcSharedQosResponse(ResponseModel):
@@ -33,8 +33,8 @@ class ChangeVpcSharedQosBandwidthRequest(RequestModel):
 
     shared_qos_uuid: str = Field(validation_alias="sharedQosUuid", serialization_alias="sharedQosUuid")
     bandwidth: GsonInt
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeVpcSharedQosBandwidthResponse(ResponseModel):
@@ -82,13 +82,13 @@ class CreateVipRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -110,10 +110,10 @@ class DeleteVipRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -127,8 +127,8 @@ class DeleteVpcSharedQosRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteVpcSharedQosResponse(ResponseModel):
@@ -139,10 +139,10 @@ class DetachVipFromVpcSharedQosRequest(RequestModel):
     """Parameters of `DetachVipFromVpcSharedQos`."""
 
     shared_qos_uuid: str = Field(validation_alias="sharedQosUuid", serialization_alias="sharedQosUuid")
-    vip_lists: list[Any] | None = Field(default=None, validation_alias="vipLists", serialization_alias="vipLists")
-    vip_uuids: list[Any] | None = Field(default=None, validation_alias="vipUuids", serialization_alias="vipUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    vip_lists: list[str] | None = Field(default=None, validation_alias="vipLists", serialization_alias="vipLists")
+    vip_uuids: list[str] | None = Field(default=None, validation_alias="vipUuids", serialization_alias="vipUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachVipFromVpcSharedQosResponse(ResponseModel):
@@ -162,10 +162,10 @@ class GetVipAvailablePortRequest(RequestModel):
     )
     limit: GsonInt | None = Field(default=None, description="The maximum number of returned records.")
     start: GsonInt | None = Field(default=None, description="The offset of the first returned record.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -214,7 +214,7 @@ class QueryVipRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -240,8 +240,8 @@ class SetVipQosRequest(RequestModel):
     inbound_bandwidth: GsonInt | None = Field(
         default=None, validation_alias="inboundBandwidth", serialization_alias="inboundBandwidth"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetVipQosResponse(ResponseModel):

@@ -14,8 +14,8 @@ class GetCandidateVMForAttachingAffinityGroupRequest(RequestModel):
     """Parameters of `GetCandidateVMForAttachingAffinityGroup`."""
 
     affinity_group_uuid: str = Field(validation_alias="affinityGroupUuid", serialization_alias="affinityGroupUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetCandidateVMForAttachingAffinityGroupResponse(ResponseModel):

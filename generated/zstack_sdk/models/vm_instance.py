@@ -6,11 +6,12 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .._runtime.wire import GsonInt, ZStackDatetime
+from .._runtime.wire import GsonInt
 from ._base import RequestModel, ResponseModel
 from .types.clone_vm_instance_results import CloneVmInstanceResults
 from .types.error_code import ErrorCode
 from .types.guest_tools_inventory import GuestToolsInventory
+from .types.host_inventory import HostInventory
 from .types.l3_network_inventory import L3NetworkInventory
 from .types.scsi_lun_inventory import ScsiLunInventory
 from .types.vm_cd_rom_inventory import VmCdRomInventory
@@ -27,8 +28,8 @@ class AttachGuestToolsIsoToVmRequest(RequestModel):
     """Parameters of `AttachGuestToolsIsoToVm`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AttachGuestToolsIsoToVmResponse(ResponseModel):
@@ -59,10 +60,10 @@ class AttachL3NetworkToVmRequest(RequestModel):
         serialization_alias="vmNicParams",
         description="The VM NIC params.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签"
     )
 
@@ -86,10 +87,10 @@ class AttachL3NetworkToVmNicRequest(RequestModel):
     static_ip: str | None = Field(
         default=None, validation_alias="staticIp", serialization_alias="staticIp", description="The static IP address."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -112,8 +113,8 @@ class AttachScsiLunToVmInstanceRequest(RequestModel):
     disable_multi_path_attach: bool | None = Field(
         default=None, validation_alias="disableMultiPathAttach", serialization_alias="disableMultiPathAttach"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AttachScsiLunToVmInstanceResponse(ResponseModel):
@@ -131,8 +132,8 @@ class ChangeVfNicHaStateRequest(RequestModel):
 
     vf_nic_uuid: str = Field(validation_alias="vfNicUuid", serialization_alias="vfNicUuid")
     ha_state: Literal["Enabled", "Disabled"] = Field(validation_alias="haState", serialization_alias="haState")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeVfNicHaStateResponse(ResponseModel):
@@ -147,8 +148,8 @@ class ChangeVmNicTypeRequest(RequestModel):
 
     vm_nic_uuid: str = Field(validation_alias="vmNicUuid", serialization_alias="vmNicUuid")
     vm_nic_type: Literal["VNIC"] = Field(validation_alias="vmNicType", serialization_alias="vmNicType")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeVmNicTypeResponse(ResponseModel):
@@ -169,7 +170,7 @@ class CloneVmInstanceRequest(RequestModel):
     vm_nic_params: list[Any] | None = Field(
         default=None, validation_alias="vmNicParams", serialization_alias="vmNicParams"
     )
-    names: list[Any]
+    names: list[str]
     primary_storage_uuid_for_root_volume: str | None = Field(
         default=None,
         validation_alias="primaryStorageUuidForRootVolume",
@@ -181,16 +182,16 @@ class CloneVmInstanceRequest(RequestModel):
         serialization_alias="primaryStorageUuidForDataVolume",
     )
     full: bool | None = Field(default=None)
-    root_volume_system_tags: list[Any] | None = Field(
+    root_volume_system_tags: list[str] | None = Field(
         default=None, validation_alias="rootVolumeSystemTags", serialization_alias="rootVolumeSystemTags"
     )
-    data_volume_system_tags: list[Any] | None = Field(
+    data_volume_system_tags: list[str] | None = Field(
         default=None, validation_alias="dataVolumeSystemTags", serialization_alias="dataVolumeSystemTags"
     )
     cluster_uuid: str | None = Field(default=None, validation_alias="clusterUuid", serialization_alias="clusterUuid")
     host_uuid: str | None = Field(default=None, validation_alias="hostUuid", serialization_alias="hostUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CloneVmInstanceResponse(ResponseModel):
@@ -216,8 +217,8 @@ class CreateFaultToleranceVmInstanceRequest(RequestModel):
         default=None, validation_alias="reservedMemorySize", serialization_alias="reservedMemorySize"
     )
     image_uuid: str = Field(validation_alias="imageUuid", serialization_alias="imageUuid")
-    l3_network_uuids: list[Any] = Field(validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids")
-    data_disk_offering_uuids: list[Any] | None = Field(
+    l3_network_uuids: list[str] = Field(validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids")
+    data_disk_offering_uuids: list[str] | None = Field(
         default=None, validation_alias="dataDiskOfferingUuids", serialization_alias="dataDiskOfferingUuids"
     )
     zone_uuid: str | None = Field(default=None, validation_alias="zoneUuid", serialization_alias="zoneUuid")
@@ -232,18 +233,18 @@ class CreateFaultToleranceVmInstanceRequest(RequestModel):
     default_l3_network_uuid: str | None = Field(
         default=None, validation_alias="defaultL3NetworkUuid", serialization_alias="defaultL3NetworkUuid"
     )
-    root_volume_system_tags: list[Any] | None = Field(
+    root_volume_system_tags: list[str] | None = Field(
         default=None, validation_alias="rootVolumeSystemTags", serialization_alias="rootVolumeSystemTags"
     )
-    data_volume_system_tags: list[Any] | None = Field(
+    data_volume_system_tags: list[str] | None = Field(
         default=None, validation_alias="dataVolumeSystemTags", serialization_alias="dataVolumeSystemTags"
     )
     strategy: str | None = Field(default=None)
     type_: str | None = Field(default=None, validation_alias="type", serialization_alias="type")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateFaultToleranceVmInstanceResponse(ResponseModel):
@@ -292,13 +293,13 @@ class CreateVmCdRomRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the VM CD-ROM will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -329,7 +330,7 @@ class CreateVmFromVmBackupRequest(RequestModel):
     reserved_memory_size: GsonInt | None = Field(
         default=None, validation_alias="reservedMemorySize", serialization_alias="reservedMemorySize"
     )
-    l3_network_uuids: list[Any] | None = Field(
+    l3_network_uuids: list[str] | None = Field(
         default=None, validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids"
     )
     vm_nic_params: str | None = Field(default=None, validation_alias="vmNicParams", serialization_alias="vmNicParams")
@@ -350,10 +351,10 @@ class CreateVmFromVmBackupRequest(RequestModel):
         serialization_alias="primaryStorageUuidForDataVolume",
     )
     description: str | None = Field(default=None)
-    root_volume_system_tags: list[Any] | None = Field(
+    root_volume_system_tags: list[str] | None = Field(
         default=None, validation_alias="rootVolumeSystemTags", serialization_alias="rootVolumeSystemTags"
     )
-    data_volume_system_tags: list[Any] | None = Field(
+    data_volume_system_tags: list[str] | None = Field(
         default=None, validation_alias="dataVolumeSystemTags", serialization_alias="dataVolumeSystemTags"
     )
     strategy: Literal["InstantStart", "JustCreate", "CreateStopped"] | None = Field(default=None)
@@ -361,9 +362,9 @@ class CreateVmFromVmBackupRequest(RequestModel):
         default=None, validation_alias="defaultL3NetworkUuid", serialization_alias="defaultL3NetworkUuid"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateVmFromVmBackupResponse(ResponseModel):
@@ -390,7 +391,7 @@ class CreateVmFromVolumeBackupRequest(RequestModel):
     default_l3_network_uuid: str | None = Field(
         default=None, validation_alias="defaultL3NetworkUuid", serialization_alias="defaultL3NetworkUuid"
     )
-    l3_network_uuids: list[Any] = Field(validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids")
+    l3_network_uuids: list[str] = Field(validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids")
     type_: Literal["UserVm", "ApplianceVm"] | None = Field(
         default=None, validation_alias="type", serialization_alias="type"
     )
@@ -403,14 +404,14 @@ class CreateVmFromVolumeBackupRequest(RequestModel):
         serialization_alias="primaryStorageUuidForRootVolume",
     )
     description: str | None = Field(default=None)
-    root_volume_system_tags: list[Any] | None = Field(
+    root_volume_system_tags: list[str] | None = Field(
         default=None, validation_alias="rootVolumeSystemTags", serialization_alias="rootVolumeSystemTags"
     )
     strategy: Literal["InstantStart", "JustCreate", "CreateStopped"] | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateVmFromVolumeBackupResponse(ResponseModel):
@@ -436,7 +437,7 @@ class CreateVmInstanceRequest(RequestModel):
     image_uuid: str | None = Field(
         default=None, validation_alias="imageUuid", serialization_alias="imageUuid", description="The image UUID."
     )
-    l3_network_uuids: list[Any] | None = Field(
+    l3_network_uuids: list[str] | None = Field(
         default=None,
         validation_alias="l3NetworkUuids",
         serialization_alias="l3NetworkUuids",
@@ -466,7 +467,7 @@ class CreateVmInstanceRequest(RequestModel):
         serialization_alias="dataDiskSizes",
         description="The data disk size list.",
     )
-    data_disk_offering_uuids: list[Any] | None = Field(
+    data_disk_offering_uuids: list[str] | None = Field(
         default=None,
         validation_alias="dataDiskOfferingUuids",
         serialization_alias="dataDiskOfferingUuids",
@@ -503,19 +504,19 @@ class CreateVmInstanceRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the VM instance will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
     strategy: Literal["InstantStart", "JustCreate", "CreateStopped"] | None = Field(
         default=None, description="The strategy. Options: InstantStart | JustCreate | CreateStopped."
     )
-    root_volume_system_tags: list[Any] | None = Field(
+    root_volume_system_tags: list[str] | None = Field(
         default=None,
         validation_alias="rootVolumeSystemTags",
         serialization_alias="rootVolumeSystemTags",
         description="The root volume system tag list.",
     )
-    data_volume_system_tags: list[Any] | None = Field(
+    data_volume_system_tags: list[str] | None = Field(
         default=None,
         validation_alias="dataVolumeSystemTags",
         serialization_alias="dataVolumeSystemTags",
@@ -542,13 +543,13 @@ class CreateVmInstanceRequest(RequestModel):
         serialization_alias="dataVolumeSystemTagsOnIndex",
         description="The data volume system tags on index map.",
     )
-    ssh_key_pair_uuids: list[Any] | None = Field(
+    ssh_key_pair_uuids: list[str] | None = Field(
         default=None,
         validation_alias="sshKeyPairUuids",
         serialization_alias="sshKeyPairUuids",
         description="The list of SSH key pair UUIDs.",
     )
-    data_volume_template_uuids: list[Any] | None = Field(
+    data_volume_template_uuids: list[str] | None = Field(
         default=None,
         validation_alias="dataVolumeTemplateUuids",
         serialization_alias="dataVolumeTemplateUuids",
@@ -579,10 +580,10 @@ class CreateVmInstanceRequest(RequestModel):
         description="The reserved memory size. Unit: Byte.",
     )
     virtio: bool | None = Field(default=None, description="Whether virtio is enabled.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -610,13 +611,13 @@ class CreateVmNicRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -645,13 +646,13 @@ class CreateVmUserDefinedXmlHookScriptRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the VM user defined XML hook script will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -673,10 +674,10 @@ class DeleteVmCdRomRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -689,10 +690,10 @@ class DeleteVmConsolePasswordRequest(RequestModel):
     """Parameters of `DeleteVmConsolePassword`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -705,8 +706,8 @@ class DeleteVmInstanceHaLevelRequest(RequestModel):
     """Parameters of `DeleteVmInstanceHaLevel`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteVmInstanceHaLevelResponse(ResponseModel):
@@ -723,10 +724,10 @@ class DeleteVmNicRequest(RequestModel):
         serialization_alias="deleteMode",
         description="The delete mode. If not specified, the default value is used.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -740,8 +741,8 @@ class DeleteVmUserDefinedXmlRequest(RequestModel):
 
     vm_instance_uuid: str = Field(validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid")
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteVmUserDefinedXmlResponse(ResponseModel):
@@ -752,10 +753,10 @@ class DestroyVmInstanceRequest(RequestModel):
     """Parameters of `DestroyVmInstance`."""
 
     uuid: str = Field(description="The VM instance UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
     delete_mode: str | None = Field(
@@ -773,10 +774,10 @@ class DetachL3NetworkFromVmRequest(RequestModel):
     vm_nic_uuid: str = Field(
         validation_alias="vmNicUuid", serialization_alias="vmNicUuid", description="The VM NIC UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -790,8 +791,8 @@ class DetachScsiLunFromVmInstanceRequest(RequestModel):
 
     uuid: str
     vm_instance_uuid: str = Field(validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachScsiLunFromVmInstanceResponse(ResponseModel):
@@ -807,8 +808,8 @@ class ExecuteGuestVmCommandRequest(RequestModel):
     command_timeout: GsonInt | None = Field(
         default=None, validation_alias="commandTimeout", serialization_alias="commandTimeout"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ExecuteGuestVmCommandResponse(ResponseModel):
@@ -828,10 +829,10 @@ class ExpungeVmInstanceRequest(RequestModel):
     """Parameters of `ExpungeVmInstance`."""
 
     uuid: str = Field(description="No description provided.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -848,10 +849,10 @@ class FlattenVmInstanceRequest(RequestModel):
     dry_run: bool | None = Field(
         default=None, validation_alias="dryRun", serialization_alias="dryRun", description="Whether dry run is enabled."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -870,10 +871,10 @@ class FstrimVmRequest(RequestModel):
     """Parameters of `FstrimVm`."""
 
     uuid: str = Field(description="The fstrim VM UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -888,8 +889,8 @@ class GetCandidateAffinityGroupForCreatingVmRequest(RequestModel):
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     cluster_uuid: str | None = Field(default=None, validation_alias="clusterUuid", serialization_alias="clusterUuid")
     host_uuid: str | None = Field(default=None, validation_alias="hostUuid", serialization_alias="hostUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetCandidateAffinityGroupForCreatingVmResponse(ResponseModel):
@@ -908,10 +909,10 @@ class GetCandidateL3NetworksForChangeVmNicNetworkRequest(RequestModel):
     vm_nic_uuid: str = Field(
         validation_alias="vmNicUuid", serialization_alias="vmNicUuid", description="The VM NIC UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -930,204 +931,11 @@ class GetCandidateVmForAttachingIsoRequest(RequestModel):
     """Parameters of `GetCandidateVmForAttachingIso`."""
 
     iso_uuid: str = Field(validation_alias="isoUuid", serialization_alias="isoUuid", description="The ISO UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
-    )
-
-
-class GetCandidateVmForAttachingIsoInventoriesAllVolumes(ResponseModel):
-    """The `GetCandidateVmForAttachingIso.inventories.allVolumes` object."""
-
-    uuid: str | None = Field(default=None, description="No description provided.")
-    name: str | None = Field(default=None, description="The resource name.")
-    description: str | None = Field(default=None, description="The detailed description of the candidate VM.")
-    primary_storage_uuid: str | None = Field(
-        default=None,
-        validation_alias="primaryStorageUuid",
-        serialization_alias="primaryStorageUuid",
-        description="The UUID of the primary storage.",
-    )
-    vm_instance_uuid: str | None = Field(
-        default=None,
-        validation_alias="vmInstanceUuid",
-        serialization_alias="vmInstanceUuid",
-        description="The UUID of the VM instance.",
-    )
-    disk_offering_uuid: str | None = Field(
-        default=None,
-        validation_alias="diskOfferingUuid",
-        serialization_alias="diskOfferingUuid",
-        description="The disk offering UUID.",
-    )
-    root_image_uuid: str | None = Field(
-        default=None,
-        validation_alias="rootImageUuid",
-        serialization_alias="rootImageUuid",
-        description="The root image UUID.",
-    )
-    install_path: str | None = Field(
-        default=None,
-        validation_alias="installPath",
-        serialization_alias="installPath",
-        description="The installation path.",
-    )
-    type_: str | None = Field(
-        default=None, validation_alias="type", serialization_alias="type", description="The resource type."
-    )
-    format_: str | None = Field(
-        default=None, validation_alias="format", serialization_alias="format", description="The format."
-    )
-    size: GsonInt | None = Field(default=None, description="The size. Unit: Byte.")
-    actual_size: GsonInt | None = Field(
-        default=None,
-        validation_alias="actualSize",
-        serialization_alias="actualSize",
-        description="The actual size. Unit: Byte.",
-    )
-    device_id: GsonInt | None = Field(
-        default=None, validation_alias="deviceId", serialization_alias="deviceId", description="The device ID."
-    )
-    state: str | None = Field(default=None, description="The state.")
-    status: str | None = Field(default=None, description="The status.")
-    create_date: ZStackDatetime | None = Field(
-        default=None, validation_alias="createDate", serialization_alias="createDate", description="The creation date."
-    )
-    last_op_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastOpDate",
-        serialization_alias="lastOpDate",
-        description="The last operation date.",
-    )
-    is_shareable: bool | None = Field(
-        default=None,
-        validation_alias="isShareable",
-        serialization_alias="isShareable",
-        description="Whether the resource is shareable.",
-    )
-    volume_qos: str | None = Field(
-        default=None, validation_alias="volumeQos", serialization_alias="volumeQos", description="The volume QoS."
-    )
-    last_detach_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastDetachDate",
-        serialization_alias="lastDetachDate",
-        description="The last detach date.",
-    )
-    last_vm_instance_uuid: str | None = Field(
-        default=None,
-        validation_alias="lastVmInstanceUuid",
-        serialization_alias="lastVmInstanceUuid",
-        description="The last VM instance UUID.",
-    )
-
-
-class GetCandidateVmForAttachingIsoInventories(ResponseModel):
-    """The `GetCandidateVmForAttachingIso.inventories` object."""
-
-    uuid: str | None = Field(default=None, description="The resource UUID.")
-    name: str | None = Field(default=None, description="The resource name.")
-    description: str | None = Field(default=None, description="No description provided.")
-    zone_uuid: str | None = Field(
-        default=None, validation_alias="zoneUuid", serialization_alias="zoneUuid", description="The UUID of the zone."
-    )
-    cluster_uuid: str | None = Field(
-        default=None, validation_alias="clusterUuid", serialization_alias="clusterUuid", description="The cluster UUID."
-    )
-    image_uuid: str | None = Field(
-        default=None, validation_alias="imageUuid", serialization_alias="imageUuid", description="The image UUID."
-    )
-    host_uuid: str | None = Field(
-        default=None,
-        validation_alias="hostUuid",
-        serialization_alias="hostUuid",
-        description="No description provided.",
-    )
-    last_host_uuid: str | None = Field(
-        default=None,
-        validation_alias="lastHostUuid",
-        serialization_alias="lastHostUuid",
-        description="The last host UUID.",
-    )
-    instance_offering_uuid: str | None = Field(
-        default=None,
-        validation_alias="instanceOfferingUuid",
-        serialization_alias="instanceOfferingUuid",
-        description="The UUID of the instance offering.",
-    )
-    root_volume_uuid: str | None = Field(
-        default=None,
-        validation_alias="rootVolumeUuid",
-        serialization_alias="rootVolumeUuid",
-        description="No description provided.",
-    )
-    platform: str | None = Field(default=None, description="No description provided.")
-    architecture: str | None = Field(default=None, description="The CPU architecture.")
-    default_l3_network_uuid: str | None = Field(
-        default=None,
-        validation_alias="defaultL3NetworkUuid",
-        serialization_alias="defaultL3NetworkUuid",
-        description="The UUID of the default L3 network.",
-    )
-    type_: str | None = Field(
-        default=None, validation_alias="type", serialization_alias="type", description="The type."
-    )
-    hypervisor_type: str | None = Field(
-        default=None,
-        validation_alias="hypervisorType",
-        serialization_alias="hypervisorType",
-        description="The hypervisor type.",
-    )
-    memory_size: GsonInt | None = Field(
-        default=None,
-        validation_alias="memorySize",
-        serialization_alias="memorySize",
-        description="The memory size. Unit: Byte.",
-    )
-    cpu_num: GsonInt | None = Field(
-        default=None, validation_alias="cpuNum", serialization_alias="cpuNum", description="The number of CPUs."
-    )
-    cpu_speed: GsonInt | None = Field(
-        default=None, validation_alias="cpuSpeed", serialization_alias="cpuSpeed", description="The CPU speed."
-    )
-    allocator_strategy: str | None = Field(
-        default=None,
-        validation_alias="allocatorStrategy",
-        serialization_alias="allocatorStrategy",
-        description="The allocator strategy.",
-    )
-    create_date: ZStackDatetime | None = Field(
-        default=None, validation_alias="createDate", serialization_alias="createDate", description="The creation date."
-    )
-    last_op_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastOpDate",
-        serialization_alias="lastOpDate",
-        description="No description provided.",
-    )
-    state: str | None = Field(default=None, description="The state.")
-    guest_os_type: str | None = Field(
-        default=None,
-        validation_alias="guestOsType",
-        serialization_alias="guestOsType",
-        description="No description provided.",
-    )
-    vm_nics: list[VmNicInventory] | None = Field(
-        default=None, validation_alias="vmNics", serialization_alias="vmNics", description="For details, see vmNics"
-    )
-    all_volumes: list[GetCandidateVmForAttachingIsoInventoriesAllVolumes] | None = Field(
-        default=None,
-        validation_alias="allVolumes",
-        serialization_alias="allVolumes",
-        description="For details, see allVolumes",
-    )
-    vm_cd_roms: list[VmCdRomInventory] | None = Field(
-        default=None,
-        validation_alias="vmCdRoms",
-        serialization_alias="vmCdRoms",
-        description="For details, see vmCdRoms",
     )
 
 
@@ -1138,9 +946,7 @@ class GetCandidateVmForAttachingIsoResponse(ResponseModel):
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For details, see error",
     )
-    inventories: list[GetCandidateVmForAttachingIsoInventories] | None = Field(
-        default=None, description="For details, see inventories"
-    )
+    inventories: list[VmInstanceInventory] | None = Field(default=None, description="For details, see inventories")
 
 
 class GetImageCandidatesForVmToChangeRequest(RequestModel):
@@ -1149,8 +955,8 @@ class GetImageCandidatesForVmToChangeRequest(RequestModel):
     vm_instance_uuid: str | None = Field(
         default=None, validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetImageCandidatesForVmToChangeResponse(ResponseModel):
@@ -1173,16 +979,16 @@ class GetInterdependentL3NetworksBackupStoragesRequest(RequestModel):
         serialization_alias="backupStorageUuid",
         description="镜像服务器UUID。",
     )
-    l3_network_uuids: list[Any] | None = Field(
+    l3_network_uuids: list[str] | None = Field(
         default=None,
         validation_alias="l3NetworkUuids",
         serialization_alias="l3NetworkUuids",
         description="The L3 network UUID list.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -1198,7 +1004,7 @@ class GetInterdependentL3NetworksImagesRequest(RequestModel):
     """Parameters of `GetInterdependentL3NetworksImages`."""
 
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid", description="The zone UUID.")
-    l3_network_uuids: list[Any] | None = Field(
+    l3_network_uuids: list[str] | None = Field(
         default=None,
         validation_alias="l3NetworkUuids",
         serialization_alias="l3NetworkUuids",
@@ -1213,10 +1019,10 @@ class GetInterdependentL3NetworksImagesRequest(RequestModel):
         serialization_alias="raiseException",
         description="Specifies whether raise exception is enabled.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -1235,8 +1041,8 @@ class GetLatestGuestToolsForVmRequest(RequestModel):
     """Parameters of `GetLatestGuestToolsForVm`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetLatestGuestToolsForVmResponse(ResponseModel):
@@ -1254,8 +1060,8 @@ class GetNicQosRequest(RequestModel):
 
     uuid: str
     force_sync: bool | None = Field(default=None, validation_alias="forceSync", serialization_alias="forceSync")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetNicQosResponse(ResponseModel):
@@ -1301,8 +1107,8 @@ class GetPrimaryStorageCandidatesForVmMigrationRequest(RequestModel):
     migrate_storage_only: bool | None = Field(
         default=None, validation_alias="migrateStorageOnly", serialization_alias="migrateStorageOnly"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetPrimaryStorageCandidatesForVmMigrationResponse(ResponseModel):
@@ -1318,10 +1124,10 @@ class GetPrimaryStorageCandidatesForVmMigrationResponse(ResponseModel):
 class GetSpiceCertificatesRequest(RequestModel):
     """Parameters of `GetSpiceCertificates`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -1348,8 +1154,8 @@ class GetUsbDeviceCandidatesForAttachingVmRequest(RequestModel):
     attach_type: Literal["PassThrough", "Redirect"] | None = Field(
         default=None, validation_alias="attachType", serialization_alias="attachType"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetUsbDeviceCandidatesForAttachingVmResponse(ResponseModel):
@@ -1365,9 +1171,9 @@ class GetUsbDeviceCandidatesForAttachingVmResponse(ResponseModel):
 class GetVirtualizerInfoRequest(RequestModel):
     """Parameters of `GetVirtualizerInfo`."""
 
-    uuids: list[Any]
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    uuids: list[str]
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVirtualizerInfoResponse(ResponseModel):
@@ -1385,10 +1191,10 @@ class GetVmAttachableL3NetworkRequest(RequestModel):
     vm_instance_uuid: str = Field(
         validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid", description="The VM instance UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -1406,10 +1212,10 @@ class GetVmBootOrderRequest(RequestModel):
     """Parameters of `GetVmBootOrder`."""
 
     uuid: str = Field(description="No description provided.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -1428,10 +1234,10 @@ class GetVmConsolePasswordRequest(RequestModel):
     """Parameters of `GetVmConsolePassword`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -1455,10 +1261,10 @@ class GetVmDeviceAddressRequest(RequestModel):
         serialization_alias="resourceTypes",
         description="The resource type list. Options: VolumeVO.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -1477,8 +1283,8 @@ class GetVmEmulatorPinningRequest(RequestModel):
     """Parameters of `GetVmEmulatorPinning`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVmEmulatorPinningResponse(ResponseModel):
@@ -1500,9 +1306,9 @@ class GetVmGuestToolsInfoRequest(RequestModel):
     """Parameters of `GetVmGuestToolsInfo`."""
 
     uuid: str
-    debug: list[Any] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    debug: list[str] | None = Field(default=None)
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVmGuestToolsInfoResponse(ResponseModel):
@@ -1521,10 +1327,10 @@ class GetVmHostnameRequest(RequestModel):
     """Parameters of `GetVmHostname`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -1543,8 +1349,8 @@ class GetVmInstanceFirstBootDeviceRequest(RequestModel):
     """Parameters of `GetVmInstanceFirstBootDevice`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVmInstanceFirstBootDeviceResponse(ResponseModel):
@@ -1568,100 +1374,11 @@ class GetVmMigrationCandidateHostsRequest(RequestModel):
     vm_instance_uuid: str = Field(
         validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid", description="The VM instance UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
-    )
-
-
-class GetVmMigrationCandidateHostsInventories(ResponseModel):
-    """The `GetVmMigrationCandidateHosts.inventories` object."""
-
-    zone_uuid: str | None = Field(
-        default=None, validation_alias="zoneUuid", serialization_alias="zoneUuid", description="The zone UUID."
-    )
-    name: str | None = Field(default=None, description="The resource name.")
-    uuid: str | None = Field(default=None, description="The resource UUID.")
-    cluster_uuid: str | None = Field(
-        default=None, validation_alias="clusterUuid", serialization_alias="clusterUuid", description="The cluster UUID."
-    )
-    description: str | None = Field(default=None, description="No description provided.")
-    management_ip: str | None = Field(
-        default=None,
-        validation_alias="managementIp",
-        serialization_alias="managementIp",
-        description="The management IP address.",
-    )
-    hypervisor_type: str | None = Field(
-        default=None,
-        validation_alias="hypervisorType",
-        serialization_alias="hypervisorType",
-        description="The hypervisor type.",
-    )
-    state: str | None = Field(default=None, description="The state.")
-    status: str | None = Field(default=None, description="The current status.")
-    total_cpu_capacity: GsonInt | None = Field(
-        default=None,
-        validation_alias="totalCpuCapacity",
-        serialization_alias="totalCpuCapacity",
-        description="The total CPU capacity. Unit: Byte.",
-    )
-    available_cpu_capacity: GsonInt | None = Field(
-        default=None,
-        validation_alias="availableCpuCapacity",
-        serialization_alias="availableCpuCapacity",
-        description="The available CPU capacity. Unit: Byte.",
-    )
-    cpu_sockets: GsonInt | None = Field(
-        default=None, validation_alias="cpuSockets", serialization_alias="cpuSockets", description="The CPU sockets."
-    )
-    total_memory_capacity: GsonInt | None = Field(
-        default=None,
-        validation_alias="totalMemoryCapacity",
-        serialization_alias="totalMemoryCapacity",
-        description="No description provided.",
-    )
-    available_memory_capacity: GsonInt | None = Field(
-        default=None,
-        validation_alias="availableMemoryCapacity",
-        serialization_alias="availableMemoryCapacity",
-        description="The available memory capacity. Unit: Byte.",
-    )
-    cpu_num: GsonInt | None = Field(
-        default=None, validation_alias="cpuNum", serialization_alias="cpuNum", description="The CPU count."
-    )
-    ipmi_address: str | None = Field(
-        default=None, validation_alias="ipmiAddress", serialization_alias="ipmiAddress", description="The IPMI address."
-    )
-    ipmi_username: str | None = Field(
-        default=None,
-        validation_alias="ipmiUsername",
-        serialization_alias="ipmiUsername",
-        description="The IPMI username.",
-    )
-    ipmi_port: GsonInt | None = Field(
-        default=None, validation_alias="ipmiPort", serialization_alias="ipmiPort", description="The IPMI port."
-    )
-    ipmi_power_status: str | None = Field(
-        default=None,
-        validation_alias="ipmiPowerStatus",
-        serialization_alias="ipmiPowerStatus",
-        description="The IPMI power status.",
-    )
-    architecture: str | None = Field(default=None, description="No description provided.")
-    create_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="createDate",
-        serialization_alias="createDate",
-        description="The creation date. The time is in the time zone of the management node.",
-    )
-    last_op_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastOpDate",
-        serialization_alias="lastOpDate",
-        description="The last operation date.",
     )
 
 
@@ -1672,17 +1389,15 @@ class GetVmMigrationCandidateHostsResponse(ResponseModel):
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, seeerror.",
     )
-    inventories: list[GetVmMigrationCandidateHostsInventories] | None = Field(
-        default=None, description="Seeinventories."
-    )
+    inventories: list[HostInventory] | None = Field(default=None, description="Seeinventories.")
 
 
 class GetVmMonitorNumberRequest(RequestModel):
     """Parameters of `GetVmMonitorNumber`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVmMonitorNumberResponse(ResponseModel):
@@ -1704,8 +1419,8 @@ class GetVmNumaRequest(RequestModel):
     """Parameters of `GetVmNuma`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVmNumaResponse(ResponseModel):
@@ -1722,8 +1437,8 @@ class GetVmRDPRequest(RequestModel):
     """Parameters of `GetVmRDP`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVmRDPResponse(ResponseModel):
@@ -1739,18 +1454,18 @@ class GetVmRDPResponse(ResponseModel):
 class GetVmTaskRequest(RequestModel):
     """Parameters of `GetVmTask`."""
 
-    vm_instance_uuids: list[Any] = Field(
+    vm_instance_uuids: list[str] = Field(
         validation_alias="vmInstanceUuids",
         serialization_alias="vmInstanceUuids",
         description="The VM instance UUID list.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
-    sync_signatures: list[Any] | None = Field(
+    sync_signatures: list[str] | None = Field(
         default=None,
         validation_alias="syncSignatures",
         serialization_alias="syncSignatures",
@@ -1827,7 +1542,7 @@ class GetVmTaskResults(ResponseModel):
 class GetVmTaskResponse(ResponseModel):
     """The result of `GetVmTask`."""
 
-    results: GetVmTaskResults | None = Field(default=None, description="See results.")
+    results: dict[str, GetVmTaskResults] | None = Field(default=None, description="See results.")
     error: ErrorCode | None = Field(
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
@@ -1838,8 +1553,8 @@ class GetVmUsbRedirectRequest(RequestModel):
     """Parameters of `GetVmUsbRedirect`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVmUsbRedirectResponse(ResponseModel):
@@ -1856,8 +1571,8 @@ class GetVmXmlRequest(RequestModel):
     """Parameters of `GetVmXml`."""
 
     vm_instance_uuid: str = Field(validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVmXmlResponse(ResponseModel):
@@ -1882,8 +1597,8 @@ class GetVmXmlHookScriptRequest(RequestModel):
     """Parameters of `GetVmXmlHookScript`."""
 
     vm_instance_uuid: str = Field(validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVmXmlHookScriptResponse(ResponseModel):
@@ -1904,13 +1619,13 @@ class GetVmXmlHookScriptResponse(ResponseModel):
 class GetVmsCapabilitiesRequest(RequestModel):
     """Parameters of `GetVmsCapabilities`."""
 
-    vm_uuids: list[Any] = Field(
+    vm_uuids: list[str] = Field(
         validation_alias="vmUuids", serialization_alias="vmUuids", description="The VM UUID list."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -1947,7 +1662,7 @@ class GetVmsCapabilitiesVmsCaps(ResponseModel):
 class GetVmsCapabilitiesResponse(ResponseModel):
     """The result of `GetVmsCapabilities`."""
 
-    vms_caps: GetVmsCapabilitiesVmsCaps | None = Field(
+    vms_caps: dict[str, GetVmsCapabilitiesVmsCaps] | None = Field(
         default=None, validation_alias="vmsCaps", serialization_alias="vmsCaps", description="See vmsCaps."
     )
     error: ErrorCode | None = Field(
@@ -1960,8 +1675,8 @@ class GetVmvNUMATopologyRequest(RequestModel):
     """Parameters of `GetVmvNUMATopology`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVmvNUMATopologyResponse(ResponseModel):
@@ -1985,8 +1700,8 @@ class ProtectVmInstanceRecoveryPointRequest(RequestModel):
     vm_instance_uuid: str = Field(validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid")
     group_id: GsonInt = Field(validation_alias="groupId", serialization_alias="groupId")
     description: str | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ProtectVmInstanceRecoveryPointResponse(ResponseModel):
@@ -2013,7 +1728,7 @@ class QueryFaultToleranceVmRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -2055,7 +1770,7 @@ class QueryVmCdRomRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -2099,195 +1814,8 @@ class QueryVmInstanceRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
-    )
-
-
-class QueryVmInstanceInventoriesAllVolumes(ResponseModel):
-    """The `QueryVmInstance.inventories.allVolumes` object."""
-
-    uuid: str | None = Field(default=None, description="The resource UUID.")
-    name: str | None = Field(default=None, description="The resource name.")
-    description: str | None = Field(default=None, description="The detailed description of the resource.")
-    primary_storage_uuid: str | None = Field(
-        default=None,
-        validation_alias="primaryStorageUuid",
-        serialization_alias="primaryStorageUuid",
-        description="The primary storage UUID.",
-    )
-    vm_instance_uuid: str | None = Field(
-        default=None,
-        validation_alias="vmInstanceUuid",
-        serialization_alias="vmInstanceUuid",
-        description="The UUID of the VM instance.",
-    )
-    disk_offering_uuid: str | None = Field(
-        default=None,
-        validation_alias="diskOfferingUuid",
-        serialization_alias="diskOfferingUuid",
-        description="The disk offering UUID.",
-    )
-    root_image_uuid: str | None = Field(
-        default=None,
-        validation_alias="rootImageUuid",
-        serialization_alias="rootImageUuid",
-        description="The root image UUID.",
-    )
-    install_path: str | None = Field(
-        default=None,
-        validation_alias="installPath",
-        serialization_alias="installPath",
-        description="The installation path.",
-    )
-    type_: str | None = Field(
-        default=None, validation_alias="type", serialization_alias="type", description="The type."
-    )
-    format_: str | None = Field(
-        default=None, validation_alias="format", serialization_alias="format", description="The format."
-    )
-    size: GsonInt | None = Field(default=None, description="The size. Unit: Byte.")
-    actual_size: GsonInt | None = Field(
-        default=None,
-        validation_alias="actualSize",
-        serialization_alias="actualSize",
-        description="The actual size. Unit: Byte.",
-    )
-    device_id: GsonInt | None = Field(
-        default=None, validation_alias="deviceId", serialization_alias="deviceId", description="The device ID."
-    )
-    state: str | None = Field(default=None, description="The state.")
-    status: str | None = Field(default=None, description="The status.")
-    create_date: ZStackDatetime | None = Field(
-        default=None, validation_alias="createDate", serialization_alias="createDate", description="The creation date."
-    )
-    last_op_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastOpDate",
-        serialization_alias="lastOpDate",
-        description="The last operation date. The time is in the time zone of the management node.",
-    )
-    is_shareable: bool | None = Field(
-        default=None,
-        validation_alias="isShareable",
-        serialization_alias="isShareable",
-        description="No description provided.",
-    )
-    volume_qos: str | None = Field(
-        default=None, validation_alias="volumeQos", serialization_alias="volumeQos", description="The volume QoS."
-    )
-    last_detach_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastDetachDate",
-        serialization_alias="lastDetachDate",
-        description="The last detach date.",
-    )
-    last_vm_instance_uuid: str | None = Field(
-        default=None,
-        validation_alias="lastVmInstanceUuid",
-        serialization_alias="lastVmInstanceUuid",
-        description="The last VM instance UUID.",
-    )
-
-
-class QueryVmInstanceInventories(ResponseModel):
-    """The `QueryVmInstance.inventories` object."""
-
-    uuid: str | None = Field(default=None, description="The resource UUID.")
-    name: str | None = Field(default=None, description="The resource name.")
-    description: str | None = Field(default=None, description="The detailed description of the resource.")
-    zone_uuid: str | None = Field(
-        default=None, validation_alias="zoneUuid", serialization_alias="zoneUuid", description="The zone UUID."
-    )
-    cluster_uuid: str | None = Field(
-        default=None, validation_alias="clusterUuid", serialization_alias="clusterUuid", description="The cluster UUID."
-    )
-    image_uuid: str | None = Field(
-        default=None,
-        validation_alias="imageUuid",
-        serialization_alias="imageUuid",
-        description="The UUID of the image.",
-    )
-    host_uuid: str | None = Field(
-        default=None, validation_alias="hostUuid", serialization_alias="hostUuid", description="The UUID of the host."
-    )
-    last_host_uuid: str | None = Field(
-        default=None,
-        validation_alias="lastHostUuid",
-        serialization_alias="lastHostUuid",
-        description="The last host UUID.",
-    )
-    instance_offering_uuid: str | None = Field(
-        default=None,
-        validation_alias="instanceOfferingUuid",
-        serialization_alias="instanceOfferingUuid",
-        description="The instance offering UUID.",
-    )
-    root_volume_uuid: str | None = Field(
-        default=None,
-        validation_alias="rootVolumeUuid",
-        serialization_alias="rootVolumeUuid",
-        description="The UUID of the root volume.",
-    )
-    platform: str | None = Field(default=None, description="The platform.")
-    architecture: str | None = Field(default=None, description="The CPU architecture.")
-    default_l3_network_uuid: str | None = Field(
-        default=None,
-        validation_alias="defaultL3NetworkUuid",
-        serialization_alias="defaultL3NetworkUuid",
-        description="The default L3 network UUID.",
-    )
-    type_: str | None = Field(
-        default=None, validation_alias="type", serialization_alias="type", description="The resource type."
-    )
-    hypervisor_type: str | None = Field(
-        default=None,
-        validation_alias="hypervisorType",
-        serialization_alias="hypervisorType",
-        description="The hypervisor type.",
-    )
-    memory_size: GsonInt | None = Field(
-        default=None,
-        validation_alias="memorySize",
-        serialization_alias="memorySize",
-        description="The memory size. Unit: Byte.",
-    )
-    cpu_num: GsonInt | None = Field(
-        default=None, validation_alias="cpuNum", serialization_alias="cpuNum", description="The CPU count."
-    )
-    cpu_speed: GsonInt | None = Field(
-        default=None, validation_alias="cpuSpeed", serialization_alias="cpuSpeed", description="The CPU speed."
-    )
-    allocator_strategy: str | None = Field(
-        default=None,
-        validation_alias="allocatorStrategy",
-        serialization_alias="allocatorStrategy",
-        description="The allocator strategy.",
-    )
-    create_date: ZStackDatetime | None = Field(
-        default=None, validation_alias="createDate", serialization_alias="createDate", description="The creation date."
-    )
-    last_op_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastOpDate",
-        serialization_alias="lastOpDate",
-        description="The last operation date.",
-    )
-    state: str | None = Field(default=None, description="The current state.")
-    guest_os_type: str | None = Field(
-        default=None,
-        validation_alias="guestOsType",
-        serialization_alias="guestOsType",
-        description="The guest OS type.",
-    )
-    vm_nics: list[VmNicInventory] | None = Field(
-        default=None, validation_alias="vmNics", serialization_alias="vmNics", description="See vmNics."
-    )
-    all_volumes: list[QueryVmInstanceInventoriesAllVolumes] | None = Field(
-        default=None, validation_alias="allVolumes", serialization_alias="allVolumes", description="See allVolumes."
-    )
-    vm_cd_roms: list[VmCdRomInventory] | None = Field(
-        default=None, validation_alias="vmCdRoms", serialization_alias="vmCdRoms", description="See vmCdRoms."
     )
 
 
@@ -2298,7 +1826,7 @@ class QueryVmInstanceResponse(ResponseModel):
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
     )
-    inventories: list[QueryVmInstanceInventories] | None = Field(default=None, description="See inventories.")
+    inventories: list[VmInstanceInventory] | None = Field(default=None, description="See inventories.")
 
 
 class QueryVmInstancePciDeviceSpecRefRequest(RequestModel):
@@ -2321,7 +1849,7 @@ class QueryVmInstancePciDeviceSpecRefRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -2363,7 +1891,7 @@ class QueryVmPriorityConfigRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -2405,7 +1933,7 @@ class QueryVmUserDefinedXmlHookScriptRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Valid values: asc, desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -2424,10 +1952,10 @@ class RebootVmInstanceRequest(RequestModel):
     """Parameters of `RebootVmInstance`."""
 
     uuid: str = Field(description="The VM instance UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2446,10 +1974,10 @@ class RecoverVmInstanceRequest(RequestModel):
     """Parameters of `RecoverVmInstance`."""
 
     uuid: str = Field(description="资源UUID")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -2465,10 +1993,10 @@ class ResumeVmInstanceRequest(RequestModel):
     """Parameters of `ResumeVmInstance`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2492,10 +2020,10 @@ class SetVmBootVolumeRequest(RequestModel):
     volume_uuid: str = Field(
         validation_alias="volumeUuid", serialization_alias="volumeUuid", description="The UUID of the volume."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2515,8 +2043,8 @@ class SetVmCleanTrafficRequest(RequestModel):
 
     uuid: str
     enable: bool
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetVmCleanTrafficResponse(ResponseModel):
@@ -2545,10 +2073,10 @@ class SetVmClockTrackRequest(RequestModel):
         serialization_alias="intervalInSeconds",
         description="The interval in seconds. Valid values: 0, 60, 600, 1800, 3600, 7200, 21600, 43200, 86400.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2568,8 +2096,8 @@ class SetVmConsoleModeRequest(RequestModel):
 
     uuid: str
     mode: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetVmConsoleModeResponse(ResponseModel):
@@ -2589,10 +2117,10 @@ class SetVmConsolePasswordRequest(RequestModel):
     console_password: str = Field(
         validation_alias="consolePassword", serialization_alias="consolePassword", description="The console password."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2612,8 +2140,8 @@ class SetVmEmulatorPinningRequest(RequestModel):
 
     uuid: str
     emulator_pinning: str = Field(validation_alias="emulatorPinning", serialization_alias="emulatorPinning")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetVmEmulatorPinningResponse(ResponseModel):
@@ -2627,10 +2155,10 @@ class SetVmInstanceDefaultCdRomRequest(RequestModel):
     vm_instance_uuid: str = Field(
         validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid", description="No description provided."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2650,8 +2178,8 @@ class SetVmInstanceHaLevelRequest(RequestModel):
 
     uuid: str
     level: Literal["NeverStop", "OnHostFailure", "FaultTolerance"]
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetVmInstanceHaLevelResponse(ResponseModel):
@@ -2663,8 +2191,8 @@ class SetVmMonitorNumberRequest(RequestModel):
 
     uuid: str
     monitor_number: GsonInt = Field(validation_alias="monitorNumber", serialization_alias="monitorNumber")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetVmMonitorNumberResponse(ResponseModel):
@@ -2676,8 +2204,8 @@ class SetVmNumaRequest(RequestModel):
 
     uuid: str
     enable: bool
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetVmNumaResponse(ResponseModel):
@@ -2689,8 +2217,8 @@ class SetVmQgaRequest(RequestModel):
 
     uuid: str
     enable: bool
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetVmQgaResponse(ResponseModel):
@@ -2704,10 +2232,10 @@ class SetVmQxlMemoryRequest(RequestModel):
     ram: GsonInt | None = Field(default=None, description="The ram.")
     vram: GsonInt | None = Field(default=None, description="The vram.")
     vgamem: GsonInt | None = Field(default=None, description="The vgamem.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2726,8 +2254,8 @@ class SetVmRDPRequest(RequestModel):
 
     uuid: str
     enable: bool
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetVmRDPResponse(ResponseModel):
@@ -2758,10 +2286,10 @@ class SetVmStaticIpRequest(RequestModel):
     ipv6_prefix: str | None = Field(
         default=None, validation_alias="ipv6Prefix", serialization_alias="ipv6Prefix", description="The IPv6 prefix."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2783,10 +2311,10 @@ class StartVmInstanceRequest(RequestModel):
     host_uuid: str | None = Field(
         default=None, validation_alias="hostUuid", serialization_alias="hostUuid", description="The host UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2814,10 +2342,10 @@ class StopVmInstanceRequest(RequestModel):
     stop_ha: Literal["true"] | None = Field(
         default=None, validation_alias="stopHA", serialization_alias="stopHA", description="The stop HA. Options: true."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2836,10 +2364,10 @@ class TakeVmConsoleScreenshotRequest(RequestModel):
     """Parameters of `TakeVmConsoleScreenshot`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2861,8 +2389,8 @@ class UnprotectVmInstanceRecoveryPointRequest(RequestModel):
 
     vm_instance_uuid: str = Field(validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid")
     group_id: GsonInt = Field(validation_alias="groupId", serialization_alias="groupId")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UnprotectVmInstanceRecoveryPointResponse(ResponseModel):
@@ -2908,10 +2436,10 @@ class UpdateVmInstanceRequest(RequestModel):
         serialization_alias="reservedMemorySize",
         description="The reserved memory size. Unit: Byte.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2930,9 +2458,9 @@ class UpdateVmNetworkConfigRequest(RequestModel):
     """Parameters of `UpdateVmNetworkConfig`."""
 
     vm_instance_uuid: str = Field(validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid")
-    vm_nic_uuids: list[Any] = Field(validation_alias="vmNicUuids", serialization_alias="vmNicUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    vm_nic_uuids: list[str] = Field(validation_alias="vmNicUuids", serialization_alias="vmNicUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateVmNetworkConfigResponse(ResponseModel):
@@ -2956,10 +2484,10 @@ class UpdateVmNicDriverRequest(RequestModel):
     driver_type: str = Field(
         validation_alias="driverType", serialization_alias="driverType", description="The driver type."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -2979,8 +2507,8 @@ class UpdateVmNicMacRequest(RequestModel):
 
     vm_nic_uuid: str = Field(validation_alias="vmNicUuid", serialization_alias="vmNicUuid")
     mac: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class UpdateVmNicMacResponse(ResponseModel):

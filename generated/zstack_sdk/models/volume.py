@@ -6,12 +6,11 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .._runtime.wire import GsonInt, ZStackDatetime
+from .._runtime.wire import GsonInt
 from ._base import RequestModel, ResponseModel
 from .types.error_code import ErrorCode
 from .types.shareable_volume_vm_instance_ref_inventory import ShareableVolumeVmInstanceRefInventory
-from .types.vm_cd_rom_inventory import VmCdRomInventory
-from .types.vm_nic_inventory import VmNicInventory
+from .types.vm_instance_inventory import VmInstanceInventory
 from .types.volume_backup_inventory import VolumeBackupInventory
 from .types.volume_inventory import VolumeInventory
 
@@ -26,10 +25,10 @@ class AttachDataVolumeToHostRequest(RequestModel):
     mount_path: str = Field(
         validation_alias="mountPath", serialization_alias="mountPath", description="The mount path."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -47,10 +46,10 @@ class AttachDataVolumeToVmRequest(RequestModel):
     volume_uuid: str = Field(
         validation_alias="volumeUuid", serialization_alias="volumeUuid", description="The volume UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -75,10 +74,10 @@ class BackupDataVolumeRequest(RequestModel):
         serialization_alias="backupStorageUuid",
         description="The backup storage UUID.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -99,10 +98,10 @@ class BatchSyncVolumeSizeRequest(RequestModel):
     cluster_uuid: str = Field(
         validation_alias="clusterUuid", serialization_alias="clusterUuid", description="The cluster UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -134,10 +133,10 @@ class ChangeVolumeStateRequest(RequestModel):
         serialization_alias="stateEvent",
         description="The state event. Valid values: enable, disable.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -172,16 +171,16 @@ class CreateDataVolumeRequest(RequestModel):
     resource_uuid: str | None = Field(
         default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid", description="资源UUID。"
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="标签UUID列表。"
     )
     disk_size: GsonInt | None = Field(
         default=None, validation_alias="diskSize", serialization_alias="diskSize", description="磁盘大小。单位：字节。"
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -211,9 +210,9 @@ class CreateDataVolumeFromVolumeBackupRequest(RequestModel):
     )
     description: str | None = Field(default=None)
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateDataVolumeFromVolumeBackupResponse(ResponseModel):
@@ -247,9 +246,9 @@ class CreateVolumeBackupRequest(RequestModel):
         default=None, validation_alias="networkWriteBandwidth", serialization_alias="networkWriteBandwidth"
     )
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateVolumeBackupResponse(ResponseModel):
@@ -265,9 +264,9 @@ class CreateVolumeBackupResponse(ResponseModel):
 class CreateVolumesSnapshotRequest(RequestModel):
     """Parameters of `CreateVolumesSnapshot`."""
 
-    volume_uuids: list[Any] = Field(validation_alias="volumeUuids", serialization_alias="volumeUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    volume_uuids: list[str] = Field(validation_alias="volumeUuids", serialization_alias="volumeUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CreateVolumesSnapshotResponse(ResponseModel):
@@ -284,10 +283,10 @@ class DeleteDataVolumeRequest(RequestModel):
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -301,8 +300,8 @@ class DeleteVolumeQosRequest(RequestModel):
 
     uuid: str
     mode: Literal["total", "read", "write", "all", "overwrite"] | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteVolumeQosResponse(ResponseModel):
@@ -318,10 +317,10 @@ class DetachDataVolumeFromHostRequest(RequestModel):
     host_uuid: str | None = Field(
         default=None, validation_alias="hostUuid", serialization_alias="hostUuid", description="The UUID of the host."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -337,10 +336,10 @@ class DetachDataVolumeFromVmRequest(RequestModel):
     vm_uuid: str | None = Field(
         default=None, validation_alias="vmUuid", serialization_alias="vmUuid", description="The UUID of the VM."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -355,201 +354,11 @@ class GetDataVolumeAttachableVmRequest(RequestModel):
     volume_uuid: str = Field(
         validation_alias="volumeUuid", serialization_alias="volumeUuid", description="The volume UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
-    )
-
-
-class GetDataVolumeAttachableVmInventoriesAllVolumes(ResponseModel):
-    """The `GetDataVolumeAttachableVm.inventories.allVolumes` object."""
-
-    uuid: str | None = Field(default=None, description="The resource UUID.")
-    name: str | None = Field(default=None, description="No description provided.")
-    description: str | None = Field(default=None, description="No description provided.")
-    primary_storage_uuid: str | None = Field(
-        default=None,
-        validation_alias="primaryStorageUuid",
-        serialization_alias="primaryStorageUuid",
-        description="The UUID of the primary storage.",
-    )
-    vm_instance_uuid: str | None = Field(
-        default=None,
-        validation_alias="vmInstanceUuid",
-        serialization_alias="vmInstanceUuid",
-        description="No description provided.",
-    )
-    disk_offering_uuid: str | None = Field(
-        default=None,
-        validation_alias="diskOfferingUuid",
-        serialization_alias="diskOfferingUuid",
-        description="The disk offering UUID.",
-    )
-    root_image_uuid: str | None = Field(
-        default=None,
-        validation_alias="rootImageUuid",
-        serialization_alias="rootImageUuid",
-        description="The root image UUID.",
-    )
-    install_path: str | None = Field(
-        default=None,
-        validation_alias="installPath",
-        serialization_alias="installPath",
-        description="The installation path.",
-    )
-    type_: str | None = Field(
-        default=None, validation_alias="type", serialization_alias="type", description="The resource type."
-    )
-    format_: str | None = Field(
-        default=None, validation_alias="format", serialization_alias="format", description="The format."
-    )
-    size: GsonInt | None = Field(default=None, description="The size. Unit: Byte.")
-    actual_size: GsonInt | None = Field(
-        default=None,
-        validation_alias="actualSize",
-        serialization_alias="actualSize",
-        description="The actual size. Unit: Byte.",
-    )
-    device_id: GsonInt | None = Field(
-        default=None, validation_alias="deviceId", serialization_alias="deviceId", description="The device ID."
-    )
-    state: str | None = Field(default=None, description="The state.")
-    status: str | None = Field(default=None, description="The status.")
-    create_date: ZStackDatetime | None = Field(
-        default=None, validation_alias="createDate", serialization_alias="createDate", description="The creation date."
-    )
-    last_op_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastOpDate",
-        serialization_alias="lastOpDate",
-        description="No description provided.",
-    )
-    is_shareable: bool | None = Field(
-        default=None,
-        validation_alias="isShareable",
-        serialization_alias="isShareable",
-        description="Whether the resource is shareable.",
-    )
-    volume_qos: str | None = Field(
-        default=None, validation_alias="volumeQos", serialization_alias="volumeQos", description="The volume QoS."
-    )
-    last_detach_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastDetachDate",
-        serialization_alias="lastDetachDate",
-        description="The last detach date.",
-    )
-    last_vm_instance_uuid: str | None = Field(
-        default=None,
-        validation_alias="lastVmInstanceUuid",
-        serialization_alias="lastVmInstanceUuid",
-        description="The last VM instance UUID.",
-    )
-
-
-class GetDataVolumeAttachableVmInventories(ResponseModel):
-    """The `GetDataVolumeAttachableVm.inventories` object."""
-
-    uuid: str | None = Field(default=None, description="The resource UUID.")
-    name: str | None = Field(default=None, description="The resource name.")
-    description: str | None = Field(default=None, description="The detailed description of the resource.")
-    zone_uuid: str | None = Field(
-        default=None, validation_alias="zoneUuid", serialization_alias="zoneUuid", description="The zone UUID."
-    )
-    cluster_uuid: str | None = Field(
-        default=None, validation_alias="clusterUuid", serialization_alias="clusterUuid", description="The cluster UUID."
-    )
-    image_uuid: str | None = Field(
-        default=None,
-        validation_alias="imageUuid",
-        serialization_alias="imageUuid",
-        description="The UUID of the image.",
-    )
-    host_uuid: str | None = Field(
-        default=None, validation_alias="hostUuid", serialization_alias="hostUuid", description="The host UUID."
-    )
-    last_host_uuid: str | None = Field(
-        default=None,
-        validation_alias="lastHostUuid",
-        serialization_alias="lastHostUuid",
-        description="The last host UUID.",
-    )
-    instance_offering_uuid: str | None = Field(
-        default=None,
-        validation_alias="instanceOfferingUuid",
-        serialization_alias="instanceOfferingUuid",
-        description="No description provided.",
-    )
-    root_volume_uuid: str | None = Field(
-        default=None,
-        validation_alias="rootVolumeUuid",
-        serialization_alias="rootVolumeUuid",
-        description="The root volume UUID.",
-    )
-    platform: str | None = Field(default=None, description="No description provided.")
-    architecture: str | None = Field(default=None, description="The CPU architecture.")
-    default_l3_network_uuid: str | None = Field(
-        default=None,
-        validation_alias="defaultL3NetworkUuid",
-        serialization_alias="defaultL3NetworkUuid",
-        description="The default L3 network UUID.",
-    )
-    type_: str | None = Field(
-        default=None, validation_alias="type", serialization_alias="type", description="The type."
-    )
-    hypervisor_type: str | None = Field(
-        default=None,
-        validation_alias="hypervisorType",
-        serialization_alias="hypervisorType",
-        description="The hypervisor type.",
-    )
-    memory_size: GsonInt | None = Field(
-        default=None,
-        validation_alias="memorySize",
-        serialization_alias="memorySize",
-        description="The memory size. Unit: Byte.",
-    )
-    cpu_num: GsonInt | None = Field(
-        default=None, validation_alias="cpuNum", serialization_alias="cpuNum", description="The CPU count."
-    )
-    cpu_speed: GsonInt | None = Field(
-        default=None, validation_alias="cpuSpeed", serialization_alias="cpuSpeed", description="The CPU speed."
-    )
-    allocator_strategy: str | None = Field(
-        default=None,
-        validation_alias="allocatorStrategy",
-        serialization_alias="allocatorStrategy",
-        description="The allocator strategy.",
-    )
-    create_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="createDate",
-        serialization_alias="createDate",
-        description="The creation date. The time is in the time zone of the management node.",
-    )
-    last_op_date: ZStackDatetime | None = Field(
-        default=None,
-        validation_alias="lastOpDate",
-        serialization_alias="lastOpDate",
-        description="The last operation date. The time is in the time zone of the management node.",
-    )
-    state: str | None = Field(default=None, description="The state.")
-    guest_os_type: str | None = Field(
-        default=None,
-        validation_alias="guestOsType",
-        serialization_alias="guestOsType",
-        description="The guest OS type.",
-    )
-    vm_nics: list[VmNicInventory] | None = Field(
-        default=None, validation_alias="vmNics", serialization_alias="vmNics", description="See vmNics."
-    )
-    all_volumes: list[GetDataVolumeAttachableVmInventoriesAllVolumes] | None = Field(
-        default=None, validation_alias="allVolumes", serialization_alias="allVolumes", description="See allVolumes."
-    )
-    vm_cd_roms: list[VmCdRomInventory] | None = Field(
-        default=None, validation_alias="vmCdRoms", serialization_alias="vmCdRoms", description="See vmCdRoms."
     )
 
 
@@ -560,17 +369,17 @@ class GetDataVolumeAttachableVmResponse(ResponseModel):
         default=None,
         description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
     )
-    inventories: list[GetDataVolumeAttachableVmInventories] | None = Field(default=None, description="See inventories.")
+    inventories: list[VmInstanceInventory] | None = Field(default=None, description="See inventories.")
 
 
 class GetVolumeCapabilitiesRequest(RequestModel):
     """Parameters of `GetVolumeCapabilities`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -588,10 +397,10 @@ class GetVolumeCapabilitiesResponse(ResponseModel):
 class GetVolumeFormatRequest(RequestModel):
     """Parameters of `GetVolumeFormat`."""
 
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -641,7 +450,7 @@ class QueryShareableVolumeVmInstanceRefRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -662,10 +471,10 @@ class RecoverDataVolumeRequest(RequestModel):
     """Parameters of `RecoverDataVolume`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -688,8 +497,8 @@ class ResizeRootVolumeRequest(RequestModel):
         default=None, validation_alias="vmInstanceUuid", serialization_alias="vmInstanceUuid"
     )
     size: GsonInt
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ResizeRootVolumeResponse(ResponseModel):
@@ -722,8 +531,8 @@ class SetVolumeQosRequest(RequestModel):
     read_iops: GsonInt | None = Field(default=None, validation_alias="readIOPS", serialization_alias="readIOPS")
     write_iops: GsonInt | None = Field(default=None, validation_alias="writeIOPS", serialization_alias="writeIOPS")
     total_iops: GsonInt | None = Field(default=None, validation_alias="totalIOPS", serialization_alias="totalIOPS")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SetVolumeQosResponse(ResponseModel):
@@ -743,10 +552,10 @@ class UndoSnapshotCreationRequest(RequestModel):
     snap_shot_uuid: str = Field(
         validation_alias="snapShotUuid", serialization_alias="snapShotUuid", description="The snap shot UUID."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -767,10 +576,10 @@ class UpdateVolumeRequest(RequestModel):
     uuid: str = Field(description="The resource UUID.")
     name: str | None = Field(default=None, description="The resource name.")
     description: str | None = Field(default=None, description="The detailed description of the resource.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 

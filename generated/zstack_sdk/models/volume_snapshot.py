@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -18,14 +18,14 @@ from .types.volume_snapshot_tree_inventory import VolumeSnapshotTreeInventory
 class BatchDeleteVolumeSnapshotRequest(RequestModel):
     """Parameters of `BatchDeleteVolumeSnapshot`."""
 
-    uuids: list[Any] = Field(description="The  UUID list.")
+    uuids: list[str] = Field(description="The  UUID list.")
     delete_mode: str | None = Field(
         default=None, validation_alias="deleteMode", serialization_alias="deleteMode", description="The delete mode."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -89,10 +89,10 @@ class CreateVolumeSnapshotSchedulerJobRequest(RequestModel):
     resource_uuid: str | None = Field(
         default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid", description="资源UUID。"
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 
@@ -105,10 +105,10 @@ class GetVolumeSnapshotSizeRequest(RequestModel):
     """Parameters of `GetVolumeSnapshotSize`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -156,7 +156,7 @@ class QueryVmInstanceDeviceAddressGroupRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Options: asc | desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -200,7 +200,7 @@ class QueryVolumeSnapshotTreeRequest(RequestModel):
         serialization_alias="sortDirection",
         description="The sort direction. Valid values: asc, desc.",
     )
-    fields_: list[Any] | None = Field(
+    fields_: list[str] | None = Field(
         default=None, validation_alias="fields", serialization_alias="fields", description="The fields to return."
     )
 
@@ -219,10 +219,10 @@ class RevertVolumeFromSnapshotRequest(RequestModel):
     """Parameters of `RevertVolumeFromSnapshot`."""
 
     uuid: str = Field(description="The resource UUID.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -235,10 +235,10 @@ class ShrinkVolumeSnapshotRequest(RequestModel):
     """Parameters of `ShrinkVolumeSnapshot`."""
 
     uuid: str = Field(description="No description provided.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -263,10 +263,10 @@ class UpdateVolumeSnapshotRequest(RequestModel):
     uuid: str = Field(description="资源UUID。")
     name: str | None = Field(default=None, description="资源名称")
     description: str | None = Field(default=None, description="资源描述")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="系统标签。"
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="用户标签。"
     )
 

@@ -21,9 +21,9 @@ class AddDnsToVpcRouterRequest(RequestModel):
     uuid: str
     dns: str
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
-    tag_uuids: list[Any] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddDnsToVpcRouterResponse(ResponseModel):
@@ -40,9 +40,9 @@ class ChangeVpcHaGroupMonitorIpsRequest(RequestModel):
     """Parameters of `ChangeVpcHaGroupMonitorIps`."""
 
     uuid: str
-    monitor_ips: list[Any] | None = Field(default=None, validation_alias="monitorIps", serialization_alias="monitorIps")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    monitor_ips: list[str] | None = Field(default=None, validation_alias="monitorIps", serialization_alias="monitorIps")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class ChangeVpcHaGroupMonitorIpsResponse(ResponseModel):
@@ -60,8 +60,8 @@ class DeleteVpcHaGroupRequest(RequestModel):
 
     uuid: str
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DeleteVpcHaGroupResponse(ResponseModel):
@@ -74,8 +74,8 @@ class GetVirtualRouterSoftwareVersionRequest(RequestModel):
     uuid: str | None = Field(default=None)
     software_name: Literal["IPsec"] = Field(validation_alias="softwareName", serialization_alias="softwareName")
     need_update: bool | None = Field(default=None, validation_alias="needUpdate", serialization_alias="needUpdate")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVirtualRouterSoftwareVersionResponse(ResponseModel):
@@ -94,8 +94,8 @@ class GetVpcAttachedIpsecRequest(RequestModel):
     uuid: str
     limit: GsonInt | None = Field(default=None)
     start: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVpcAttachedIpsecResponse(ResponseModel):
@@ -114,8 +114,8 @@ class GetVpcAttachedLoadBalancerRequest(RequestModel):
     uuid: str
     limit: GsonInt | None = Field(default=None)
     start: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVpcAttachedLoadBalancerResponse(ResponseModel):
@@ -134,8 +134,8 @@ class GetVpcAttachedNetflowRequest(RequestModel):
     uuid: str
     limit: GsonInt | None = Field(default=None)
     start: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVpcAttachedNetflowResponse(ResponseModel):
@@ -153,8 +153,8 @@ class GetVpcAttachedOspfRequest(RequestModel):
     uuid: str
     limit: GsonInt | None = Field(default=None)
     start: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVpcAttachedOspfResponse(ResponseModel):
@@ -173,8 +173,8 @@ class GetVpcAttachedPortForwardingRulesRequest(RequestModel):
     uuid: str
     limit: GsonInt | None = Field(default=None)
     start: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVpcAttachedPortForwardingRulesResponse(ResponseModel):
@@ -190,8 +190,8 @@ class GetVpcAttachedVipRequest(RequestModel):
     uuid: str
     limit: GsonInt | None = Field(default=None)
     start: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVpcAttachedVipResponse(ResponseModel):
@@ -209,8 +209,8 @@ class GetVpcIPsecLogRequest(RequestModel):
 
     uuid: str
     lines: GsonInt | None = Field(default=None)
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVpcIPsecLogResponse(ResponseModel):
@@ -229,8 +229,8 @@ class GetVpcVRouterDistributedRoutingConnectionsRequest(RequestModel):
     """Parameters of `GetVpcVRouterDistributedRoutingConnections`."""
 
     uuid: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVpcVRouterDistributedRoutingConnectionsResponse(ResponseModel):
@@ -251,8 +251,8 @@ class GetVpcVRouterNetworkServiceStateRequest(RequestModel):
     l3_network_uuid: str | None = Field(
         default=None, validation_alias="l3NetworkUuid", serialization_alias="l3NetworkUuid"
     )
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetVpcVRouterNetworkServiceStateResponse(ResponseModel):
@@ -279,7 +279,7 @@ class QueryVpcHaGroupRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -309,7 +309,7 @@ class QueryVpcHaGroupNetworkServiceRefRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -339,7 +339,7 @@ class QueryVpcSnatStateRequest(RequestModel):
     sort_direction: Literal["asc", "desc"] | None = Field(
         default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
     )
-    fields_: list[Any] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
     filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
 
 
@@ -359,8 +359,8 @@ class RemoveDnsFromVpcRouterRequest(RequestModel):
 
     uuid: str
     dns: str
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class RemoveDnsFromVpcRouterResponse(ResponseModel):

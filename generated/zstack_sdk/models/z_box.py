@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ._base import RequestModel, ResponseModel
@@ -17,8 +15,8 @@ class AddZBoxRequest(RequestModel):
     usb_device_uuid: str = Field(validation_alias="usbDeviceUuid", serialization_alias="usbDeviceUuid")
     name: str | None = Field(default=None)
     skip_format: bool | None = Field(default=None, validation_alias="skipFormat", serialization_alias="skipFormat")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AddZBoxResponse(ResponseModel):

@@ -13,12 +13,12 @@ from .types.error_code import ErrorCode
 class CheckNetworkReachableRequest(RequestModel):
     """Parameters of `CheckNetworkReachable`."""
 
-    source_hostnames: list[Any] | None = Field(
+    source_hostnames: list[str] | None = Field(
         default=None, validation_alias="sourceHostnames", serialization_alias="sourceHostnames"
     )
-    target_hostnames: list[Any] = Field(validation_alias="targetHostnames", serialization_alias="targetHostnames")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    target_hostnames: list[str] = Field(validation_alias="targetHostnames", serialization_alias="targetHostnames")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class CheckNetworkReachableResponse(ResponseModel):
@@ -34,8 +34,8 @@ class CheckNetworkReachableResponse(ResponseModel):
 class GetChronyServersRequest(RequestModel):
     """Parameters of `GetChronyServers`."""
 
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class GetChronyServersResponse(ResponseModel):
@@ -51,8 +51,8 @@ class GetChronyServersResponse(ResponseModel):
 class SyncChronyServersRequest(RequestModel):
     """Parameters of `SyncChronyServers`."""
 
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class SyncChronyServersResponse(ResponseModel):

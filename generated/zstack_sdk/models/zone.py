@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ._base import RequestModel, ResponseModel
@@ -17,8 +15,8 @@ class AttachAppBuildSystemToZoneRequest(RequestModel):
 
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     build_system_uuid: str = Field(validation_alias="buildSystemUuid", serialization_alias="buildSystemUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class AttachAppBuildSystemToZoneResponse(ResponseModel):
@@ -42,7 +40,7 @@ class CreateZoneRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID. If specified, the zone will use the specified value as UUID.",
     )
-    tag_uuids: list[Any] | None = Field(
+    tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
     is_default: bool | None = Field(
@@ -51,10 +49,10 @@ class CreateZoneRequest(RequestModel):
         serialization_alias="isDefault",
         description="Whether the resource is default.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
-    user_tags: list[Any] | None = Field(
+    user_tags: list[str] | None = Field(
         default=None, validation_alias="userTags", serialization_alias="userTags", description="The user tags."
     )
 
@@ -74,8 +72,8 @@ class DetachAppBuildSystemToZoneRequest(RequestModel):
 
     build_system_uuid: str = Field(validation_alias="buildSystemUuid", serialization_alias="buildSystemUuid")
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
-    system_tags: list[Any] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
-    user_tags: list[Any] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
 
 class DetachAppBuildSystemToZoneResponse(ResponseModel):

@@ -65,6 +65,6 @@ class AutoScalingGroupInventory(ResponseModel):
         serialization_alias="attachedTemplates",
         description="The list of attached templates.",
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )

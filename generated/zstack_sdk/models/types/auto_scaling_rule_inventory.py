@@ -28,7 +28,7 @@ class AutoScalingRuleInventory(ResponseModel):
     status: Annotated[AutoScalingRuleStatus | str | None, Field(union_mode="left_to_right")] = Field(
         default=None, description="See status."
     )
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
     create_date: ZStackDatetime | None = Field(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ..._runtime.wire import ZStackDatetime
@@ -20,7 +18,7 @@ class AutoScalingVmTemplateInventory(ResponseModel):
         default=None, validation_alias="type", serialization_alias="type", description="The type."
     )
     state: str | None = Field(default=None, description="The state.")
-    system_tags: list[Any] | None = Field(
+    system_tags: list[str] | None = Field(
         default=None, validation_alias="systemTags", serialization_alias="systemTags", description="The system tags."
     )
     create_date: ZStackDatetime | None = Field(
@@ -59,7 +57,7 @@ class AutoScalingVmTemplateInventory(ResponseModel):
     image_uuid: str | None = Field(
         default=None, validation_alias="imageUuid", serialization_alias="imageUuid", description="The image UUID."
     )
-    l3_network_uuids: list[Any] | None = Field(
+    l3_network_uuids: list[str] | None = Field(
         default=None,
         validation_alias="l3NetworkUuids",
         serialization_alias="l3NetworkUuids",
@@ -71,7 +69,7 @@ class AutoScalingVmTemplateInventory(ResponseModel):
         serialization_alias="rootDiskOfferingUuid",
         description="The UUID of the root disk offering.",
     )
-    data_disk_offering_uuids: list[Any] | None = Field(
+    data_disk_offering_uuids: list[str] | None = Field(
         default=None,
         validation_alias="dataDiskOfferingUuids",
         serialization_alias="dataDiskOfferingUuids",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field
 
@@ -151,7 +151,7 @@ class BareMetal2GatewayInventory(ResponseModel):
     os_version: str | None = Field(
         default=None, validation_alias="osVersion", serialization_alias="osVersion", description="The OS version."
     )
-    attached_cluster_uuids: list[Any] | None = Field(
+    attached_cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedClusterUuids",
         serialization_alias="attachedClusterUuids",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ..._runtime.wire import GsonInt, ZStackDatetime
@@ -85,7 +83,7 @@ class BaremetalPxeServerInventory(ResponseModel):
         serialization_alias="availableCapacity",
         description="The available capacity. Unit: Byte.",
     )
-    attached_cluster_uuids: list[Any] | None = Field(
+    attached_cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedClusterUuids",
         serialization_alias="attachedClusterUuids",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ..._runtime.wire import GsonInt, ZStackDatetime
@@ -132,7 +130,7 @@ class CephPrimaryStorageInventory(ResponseModel):
         serialization_alias="lastOpDate",
         description="The last operation date.",
     )
-    attached_cluster_uuids: list[Any] | None = Field(
+    attached_cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedClusterUuids",
         serialization_alias="attachedClusterUuids",

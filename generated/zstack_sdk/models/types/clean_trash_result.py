@@ -13,7 +13,7 @@ from .._base import ResponseModel
 class CleanTrashResult(ResponseModel):
     """The `CleanTrashResult` type."""
 
-    resource_uuids: list[Any] | None = Field(
+    resource_uuids: list[str] | None = Field(
         default=None,
         validation_alias="resourceUuids",
         serialization_alias="resourceUuids",

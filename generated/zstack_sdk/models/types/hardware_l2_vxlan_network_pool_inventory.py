@@ -72,7 +72,7 @@ class HardwareL2VxlanNetworkPoolInventoryAttachedVxlanNetworkRefs(ResponseModel)
         serialization_alias="lastOpDate",
         description="The last operation date.",
     )
-    attached_cluster_uuids: list[Any] | None = Field(
+    attached_cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedClusterUuids",
         serialization_alias="attachedClusterUuids",
@@ -154,7 +154,7 @@ class HardwareL2VxlanNetworkPoolInventory(ResponseModel):
         serialization_alias="lastOpDate",
         description="The last operation date.",
     )
-    attached_cluster_uuids: list[Any] | None = Field(
+    attached_cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedClusterUuids",
         serialization_alias="attachedClusterUuids",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ..._runtime.wire import GsonInt, ZStackDatetime
@@ -38,7 +36,7 @@ class ImageStoreBackupStorageInventory(ResponseModel):
     last_op_date: ZStackDatetime | None = Field(
         default=None, validation_alias="lastOpDate", serialization_alias="lastOpDate", description="最后操作时间"
     )
-    attached_zone_uuids: list[Any] | None = Field(
+    attached_zone_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedZoneUuids",
         serialization_alias="attachedZoneUuids",

@@ -48,7 +48,7 @@ class L2VirtualSwitchNetworkInventory(ResponseModel):
         serialization_alias="lastOpDate",
         description="The last operation date.",
     )
-    attached_cluster_uuids: list[Any] | None = Field(
+    attached_cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedClusterUuids",
         serialization_alias="attachedClusterUuids",

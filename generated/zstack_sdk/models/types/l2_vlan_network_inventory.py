@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ..._runtime.wire import GsonInt, ZStackDatetime
@@ -38,7 +36,7 @@ class L2VlanNetworkInventory(ResponseModel):
         serialization_alias="lastOpDate",
         description="The last operation date. The time is in the time zone of the management node.",
     )
-    attached_cluster_uuids: list[Any] | None = Field(
+    attached_cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedClusterUuids",
         serialization_alias="attachedClusterUuids",

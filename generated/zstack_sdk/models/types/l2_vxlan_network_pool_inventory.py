@@ -69,7 +69,7 @@ class L2VxlanNetworkPoolInventoryAttachedVxlanNetworkRefs(ResponseModel):
         serialization_alias="lastOpDate",
         description="The last operation date.",
     )
-    attached_cluster_uuids: list[Any] | None = Field(
+    attached_cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedClusterUuids",
         serialization_alias="attachedClusterUuids",
@@ -139,7 +139,7 @@ class L2VxlanNetworkPoolInventory(ResponseModel):
         serialization_alias="lastOpDate",
         description="The last operation date.",
     )
-    attached_cluster_uuids: list[Any] | None = Field(
+    attached_cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedClusterUuids",
         serialization_alias="attachedClusterUuids",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ..._runtime.wire import ZStackDatetime
@@ -29,7 +27,7 @@ class MonitorTriggerActionInventory(ResponseModel):
     type_: str | None = Field(
         default=None, validation_alias="type", serialization_alias="type", description="The type."
     )
-    trigger_uuids: list[Any] | None = Field(
+    trigger_uuids: list[str] | None = Field(
         default=None,
         validation_alias="triggerUuids",
         serialization_alias="triggerUuids",

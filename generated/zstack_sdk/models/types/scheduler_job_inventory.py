@@ -47,7 +47,7 @@ class SchedulerJobInventory(ResponseModel):
         serialization_alias="triggersUuid",
         description="The triggers UUID.",
     )
-    scheduler_job_group_uuids: list[Any] | None = Field(
+    scheduler_job_group_uuids: list[str] | None = Field(
         default=None,
         validation_alias="schedulerJobGroupUuids",
         serialization_alias="schedulerJobGroupUuids",

@@ -72,7 +72,7 @@ class SdnControllerInventoryVxlanPoolsAttachedVxlanNetworkRefs(ResponseModel):
     last_op_date: ZStackDatetime | None = Field(
         default=None, validation_alias="lastOpDate", serialization_alias="lastOpDate", description="最后操作时间。"
     )
-    attached_cluster_uuids: list[Any] | None = Field(
+    attached_cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedClusterUuids",
         serialization_alias="attachedClusterUuids",
@@ -137,7 +137,7 @@ class SdnControllerInventoryVxlanPools(ResponseModel):
     last_op_date: ZStackDatetime | None = Field(
         default=None, validation_alias="lastOpDate", serialization_alias="lastOpDate", description="最后操作时间。"
     )
-    attached_cluster_uuids: list[Any] | None = Field(
+    attached_cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedClusterUuids",
         serialization_alias="attachedClusterUuids",

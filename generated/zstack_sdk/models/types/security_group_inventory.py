@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ..._runtime.wire import GsonInt, ZStackDatetime
@@ -97,7 +95,7 @@ class SecurityGroupInventory(ResponseModel):
         serialization_alias="lastOpDate",
         description="The last operation date.",
     )
-    attached_l3_network_uuids: list[Any] | None = Field(
+    attached_l3_network_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedL3NetworkUuids",
         serialization_alias="attachedL3NetworkUuids",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ..._runtime.wire import GsonInt, ZStackDatetime
@@ -51,7 +49,7 @@ class SftpBackupStorageInventory(ResponseModel):
         serialization_alias="lastOpDate",
         description="The last operation date.",
     )
-    attached_zone_uuids: list[Any] | None = Field(
+    attached_zone_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedZoneUuids",
         serialization_alias="attachedZoneUuids",

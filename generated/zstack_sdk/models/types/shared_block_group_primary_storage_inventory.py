@@ -71,7 +71,7 @@ class SharedBlockGroupPrimaryStorageInventory(ResponseModel):
         serialization_alias="lastOpDate",
         description="The last operation date.",
     )
-    attached_cluster_uuids: list[Any] | None = Field(
+    attached_cluster_uuids: list[str] | None = Field(
         default=None,
         validation_alias="attachedClusterUuids",
         serialization_alias="attachedClusterUuids",

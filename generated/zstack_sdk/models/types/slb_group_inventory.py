@@ -48,7 +48,7 @@ class SlbGroupInventory(ResponseModel):
     )
     lbs: list[Any] | None = Field(default=None, description="The LB list.")
     networks: list[Any] | None = Field(default=None, description="网络列表。")
-    monitor_ips: list[Any] | None = Field(
+    monitor_ips: list[str] | None = Field(
         default=None,
         validation_alias="monitorIps",
         serialization_alias="monitorIps",

@@ -34,7 +34,7 @@ class TicketFlowCollectionInventory(ResponseModel):
         description="Whether the resource is default.",
     )
     flows: list[Any] | None = Field(default=None, description="The flow list.")
-    ticket_type_uuids: list[Any] | None = Field(
+    ticket_type_uuids: list[str] | None = Field(
         default=None,
         validation_alias="ticketTypeUuids",
         serialization_alias="ticketTypeUuids",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ..._runtime.wire import GsonInt, ZStackDatetime
@@ -62,7 +60,7 @@ class VipInventory(ResponseModel):
         serialization_alias="serviceProvider",
         description="The service provider.",
     )
-    peer_l3_network_uuids: list[Any] | None = Field(
+    peer_l3_network_uuids: list[str] | None = Field(
         default=None,
         validation_alias="peerL3NetworkUuids",
         serialization_alias="peerL3NetworkUuids",

@@ -21,7 +21,7 @@ class VpcHaGroupInventory(ResponseModel):
         default=None, validation_alias="vrRefs", serialization_alias="vrRefs", description="The list of vr refs."
     )
     services: list[Any] | None = Field(default=None, description="The service list.")
-    used_ips: list[Any] | None = Field(
+    used_ips: list[str] | None = Field(
         default=None, validation_alias="usedIps", serialization_alias="usedIps", description="The used IP address list."
     )
     create_date: ZStackDatetime | None = Field(

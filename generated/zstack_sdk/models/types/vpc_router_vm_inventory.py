@@ -149,7 +149,7 @@ class VpcRouterVmInventory(ResponseModel):
         serialization_alias="publicNetworkUuid",
         description="The UUID of the public network.",
     )
-    virtual_router_vips: list[Any] | None = Field(
+    virtual_router_vips: list[str] | None = Field(
         default=None,
         validation_alias="virtualRouterVips",
         serialization_alias="virtualRouterVips",

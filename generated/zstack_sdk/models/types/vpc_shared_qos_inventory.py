@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from ..._runtime.wire import GsonInt, ZStackDatetime
@@ -26,7 +24,7 @@ class VpcSharedQosInventory(ResponseModel):
         default=None, validation_alias="vpcUuid", serialization_alias="vpcUuid", description="The VPC UUID."
     )
     bandwidth: GsonInt | None = Field(default=None, description="The bandwidth.")
-    vips: list[Any] | None = Field(default=None, description="The VIP list.")
+    vips: list[str] | None = Field(default=None, description="The VIP list.")
     create_date: ZStackDatetime | None = Field(
         default=None, validation_alias="createDate", serialization_alias="createDate", description="The creation date."
     )
