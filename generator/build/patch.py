@@ -233,9 +233,12 @@ def _assembled(
 
     page_of = {record.operation: name for name, record in snapshot.pages.items() if record.kept}
     changed = {change.endpoint.operation_id: change for change in changes}
+    group_of: dict[str, str] = snapshot.names.get("group_of", {})  # documented label -> SDK group
+    if not all(change.endpoint.group in group_of for change in changes):
+        return None
     by_group: dict[str, list[Endpoint]] = {}
     digests: dict[int, tuple[Endpoint, str]] = {}
-    for group in sorted({change.endpoint.group for change in changes}):
+    for group in sorted({group_of[change.endpoint.group] for change in changes}):
         endpoints: list[Endpoint] = []
         for operation in snapshot.groups.get(group, []):
             fragment = memo.found.get(snapshot.fragments.get(operation, ""))

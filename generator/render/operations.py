@@ -9,6 +9,7 @@ from typing import Any
 from generator.ir.model import Endpoint, Location, NamedType, Param
 from generator.render.conform import conform_example
 from generator.render.escape import doc_lines, valid_text
+from generator.render.naming import argument_names
 from generator.render.samples import Sample, sample_for
 from generator.render.types import ClassDef, FieldDef, RequestTypes, ResponseTypes
 
@@ -21,6 +22,7 @@ class ParamPlan:
     field: FieldDef
     location: str  # ParamSpec.location
     sample: Sample
+    argument: str  # the method's keyword argument (`fields`), set to the model's `field.attr` (`fields_`)
 
 
 @dataclass
@@ -89,18 +91,24 @@ def request_params(endpoint: Endpoint) -> list[Param]:
     return params
 
 
-def operation_doc(endpoint: Endpoint, fields: list[FieldDef], params: list[Param], response_class: str) -> list[str]:
+def argument_text(fdef: FieldDef, param: Param) -> list[str]:
+    """What an argument means, as lines: the page's description and the valid values."""
+    text = list(fdef.description) or ["No description on the page."]
+    if param.valid_values:
+        text.append("One of: " + ", ".join(param.valid_values) + ".")
+    return text
+
+
+def operation_doc(endpoint: Endpoint, plans: list[ParamPlan], params: list[Param], response_class: str) -> list[str]:
     """Title, HTTP line, arguments with their page descriptions, and what is returned (as lines)."""
     lines = doc_lines(endpoint.title) or [endpoint.operation_id]
     http = f"`{endpoint.method} {spec_path(endpoint.path)}`"
     lines += ["", f"{http} (since {endpoint.since})." if endpoint.since else f"{http}."]
-    if fields:
+    if plans:
         lines += ["", "Args:"]
-        for fdef, param in zip(fields, params, strict=True):
-            text = list(fdef.description) or ["No description on the page."]
-            if param.valid_values:
-                text.append("One of: " + ", ".join(param.valid_values) + ".")
-            lines.append(f"    {fdef.attr}: {text[0]}")
+        for plan, param in zip(plans, params, strict=True):
+            text = argument_text(plan.field, param)
+            lines.append(f"    {plan.argument}: {text[0]}")
             lines += [f"        {line}" if line else "" for line in text[1:]]
     lines += ["", "Returns:", f"    {response_class}: the parsed response (unknown keys kept)."]
     return lines
@@ -126,9 +134,10 @@ def plan_operation(
     response_doc = [f"The result of `{endpoint.operation_id}`."]
     responses.module.add(responses.class_for(response_class, endpoint.response.fields, response_doc, path))
     fields = request_def.fields if request_def else []
+    arguments = argument_names([param.name for param in params], [fdef.attr for fdef in fields])
     plans = [
-        ParamPlan(fdef, _location(param), sample_for(param, requests, enum_values))
-        for fdef, param in zip(fields, params, strict=True)
+        ParamPlan(fdef, _location(param), sample_for(param, requests, enum_values, endpoint.operation_id), argument)
+        for fdef, param, argument in zip(fields, params, arguments, strict=True)
     ]
     plan = OperationPlan(
         operation_id=endpoint.operation_id,
@@ -142,7 +151,7 @@ def plan_operation(
         request_class=request_class if request_def else None,
         response_class=response_class,
         params=plans,
-        doc=operation_doc(endpoint, fields, params, response_class),
+        doc=operation_doc(endpoint, plans, params, response_class),
     )
     plan.fixture = fixture(endpoint, plan, requests.registry.types)
     return plan

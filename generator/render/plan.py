@@ -18,7 +18,8 @@ from generator.render.naming import (
     RESERVED_CLASSES,
     NameAllocator,
     bounded_module_name,
-    group_attr,
+    canonical_groups,
+    group_attrs,
     group_class,
     safe_attr,
     safe_class,
@@ -43,7 +44,7 @@ _DEFAULT_CLIENT_ATTRS = frozenset(
 
 @dataclass
 class GroupPlan:
-    name: str  # as documented: "VM Instance Operations"
+    name: str  # as documented: "VM Instance Operations" (the spelling most of its pages use)
     attr: str  # client attribute and module name: "vm_instance"
     api_class: str
     async_class: str
@@ -153,7 +154,7 @@ class SdkNames:
     """
 
     package: str
-    by_group: dict[str, list[Endpoint]]  # documented group -> its endpoints, in planning order
+    by_group: dict[str, list[Endpoint]]  # SDK group (see canonical_groups) -> its endpoints, in planning order
     group_attrs: dict[str, str]
     api_classes: dict[str, str]
     async_classes: dict[str, str]
@@ -163,6 +164,7 @@ class SdkNames:
     components: list[list[str]]  # strongly connected registry types: one module each
     registry: TypeRegistry
     enum_values: dict[str, list[str]]
+    group_of: dict[str, str] = field(default_factory=dict)  # every documented group label -> its SDK group
 
     @property
     def group_names(self) -> list[str]:
@@ -176,6 +178,7 @@ class SdkNames:
         return {
             "package": self.package,
             "groups": {g: [self.group_attrs[g], self.api_classes[g], self.async_classes[g]] for g in self.by_group},
+            "group_of": self.group_of,
             "operations": {
                 e.operation_id: list(self.op_names[id(e)]) for endpoints in self.by_group.values() for e in endpoints
             },
@@ -204,6 +207,7 @@ class SdkNames:
             components=data["components"],
             registry=TypeRegistry(class_of=data["class_of"], module_of=data["module_of"], types=types),
             enum_values=_enum_values(types),
+            group_of=dict(data["group_of"]),
         )
 
 
@@ -211,12 +215,15 @@ def name_sdk(ir: IR, package: str, runtime_client: Path) -> SdkNames:
     endpoints = sorted(ir.endpoints, key=lambda e: (e.operation_id, e.source.file))
     exported = NameAllocator(RESERVED_CLASSES)
 
-    modules = NameAllocator(_PACKAGE_MODULES | client_attributes(runtime_client))
+    counts: dict[str, int] = {}
+    for endpoint in endpoints:
+        counts[endpoint.group] = counts.get(endpoint.group, 0) + 1
+    group_of = canonical_groups(counts)  # from the whole IR: a patch build keeps these names
     by_group: dict[str, list[Endpoint]] = {}
     for endpoint in endpoints:
-        by_group.setdefault(endpoint.group, []).append(endpoint)
+        by_group.setdefault(group_of[endpoint.group], []).append(endpoint)
     group_names = sorted(by_group)
-    group_attrs = {g: modules.claim(group_attr(g)) for g in group_names}
+    attrs = group_attrs(group_names, _PACKAGE_MODULES | client_attributes(runtime_client))
     api_classes = {g: exported.claim(group_class(g)) for g in group_names}
     async_classes = {g: exported.claim("Async" + api_classes[g]) for g in group_names}
 
@@ -244,7 +251,7 @@ def name_sdk(ir: IR, package: str, runtime_client: Path) -> SdkNames:
     return SdkNames(
         package=package,
         by_group=by_group,
-        group_attrs=group_attrs,
+        group_attrs=attrs,
         api_classes=api_classes,
         async_classes=async_classes,
         op_names=op_names,
@@ -253,6 +260,7 @@ def name_sdk(ir: IR, package: str, runtime_client: Path) -> SdkNames:
         components=components,
         registry=TypeRegistry(class_of=class_of, module_of=module_of, types=types),
         enum_values=_enum_values(types),
+        group_of=group_of,
     )
 
 

@@ -120,7 +120,7 @@ def _operation_view(op: OperationPlan) -> dict[str, object]:
     arguments = []
     for p in op.signature_params:
         default = "" if p.field.required else " = None"
-        arguments.append({"argument": f"{p.field.attr}: {p.field.annotation}{default}"})
+        arguments.append({"argument": f"{p.argument}: {p.field.annotation}{default}"})
     return {
         "operation_id": op.operation_id,
         "method_name": op.method_name,
@@ -263,7 +263,7 @@ def _readme(package: str, groups: list[GroupSummary]) -> str:
     action = None
     if actions:
         group, op = min(actions, key=_readme_action_rank)
-        arguments = ", ".join(f"{a.attr}={a.sample}" for a in op.arguments if a.required)
+        arguments = ", ".join(f"{a.argument}={a.sample}" for a in op.arguments if a.required)
         action = {"group": group.attr, "method": op.method_name, "arguments": arguments}
     counts = f"{_plural(len(calls), 'operation')} in {_plural(len(groups), 'group')}"
     return render(
@@ -301,7 +301,7 @@ def _test_module(package: str, groups: list[GroupSummary], defined_in: Mapping[s
                     "test_name": f"test_{group.attr}_{op.method_name}",
                     "group": group.attr,
                     "method": op.method_name,
-                    "kwargs": [(a.attr, a.sample) for a in op.arguments],
+                    "kwargs": [(a.argument, a.sample) for a in op.arguments],
                     "response_class": op.response_class,
                     "fixture": op.fixture_file,
                 }

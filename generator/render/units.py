@@ -39,7 +39,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_$][\w.$]*")
 
 @dataclass(frozen=True)
 class ArgumentSummary:
-    attr: str
+    argument: str  # the method's keyword argument
     sample: str  # Python source of the generated test's value
     required: bool
     imports: tuple[str, ...]  # what the sample needs ("datetime", "class:Name")
@@ -101,7 +101,7 @@ class GroupSummary:
                     "request_class": op.request_class,
                     "response_class": op.response_class,
                     "arguments": [
-                        {"attr": a.attr, "sample": a.sample, "required": a.required, "imports": list(a.imports)}
+                        {"argument": a.argument, "sample": a.sample, "required": a.required, "imports": list(a.imports)}
                         for a in op.arguments
                     ],
                 }
@@ -132,7 +132,7 @@ def summarize_group(group: GroupPlan) -> GroupSummary:
             request_class=op.request_class,
             response_class=op.response_class,
             arguments=tuple(
-                ArgumentSummary(p.field.attr, p.sample.source, p.field.required, tuple(sorted(p.sample.imports)))
+                ArgumentSummary(p.argument, p.sample.source, p.field.required, tuple(sorted(p.sample.imports)))
                 for p in op.signature_params
             ),
         )
