@@ -23,6 +23,7 @@ class ParamPlan:
     location: str  # ParamSpec.location
     sample: Sample
     argument: str  # the method's keyword argument (`fields`), set to the model's `field.attr` (`fields_`)
+    description: tuple[str, ...] = ()  # what it means (the page's text and valid values), as lines
 
 
 @dataclass
@@ -40,6 +41,7 @@ class OperationPlan:
     params: list[ParamPlan]
     doc: list[str]
     fixture: dict[str, Any] = field(default_factory=dict)
+    title: str = ""  # the page's title, as shown
 
     @property
     def signature_params(self) -> list[ParamPlan]:
@@ -99,15 +101,15 @@ def argument_text(fdef: FieldDef, param: Param) -> list[str]:
     return text
 
 
-def operation_doc(endpoint: Endpoint, plans: list[ParamPlan], params: list[Param], response_class: str) -> list[str]:
+def operation_doc(endpoint: Endpoint, plans: list[ParamPlan], response_class: str) -> list[str]:
     """Title, HTTP line, arguments with their page descriptions, and what is returned (as lines)."""
     lines = doc_lines(endpoint.title) or [endpoint.operation_id]
     http = f"`{endpoint.method} {spec_path(endpoint.path)}`"
     lines += ["", f"{http} (since {endpoint.since})." if endpoint.since else f"{http}."]
     if plans:
         lines += ["", "Args:"]
-        for plan, param in zip(plans, params, strict=True):
-            text = argument_text(plan.field, param)
+        for plan in plans:
+            text = list(plan.description)
             lines.append(f"    {plan.argument}: {text[0]}")
             lines += [f"        {line}" if line else "" for line in text[1:]]
     lines += ["", "Returns:", f"    {response_class}: the parsed response (unknown keys kept)."]
@@ -136,7 +138,13 @@ def plan_operation(
     fields = request_def.fields if request_def else []
     arguments = argument_names([param.name for param in params], [fdef.attr for fdef in fields])
     plans = [
-        ParamPlan(fdef, _location(param), sample_for(param, requests, enum_values, endpoint.operation_id), argument)
+        ParamPlan(
+            fdef,
+            _location(param),
+            sample_for(param, requests, enum_values, endpoint.operation_id),
+            argument,
+            tuple(argument_text(fdef, param)),
+        )
         for fdef, param, argument in zip(fields, params, arguments, strict=True)
     ]
     plan = OperationPlan(
@@ -151,7 +159,8 @@ def plan_operation(
         request_class=request_class if request_def else None,
         response_class=response_class,
         params=plans,
-        doc=operation_doc(endpoint, plans, params, response_class),
+        doc=operation_doc(endpoint, plans, response_class),
+        title=valid_text(endpoint.title),
     )
     plan.fixture = fixture(endpoint, plan, requests.registry.types)
     return plan

@@ -51,6 +51,7 @@ class GroupPlan:
     models: ModuleModels
     operations: list[OperationPlan] = field(default_factory=list)
     class_owner: dict[str, str] = field(default_factory=dict)  # model class -> the operation that made it
+    labels: list[str] = field(default_factory=list)  # every documented spelling of its name, sorted
 
     @property
     def doc(self) -> list[str]:
@@ -278,6 +279,7 @@ def plan_group(names: SdkNames, g: str, taken: Container[str]) -> GroupPlan:
     """One docs group: its operations and the models module they share; anonymous classes avoid `taken`."""
     module = ModuleModels(f"models.{names.group_attrs[g]}", taken)
     group = GroupPlan(g, names.group_attrs[g], names.api_classes[g], names.async_classes[g], module)
+    group.labels = sorted(label for label, sdk_group in names.group_of.items() if sdk_group == g) or [g]
     methods = NameAllocator()
     requests, responses = RequestTypes(names.registry, module), ResponseTypes(names.registry, module)
     for endpoint in names.by_group[g]:

@@ -257,3 +257,22 @@ def test_a_page_of_a_group_spelled_two_ways_is_patched_into_the_one_group(tmp_pa
     assert {path for path in report.written if path.startswith("acme/")} == {"acme/api/vip.py", "acme/models/vip.py"}
     assert b"The VIP." in (project.output / "acme" / "api" / "vip.py").read_bytes()
     _same_as_full_build(project)
+
+
+def test_the_api_reference_follows_a_patched_parameter(project: Project) -> None:
+    # api.md lists each method's required arguments (a package-wide file, from every group's summary);
+    # the group's reference page shows each argument: both are rewritten by the patch, as a full build would.
+    project.build()
+    index = project.output / "api.md"
+    assert "start_vm_instance</a>(*, uuid, ...)" in index.read_text(encoding="utf-8")
+    edit(
+        project.page("StartVmInstance"),
+        "    • hostUuidString\n\n      Optional.",
+        "    • hostUuidStringRequired\n\n     ",
+    )
+    report = project.build()
+    assert report.patched and {"api.md", "reference/vm_instance.md"} <= set(report.written)
+    assert "start_vm_instance</a>(*, uuid, host_uuid, ...)" in index.read_text(encoding="utf-8")
+    page = (project.output / "reference" / "vm_instance.md").read_text(encoding="utf-8")
+    assert "| `host_uuid` | `str` | yes | The host UUID. |" in page
+    _same_as_full_build(project)
