@@ -21,7 +21,7 @@ _SORT_DIRECTION = "sortDirection"
 # Login APIs (LogInByAccount, LogInByUser, LogIn, LoginIAM2VirtualID...) take the password as the
 # SHA-512 hex digest of the clear text, as the server expects it (docs/zstack-rest: "Password").
 _LOGIN_OPERATION = re.compile(r"^Log[Ii]n(?![a-z])")
-_LOGIN_PASSWORD = "example-password"
+_LOGIN_PASSWORD = "example-password"  # ASCII: the test's source spells it as a bytes literal
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def _allowed(param: Param, kind: Kind) -> Sample | None:
 def _password_digest() -> Sample:
     """A login's password as the server wants it: the SHA-512 hex digest, computed in the test's source."""
     digest = hashlib.sha512(_LOGIN_PASSWORD.encode("utf-8")).hexdigest()
-    return Sample(f"hashlib.sha512({py_str(_LOGIN_PASSWORD)}.encode()).hexdigest()", digest, frozenset({"hashlib"}))
+    return Sample(f"hashlib.sha512(b{py_str(_LOGIN_PASSWORD)}).hexdigest()", digest, frozenset({"hashlib"}))
 
 
 def sample_for(

@@ -57,7 +57,14 @@ def test_the_login_test_sends_the_documented_request_with_a_sha512_password(logi
     assert sent["password"] == hashlib.sha512(b"example-password").hexdigest()
     assert fixture["response"]["inventory"]["uuid"]  # the documented session, which the fake then knows
     tests = (login_sdk / "tests" / "test_operations.py").read_text(encoding="utf-8")
-    assert 'password=hashlib.sha512("example-password".encode()).hexdigest()' in tests
+    assert 'password=hashlib.sha512(b"example-password").hexdigest()' in tests
+
+
+def test_the_login_sdk_passes_ruff(login_sdk: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=login_sdk, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
 
 
 @pytest.fixture
@@ -103,6 +110,9 @@ def test_every_login_api_passes_its_generated_test_in_process(generated_tests: M
 def test_every_login_api_passes_its_generated_tests_with_pytest(login_sdk: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(login_sdk))
     env.pop("PYTEST_ADDOPTS", None)
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", PACKAGE, "tests"]
+    checked = subprocess.run(mypy, cwd=login_sdk, env=env, capture_output=True, text=True, timeout=600)
+    assert checked.returncode == 0, checked.stdout[-4000:]
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests"],
         cwd=login_sdk,
