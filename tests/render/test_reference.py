@@ -101,3 +101,17 @@ def test_the_reference_is_the_same_whatever_the_order_of_the_pages() -> None:
         "reference/vip.md",
         "reference/zone.md",
     ]
+
+
+def test_an_example_imports_what_its_arguments_need() -> None:
+    spec = param(
+        "spec", Kind.OBJECT, type_="Object", required=True, children=[param("size", Kind.INTEGER, required=True)]
+    )
+    when = param("when", Kind.TIMESTAMP, type_="Timestamp", required=True)
+    ir = ir_of(endpoint("CreateThing", params=[spec, when], fields=[error_field()]), types=[error_code_type()])
+    page = render_sdk(ir, "acme").files["reference/thing.md"]
+    example = page[page.index("Example:") :]
+    imports = re.findall(r"^(?:import|from) .*$", example, re.MULTILINE)
+    assert imports[0] == "import datetime" and re.fullmatch(r"from acme\.models\.thing import \w+", imports[1])
+    cls = imports[1].rsplit(" ", 1)[1]
+    assert f"spec={cls}(size=1)" in example and "when=datetime.datetime(" in example
