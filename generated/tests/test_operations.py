@@ -8,6 +8,7 @@ without losing a value.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 
 from zstack_sdk import AsyncClient, Client
 from zstack_sdk.models.access_control_list import (
@@ -485,12 +486,6 @@ from zstack_sdk.models.hybrid_cloud import (
     UpdateVpcUserVpnGatewayResponse,
     UpdateVpcVpnGatewayResponse,
 )
-from zstack_sdk.models.i_psec import (
-    AttachL3NetworksToIPsecConnectionResponse,
-    ChangeIPsecConnectionResponse,
-    ChangeIPSecConnectionStateResponse,
-    RemoveRemoteCidrsFromIPsecConnectionResponse,
-)
 from zstack_sdk.models.iam2 import (
     AddAttributesToIAM2VirtualIDGroupResponse,
     AddAttributesToIAM2VirtualIDResponse,
@@ -542,6 +537,12 @@ from zstack_sdk.models.instance_offering import (
     UpdateInstanceOfferingResponse,
 )
 from zstack_sdk.models.integrity import AddIntegrityResourceResponse
+from zstack_sdk.models.ipsec import (
+    AttachL3NetworksToIPsecConnectionResponse,
+    ChangeIPsecConnectionResponse,
+    ChangeIPSecConnectionStateResponse,
+    RemoveRemoteCidrsFromIPsecConnectionResponse,
+)
 from zstack_sdk.models.l2_network import (
     ChangeL2NetworkVlanIdResponse,
     CreateL2HardwareVxlanNetworkPoolResponse,
@@ -649,7 +650,7 @@ from zstack_sdk.models.log import (
     GetLogConfigurationResponse,
     UpdateLogConfigurationResponse,
 )
-from zstack_sdk.models.login_2 import (
+from zstack_sdk.models.login_ import (
     GetLoginCaptchaResponse,
     GetLoginProceduresResponse,
     LogInResponse,
@@ -1071,7 +1072,7 @@ from zstack_sdk.models.two_factor_authentication import (
 )
 from zstack_sdk.models.upload_file import UploadFileToVmResponse
 from zstack_sdk.models.usb_device import QueryUsbDeviceResponse, UpdateUsbDeviceResponse
-from zstack_sdk.models.v2_v import (
+from zstack_sdk.models.v2v import (
     AddV2VConversionHostResponse,
     ChangeV2VConversionHostStateResponse,
     CleanV2VConversionCacheResponse,
@@ -1079,7 +1080,7 @@ from zstack_sdk.models.v2_v import (
     QueryV2VConversionHostResponse,
     UpdateV2VConversionHostResponse,
 )
-from zstack_sdk.models.v_center import (
+from zstack_sdk.models.vcenter import (
     AddVCenterResponse,
     DeleteVCenterResponse,
     QueryVCenterBackupStorageResponse,
@@ -1097,10 +1098,10 @@ from zstack_sdk.models.vip import (
     DeleteVpcSharedQosResponse,
     DetachVipFromVpcSharedQosResponse,
     GetVipAvailablePortResponse,
+    GetVipQosResponse,
     QueryVipResponse,
     SetVipQosResponse,
 )
-from zstack_sdk.models.vip_2 import GetVipQosResponse
 from zstack_sdk.models.virtual_router import (
     CreateVirtualRouterOfferingResponse,
     QueryVirtualRouterVmResponse,
@@ -1108,8 +1109,7 @@ from zstack_sdk.models.virtual_router import (
     UpdateVirtualRouterOfferingResponse,
     UpdateVirtualRouterResponse,
 )
-from zstack_sdk.models.vm import GetCandidateVMForAttachingAffinityGroupResponse
-from zstack_sdk.models.vm_2 import QueryVmSchedHistoryResponse
+from zstack_sdk.models.vm import GetCandidateVMForAttachingAffinityGroupResponse, QueryVmSchedHistoryResponse
 from zstack_sdk.models.vm_instance import (
     AttachGuestToolsIsoToVmResponse,
     AttachL3NetworkToVmNicResponse,
@@ -1282,9 +1282,14 @@ from zstack_sdk.models.webhook import CreateWebhookResponse, DeleteWebhookRespon
 from zstack_sdk.models.xksy import QueryXskyBlockVolumeResponse
 from zstack_sdk.models.xmlhook import DetachUserDefinedXmlHookScriptFromVmResponse
 from zstack_sdk.models.xsky_storage import UpdateXskyBlockVolumeResponse
-from zstack_sdk.models.z_box import AddZBoxResponse
-from zstack_sdk.models.z_ops import CheckNetworkReachableResponse, GetChronyServersResponse, SyncChronyServersResponse
-from zstack_sdk.models.z_watch import (
+from zstack_sdk.models.zbox import AddZBoxResponse
+from zstack_sdk.models.zone import (
+    AttachAppBuildSystemToZoneResponse,
+    CreateZoneResponse,
+    DetachAppBuildSystemToZoneResponse,
+)
+from zstack_sdk.models.zops import CheckNetworkReachableResponse, GetChronyServersResponse, SyncChronyServersResponse
+from zstack_sdk.models.zwatch import (
     AckEventDataResponse,
     AddEventRuleTemplateResponse,
     ApplyMonitorTemplateToMonitorGroupResponse,
@@ -1334,11 +1339,6 @@ from zstack_sdk.models.z_watch import (
     UpdateMonitorTemplateResponse,
     UpdateSNSTextTemplateResponse,
     UpdateThirdpartyPlatformResponse,
-)
-from zstack_sdk.models.zone import (
-    AttachAppBuildSystemToZoneResponse,
-    CreateZoneResponse,
-    DetachAppBuildSystemToZoneResponse,
 )
 from zstack_sdk.testing import DEFAULT_ACCOUNT, DEFAULT_PASSWORD, FakeZStack
 
@@ -1391,7 +1391,7 @@ def test_access_control_list_query_access_control_list(fake: FakeZStack, client:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryAccessControlListResponse)
     check_call(fake, "QueryAccessControlList.json", result)
@@ -1457,7 +1457,7 @@ def test_access_key_query_access_key(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAccessKeyResponse)
@@ -1500,7 +1500,7 @@ def test_account_create_account(fake: FakeZStack, client: Client) -> None:
     result = client.account.create_account(
         name="example-name",
         password="example-password",
-        type_="SystemAdmin",
+        type="SystemAdmin",
         description="example-description",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
@@ -1642,7 +1642,7 @@ def test_account_query_account(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryAccountResponse)
     check_call(fake, "QueryAccount.json", result)
@@ -1658,7 +1658,7 @@ def test_account_query_account_price_table_ref(fake: FakeZStack, client: Client)
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAccountPriceTableRefResponse)
@@ -1675,7 +1675,7 @@ def test_account_query_policy(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryPolicyResponse)
     check_call(fake, "QueryPolicy.json", result)
@@ -1691,7 +1691,7 @@ def test_account_query_quota(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryQuotaResponse)
     check_call(fake, "QueryQuota.json", result)
@@ -1707,7 +1707,7 @@ def test_account_query_shared_resource(fake: FakeZStack, client: Client) -> None
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QuerySharedResourceResponse)
     check_call(fake, "QuerySharedResource.json", result)
@@ -1740,7 +1740,7 @@ def test_account_revoke_resource_sharing(fake: FakeZStack, client: Client) -> No
         resource_uuids=["example-resourceuuids"],
         to_public=True,
         account_uuids=["example-accountuuids"],
-        all_=True,
+        all=True,
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -1778,7 +1778,7 @@ def test_affinity_group_create_affinity_group(fake: FakeZStack, client: Client) 
         name="example-name",
         description="example-description",
         policy="antiSoft",
-        type_="host",
+        type="host",
         zone_uuid="8929805b60770111b5e35b8c74493538",
         sub_type="example-subtype",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -1811,7 +1811,7 @@ def test_affinity_group_query_affinity_group(fake: FakeZStack, client: Client) -
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAffinityGroupResponse)
@@ -1906,7 +1906,7 @@ def test_alarm_create_alarm(fake: FakeZStack, client: Client) -> None:
         labels=["example-labels"],
         actions=["example-actions"],
         repeat_count=1,
-        type_="example-type",
+        type="example-type",
         enable_recovery=True,
         emergency_level="Emergent",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -1965,7 +1965,7 @@ def test_alarm_query_active_alarm(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryActiveAlarmResponse)
@@ -1982,7 +1982,7 @@ def test_alarm_query_active_alarm_template(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryActiveAlarmTemplateResponse)
@@ -1999,7 +1999,7 @@ def test_alarm_query_alarm(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAlarmResponse)
@@ -2072,7 +2072,7 @@ def test_aliyun_query_aliyun_pangu_partition(fake: FakeZStack, client: Client) -
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAliyunPanguPartitionResponse)
@@ -2083,7 +2083,7 @@ def test_aliyun_proxy_create_aliyun_proxy_vpc(fake: FakeZStack, client: Client) 
     result = client.aliyun_proxy.create_aliyun_proxy_vpc(
         name="example-name",
         cidr_block="example-cidrblock",
-        v_router_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
+        vrouter_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
         is_default=True,
         description="example-description",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -2095,8 +2095,8 @@ def test_aliyun_proxy_create_aliyun_proxy_vpc(fake: FakeZStack, client: Client) 
     check_call(fake, "CreateAliyunProxyVpc.json", result)
 
 
-def test_aliyun_proxy_delete_aliyun_proxy_v_switch(fake: FakeZStack, client: Client) -> None:
-    result = client.aliyun_proxy.delete_aliyun_proxy_v_switch(
+def test_aliyun_proxy_delete_aliyun_proxy_vswitch(fake: FakeZStack, client: Client) -> None:
+    result = client.aliyun_proxy.delete_aliyun_proxy_vswitch(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
@@ -2117,8 +2117,8 @@ def test_aliyun_proxy_delete_aliyun_proxy_vpc(fake: FakeZStack, client: Client) 
     check_call(fake, "DeleteAliyunProxyVpc.json", result)
 
 
-def test_aliyun_proxy_query_aliyun_proxy_v_switch(fake: FakeZStack, client: Client) -> None:
-    result = client.aliyun_proxy.query_aliyun_proxy_v_switch(
+def test_aliyun_proxy_query_aliyun_proxy_vswitch(fake: FakeZStack, client: Client) -> None:
+    result = client.aliyun_proxy.query_aliyun_proxy_vswitch(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -2127,7 +2127,7 @@ def test_aliyun_proxy_query_aliyun_proxy_v_switch(fake: FakeZStack, client: Clie
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAliyunProxyVSwitchResponse)
@@ -2144,15 +2144,15 @@ def test_aliyun_proxy_query_aliyun_proxy_vpc(fake: FakeZStack, client: Client) -
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAliyunProxyVpcResponse)
     check_call(fake, "QueryAliyunProxyVpc.json", result)
 
 
-def test_aliyun_proxy_update_aliyun_proxy_v_switch(fake: FakeZStack, client: Client) -> None:
-    result = client.aliyun_proxy.update_aliyun_proxy_v_switch(
+def test_aliyun_proxy_update_aliyun_proxy_vswitch(fake: FakeZStack, client: Client) -> None:
+    result = client.aliyun_proxy.update_aliyun_proxy_vswitch(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         status="Available",
         is_default=True,
@@ -2199,7 +2199,7 @@ def test_app_center_add_app_build_system(fake: FakeZStack, client: Client) -> No
 def test_app_center_add_build_app(fake: FakeZStack, client: Client) -> None:
     result = client.app_center.add_build_app(
         url="example-url",
-        type_="zstack",
+        type="zstack",
         backup_storage_uuid="590aac95efd176796f884bc2dd8493b5",
         hostname="example-hostname",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -2214,7 +2214,7 @@ def test_app_center_add_build_app(fake: FakeZStack, client: Client) -> None:
 def test_app_center_check_build_app_parameters(fake: FakeZStack, client: Client) -> None:
     result = client.app_center.check_build_app_parameters(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
-        type_="zstack",
+        type="zstack",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -2295,7 +2295,7 @@ def test_app_center_query_app_build_system(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAppBuildSystemResponse)
@@ -2312,7 +2312,7 @@ def test_app_center_query_build_app(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryBuildAppResponse)
@@ -2329,7 +2329,7 @@ def test_app_center_query_build_app_export_history(fake: FakeZStack, client: Cli
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryBuildAppExportHistoryResponse)
@@ -2346,7 +2346,7 @@ def test_app_center_query_publish_app(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPublishAppResponse)
@@ -2409,7 +2409,7 @@ def test_auto_scaling_create_auto_scaling_group_adding_new_instance_rule(fake: F
         name="example-name",
         auto_scaling_group_uuid="6360c92dba5d959b952f4c2d0cb12999",
         description="example-description",
-        type_="example-type",
+        type="example-type",
         cooldown=1,
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
@@ -2428,7 +2428,7 @@ def test_auto_scaling_create_auto_scaling_group_removal_instance_rule(fake: Fake
         name="example-name",
         auto_scaling_group_uuid="6360c92dba5d959b952f4c2d0cb12999",
         description="example-description",
-        type_="example-type",
+        type="example-type",
         cooldown=1,
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
@@ -2492,7 +2492,7 @@ def test_auto_scaling_query_auto_scaling_group_activity(fake: FakeZStack, client
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAutoScalingGroupActivityResponse)
@@ -2509,7 +2509,7 @@ def test_auto_scaling_query_auto_scaling_rule_trigger(fake: FakeZStack, client: 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAutoScalingRuleTriggerResponse)
@@ -2526,7 +2526,7 @@ def test_auto_scaling_query_auto_scaling_vm_template(fake: FakeZStack, client: C
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAutoScalingVmTemplateResponse)
@@ -2633,7 +2633,7 @@ def test_backup_storage_add_external_backup_storage(fake: FakeZStack, client: Cl
         url="example-url",
         name="example-name",
         description="example-description",
-        type_="example-type",
+        type="example-type",
         import_images=True,
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
@@ -2651,7 +2651,7 @@ def test_backup_storage_add_simulator_backup_storage(fake: FakeZStack, client: C
         total_capacity=1,
         available_capacity=1,
         description="example-description",
-        type_="example-type",
+        type="example-type",
         import_images=True,
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
@@ -2755,7 +2755,7 @@ def test_backup_storage_get_backup_storage_capacity(fake: FakeZStack, client: Cl
     result = client.backup_storage.get_backup_storage_capacity(
         zone_uuids=["example-zoneuuids"],
         backup_storage_uuids=["example-backupstorageuuids"],
-        all_=True,
+        all=True,
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -2811,7 +2811,7 @@ def test_baremetal_add_preconfiguration_template(fake: FakeZStack, client: Clien
     result = client.baremetal.add_preconfiguration_template(
         name="example-name",
         distribution="example-distribution",
-        type_="kickstart",
+        type="kickstart",
         content="example-content",
         description="example-description",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -2968,7 +2968,7 @@ def test_baremetal_query_baremetal_bonding(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryBaremetalBondingResponse)
@@ -2985,7 +2985,7 @@ def test_baremetal_query_baremetal_instance(fake: FakeZStack, client: Client) ->
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryBaremetalInstanceResponse)
@@ -3002,7 +3002,7 @@ def test_baremetal_query_baremetal_pxe_server(fake: FakeZStack, client: Client) 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryBaremetalPxeServerResponse)
@@ -3043,7 +3043,7 @@ def test_baremetal_start_baremetal_pxe_server(fake: FakeZStack, client: Client) 
 def test_baremetal_stop_baremetal_instance(fake: FakeZStack, client: Client) -> None:
     result = client.baremetal.stop_baremetal_instance(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
-        type_="grace",
+        type="grace",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -3096,7 +3096,7 @@ def test_baremetal_update_preconfiguration_template(fake: FakeZStack, client: Cl
         name="example-name",
         description="example-description",
         distribution="example-distribution",
-        type_="kickstart",
+        type="kickstart",
         content="example-content",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -3219,7 +3219,7 @@ def test_billing_query_resource_price(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryResourcePriceResponse)
@@ -3258,7 +3258,7 @@ def test_cdp_create_vm_from_cdp_backup(fake: FakeZStack, client: Client) -> None
         instance_offering_uuid="d34c81225386106cbca94647cc4b4def",
         default_l3_network_uuid="2a7ed61e8e1b92d4a7e06e27b80de608",
         l3_network_uuids=["example-l3networkuuids"],
-        type_="UserVm",
+        type="UserVm",
         zone_uuid="8929805b60770111b5e35b8c74493538",
         cluster_uuid="b8ee0bf61451860d3dabf7ed494aa9c5",
         host_uuid="3d84c0cbef680fffdc54db08d0e84a77",
@@ -3365,7 +3365,7 @@ def test_cdp_query_cdp_policy(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryCdpPolicyResponse)
@@ -3437,7 +3437,7 @@ def test_ceph_backup_storage_add_ceph_backup_storage(fake: FakeZStack, client: C
         name="example-name",
         pool_name="example-poolname",
         description="example-description",
-        type_="example-type",
+        type="example-type",
         import_images=True,
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
@@ -3469,7 +3469,7 @@ def test_ceph_backup_storage_query_ceph_backup_storage(fake: FakeZStack, client:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryCephBackupStorageResponse)
     check_call(fake, "QueryCephBackupStorage.json", result)
@@ -3500,7 +3500,7 @@ def test_ceph_primary_storage_add_ceph_primary_storage(fake: FakeZStack, client:
         data_volume_pool_name="example-datavolumepoolname",
         image_cache_pool_name="example-imagecachepoolname",
         description="example-description",
-        type_="example-type",
+        type="example-type",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         system_tags=["example-systemtags"],
@@ -3514,7 +3514,7 @@ def test_ceph_primary_storage_add_ceph_primary_storage_pool(fake: FakeZStack, cl
     result = client.ceph_primary_storage.add_ceph_primary_storage_pool(
         primary_storage_uuid="528eddaac1099398275876d79e684899",
         pool_name="example-poolname",
-        type_="Root",
+        type="Root",
         alias_name="example-aliasname",
         description="example-description",
         is_create=True,
@@ -3537,7 +3537,7 @@ def test_ceph_primary_storage_query_ceph_primary_storage(fake: FakeZStack, clien
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryCephPrimaryStorageResponse)
     check_call(fake, "QueryCephPrimaryStorage.json", result)
@@ -3673,7 +3673,7 @@ def test_cluster_query_cluster_drs(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryClusterDRSResponse)
@@ -3716,7 +3716,7 @@ def test_console_service_query_console_proxy_agent(fake: FakeZStack, client: Cli
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryConsoleProxyAgentResponse)
     check_call(fake, "QueryConsoleProxyAgent.json", result)
@@ -3762,7 +3762,7 @@ def test_core_query_agent_version(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryAgentVersionResponse)
     check_call(fake, "QueryAgentVersion.json", result)
@@ -3948,8 +3948,8 @@ def test_directory_update_cas_client(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "UpdateCasClient.json", result)
 
 
-def test_directory_update_o_auth_client(fake: FakeZStack, client: Client) -> None:
-    result = client.directory.update_o_auth_client(
+def test_directory_update_oauth_client(fake: FakeZStack, client: Client) -> None:
+    result = client.directory.update_oauth_client(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         name="example-name",
         description="example-description",
@@ -3980,7 +3980,7 @@ def test_disk_offering_query_disk_offering(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryDiskOfferingResponse)
     check_call(fake, "QueryDiskOffering.json", result)
@@ -4058,7 +4058,7 @@ def test_eip_query_eip(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryEipResponse)
     check_call(fake, "QueryEip.json", result)
@@ -4376,7 +4376,7 @@ def test_elastic_baremetal_query_bare_metal2_chassis_pci_device(fake: FakeZStack
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryBareMetal2ChassisPciDeviceResponse)
@@ -4393,7 +4393,7 @@ def test_elastic_baremetal_query_bare_metal2_gateway(fake: FakeZStack, client: C
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryBareMetal2GatewayResponse)
@@ -4410,7 +4410,7 @@ def test_elastic_baremetal_query_bare_metal2_instance(fake: FakeZStack, client: 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryBareMetal2InstanceResponse)
@@ -4591,15 +4591,15 @@ def test_eventlogs_query_event_log(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryEventLogResponse)
     check_call(fake, "QueryEventLog.json", result)
 
 
-def test_external_backup_create_z_box_backup(fake: FakeZStack, client: Client) -> None:
-    result = client.external_backup.create_z_box_backup(
-        z_box_uuid="f845a5999db584934bac370a01f65277",
+def test_external_backup_create_zbox_backup(fake: FakeZStack, client: Client) -> None:
+    result = client.external_backup.create_zbox_backup(
+        zbox_uuid="f845a5999db584934bac370a01f65277",
         name="example-name",
         host_uuids=["example-hostuuids"],
         backup_storage_uuids=["example-backupstorageuuids"],
@@ -4625,8 +4625,8 @@ def test_external_backup_delete_external_backup(fake: FakeZStack, client: Client
     check_call(fake, "DeleteExternalBackup.json", result)
 
 
-def test_external_backup_get_z_box_backup_details(fake: FakeZStack, client: Client) -> None:
-    result = client.external_backup.get_z_box_backup_details(
+def test_external_backup_get_zbox_backup_details(fake: FakeZStack, client: Client) -> None:
+    result = client.external_backup.get_zbox_backup_details(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -4645,7 +4645,7 @@ def test_external_backup_query_external_backup(fake: FakeZStack, client: Client)
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryExternalBackupResponse)
@@ -4671,10 +4671,10 @@ def test_external_service_reload_external_service(fake: FakeZStack, client: Clie
     check_call(fake, "ReloadExternalService.json", result)
 
 
-def test_flow_meter_add_v_router_networks_to_flow_meter(fake: FakeZStack, client: Client) -> None:
-    result = client.flow_meter.add_v_router_networks_to_flow_meter(
+def test_flow_meter_add_vrouter_networks_to_flow_meter(fake: FakeZStack, client: Client) -> None:
+    result = client.flow_meter.add_vrouter_networks_to_flow_meter(
         flow_meter_uuid="4dfd06a728782ef022c0d80ae3cde732",
-        v_router_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
+        vrouter_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
         l3_network_uuids=["example-l3networkuuids"],
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
@@ -4703,7 +4703,7 @@ def test_flow_meter_create_flow_collector(fake: FakeZStack, client: Client) -> N
 
 def test_flow_meter_create_flow_meter(fake: FakeZStack, client: Client) -> None:
     result = client.flow_meter.create_flow_meter(
-        type_="NetFlow",
+        type="NetFlow",
         version="V5",
         sample=1,
         generate_interval=1,
@@ -4744,7 +4744,7 @@ def test_flow_meter_delete_flow_meter(fake: FakeZStack, client: Client) -> None:
 
 def test_flow_meter_get_flow_meter_router_id(fake: FakeZStack, client: Client) -> None:
     result = client.flow_meter.get_flow_meter_router_id(
-        v_router_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
+        vrouter_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -4762,15 +4762,15 @@ def test_flow_meter_query_flow_collector(fake: FakeZStack, client: Client) -> No
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryFlowCollectorResponse)
     check_call(fake, "QueryFlowCollector.json", result)
 
 
-def test_flow_meter_query_v_router_flow_meter_network(fake: FakeZStack, client: Client) -> None:
-    result = client.flow_meter.query_v_router_flow_meter_network(
+def test_flow_meter_query_vrouter_flow_meter_network(fake: FakeZStack, client: Client) -> None:
+    result = client.flow_meter.query_vrouter_flow_meter_network(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -4779,7 +4779,7 @@ def test_flow_meter_query_v_router_flow_meter_network(fake: FakeZStack, client: 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVRouterFlowMeterNetworkResponse)
@@ -4788,7 +4788,7 @@ def test_flow_meter_query_v_router_flow_meter_network(fake: FakeZStack, client: 
 
 def test_flow_meter_set_flow_meter_router_id(fake: FakeZStack, client: Client) -> None:
     result = client.flow_meter.set_flow_meter_router_id(
-        v_router_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
+        vrouter_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
         router_id=1,
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -4819,7 +4819,7 @@ def test_gpu_device_query_gpu_device(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryGpuDeviceResponse)
@@ -4836,7 +4836,7 @@ def test_garbage_collection_query_gc_job(fake: FakeZStack, client: Client) -> No
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryGCJobResponse)
     check_call(fake, "QueryGCJob.json", result)
@@ -4902,7 +4902,7 @@ def test_global_settings_query_global_config(fake: FakeZStack, client: Client) -
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryGlobalConfigResponse)
     check_call(fake, "QueryGlobalConfig.json", result)
@@ -4977,7 +4977,7 @@ def test_guest_script_query_guest_vm_script_executed_record(fake: FakeZStack, cl
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryGuestVmScriptExecutedRecordResponse)
@@ -4994,7 +4994,7 @@ def test_guest_tools_query_guest_tools_state(fake: FakeZStack, client: Client) -
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryGuestToolsStateResponse)
@@ -5011,7 +5011,7 @@ def test_hardware_sdn_controller_query_sdn_controller(fake: FakeZStack, client: 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QuerySdnControllerResponse)
     check_call(fake, "QuerySdnController.json", result)
@@ -5056,7 +5056,7 @@ def test_host_allocator_get_cpu_memory_capacity(fake: FakeZStack, client: Client
         zone_uuids=["example-zoneuuids"],
         cluster_uuids=["example-clusteruuids"],
         host_uuids=["example-hostuuids"],
-        all_=True,
+        all=True,
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
         hypervisor_type="KVM",
@@ -5120,8 +5120,8 @@ def test_host_add_simulator_host(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "AddSimulatorHost.json", result)
 
 
-def test_host_add_x_dragon_host(fake: FakeZStack, client: Client) -> None:
-    result = client.host.add_x_dragon_host(
+def test_host_add_xdragon_host(fake: FakeZStack, client: Client) -> None:
+    result = client.host.add_xdragon_host(
         username="example-username",
         password="example-password",
         name="example-name",
@@ -5159,7 +5159,7 @@ def test_host_attach_nic_to_bonding(fake: FakeZStack, client: Client) -> None:
     result = client.host.attach_nic_to_bonding(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         slave_uuids=["example-slaveuuids"],
-        type_="LinuxBonding",
+        type="LinuxBonding",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -5182,7 +5182,7 @@ def test_host_create_bonding(fake: FakeZStack, client: Client) -> None:
     result = client.host.create_bonding(
         host_uuids=["example-hostuuids"],
         bonding_name="example-bondingname",
-        type_="LinuxBonding",
+        type="LinuxBonding",
         mode="802.3ad",
         slave_uuids=["example-slaveuuids"],
         slave_names=["example-slavenames"],
@@ -5223,7 +5223,7 @@ def test_host_detach_nic_from_bonding(fake: FakeZStack, client: Client) -> None:
     result = client.host.detach_nic_from_bonding(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         slave_uuids=["example-slaveuuids"],
-        type_="LinuxBonding",
+        type="LinuxBonding",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -5334,7 +5334,7 @@ def test_host_query_host_network_bonding(fake: FakeZStack, client: Client) -> No
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryHostNetworkBondingResponse)
@@ -5351,7 +5351,7 @@ def test_host_query_host_os_category(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryHostOsCategoryResponse)
     check_call(fake, "QueryHostOsCategory.json", result)
@@ -5367,7 +5367,7 @@ def test_host_query_host_physical_memory(fake: FakeZStack, client: Client) -> No
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryHostPhysicalMemoryResponse)
@@ -5461,7 +5461,7 @@ def test_hybrid_cloud_add_connection_access_point_from_remote(fake: FakeZStack, 
 def test_hybrid_cloud_add_data_center_from_remote(fake: FakeZStack, client: Client) -> None:
     result = client.hybrid_cloud.add_data_center_from_remote(
         region_id="example-regionid",
-        type_="example-type",
+        type="example-type",
         sync_zones=True,
         endpoint="example-endpoint",
         description="example-description",
@@ -5479,7 +5479,7 @@ def test_hybrid_cloud_add_hybrid_key_secret(fake: FakeZStack, client: Client) ->
         name="example-name",
         key="example-key",
         secret="example-secret",
-        type_="example-type",
+        type="example-type",
         account_uuid="c80f03eae5719bc74327ec90aed40f9d",
         description="example-description",
         sync=True,
@@ -5496,7 +5496,7 @@ def test_hybrid_cloud_add_identity_zone_from_remote(fake: FakeZStack, client: Cl
     result = client.hybrid_cloud.add_identity_zone_from_remote(
         data_center_uuid="fff36db49b60aed9127d9081d57da284",
         zone_id="example-zoneid",
-        type_="example-type",
+        type="example-type",
         description="example-description",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
@@ -5552,7 +5552,7 @@ def test_hybrid_cloud_attach_hybrid_eip_to_ecs(fake: FakeZStack, client: Client)
     result = client.hybrid_cloud.attach_hybrid_eip_to_ecs(
         eip_uuid="05c5c5f5459f2aa0a7a0b803f0d9b5a1",
         ecs_uuid="55436518fd0d1c521cdd935a46464f57",
-        type_="aliyun",
+        type="aliyun",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -5582,7 +5582,7 @@ def test_hybrid_cloud_attach_oss_bucket_to_ecs_data_center(fake: FakeZStack, cli
 
 def test_hybrid_cloud_backup_database_to_public_cloud(fake: FakeZStack, client: Client) -> None:
     result = client.hybrid_cloud.backup_database_to_public_cloud(
-        type_="aliyun",
+        type="aliyun",
         region_id="example-regionid",
         local=True,
         system_tags=["example-systemtags"],
@@ -5612,7 +5612,7 @@ def test_hybrid_cloud_create_aliyun_disk_from_remote(fake: FakeZStack, client: C
 def test_hybrid_cloud_create_aliyun_router_interface_remote(fake: FakeZStack, client: Client) -> None:
     result = client.hybrid_cloud.create_aliyun_router_interface_remote(
         data_center_uuid="fff36db49b60aed9127d9081d57da284",
-        v_router_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
+        vrouter_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
         router_type="VBR",
         name="example-name",
         access_point_uuid="4f7098a764ce411951d91694061fe20f",
@@ -5675,7 +5675,7 @@ def test_hybrid_cloud_create_ecs_instance_from_ecs_image(fake: FakeZStack, clien
     result = client.hybrid_cloud.create_ecs_instance_from_ecs_image(
         name="example-name",
         ecs_image_uuid="a1b3f3467b3562bf65ce379c76f1455c",
-        ecs_v_switch_uuid="852e2c4ca503f4e5ace812e4dc13c645",
+        ecs_vswitch_uuid="852e2c4ca503f4e5ace812e4dc13c645",
         ecs_security_group_uuid="8cb7cb2cb091ee4bcb91ca94860d3c15",
         ecs_root_password="example-ecsrootpassword",
         ecs_root_volume_type="example-ecsrootvolumetype",
@@ -5732,8 +5732,8 @@ def test_hybrid_cloud_create_ecs_security_group_rule_remote(fake: FakeZStack, cl
     check_call(fake, "CreateEcsSecurityGroupRuleRemote.json", result)
 
 
-def test_hybrid_cloud_create_ecs_v_switch_remote(fake: FakeZStack, client: Client) -> None:
-    result = client.hybrid_cloud.create_ecs_v_switch_remote(
+def test_hybrid_cloud_create_ecs_vswitch_remote(fake: FakeZStack, client: Client) -> None:
+    result = client.hybrid_cloud.create_ecs_vswitch_remote(
         vpc_uuid="6e94d0e1a8d5669b9787f41c60aebfd2",
         identity_zone_uuid="65f88ea879e5749b195abba40e4c7ad3",
         cidr_block="example-cidrblock",
@@ -5752,7 +5752,7 @@ def test_hybrid_cloud_create_hybrid_eip(fake: FakeZStack, client: Client) -> Non
     result = client.hybrid_cloud.create_hybrid_eip(
         name="example-name",
         band_width_mb=1,
-        type_="aliyun",
+        type="aliyun",
         data_center_uuid="fff36db49b60aed9127d9081d57da284",
         charge_type="PayByTraffic",
         description="example-description",
@@ -5872,7 +5872,7 @@ def test_hybrid_cloud_delete_aliyun_router_interface_local(fake: FakeZStack, cli
 def test_hybrid_cloud_delete_aliyun_router_interface_remote(fake: FakeZStack, client: Client) -> None:
     result = client.hybrid_cloud.delete_aliyun_router_interface_remote(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
-        v_router_type="vrouter",
+        vrouter_type="vrouter",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -5914,10 +5914,10 @@ def test_hybrid_cloud_delete_connection_access_point_local(fake: FakeZStack, cli
     check_call(fake, "DeleteConnectionAccessPointLocal.json", result)
 
 
-def test_hybrid_cloud_delete_connection_between_l3_net_work_and_aliyun_v_switch(
+def test_hybrid_cloud_delete_connection_between_l3_net_work_and_aliyun_vswitch(
     fake: FakeZStack, client: Client
 ) -> None:
-    result = client.hybrid_cloud.delete_connection_between_l3_net_work_and_aliyun_v_switch(
+    result = client.hybrid_cloud.delete_connection_between_l3_net_work_and_aliyun_vswitch(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
@@ -5971,8 +5971,8 @@ def test_hybrid_cloud_delete_ecs_security_group_rule_remote(fake: FakeZStack, cl
     check_call(fake, "DeleteEcsSecurityGroupRuleRemote.json", result)
 
 
-def test_hybrid_cloud_delete_ecs_v_switch_in_local(fake: FakeZStack, client: Client) -> None:
-    result = client.hybrid_cloud.delete_ecs_v_switch_in_local(
+def test_hybrid_cloud_delete_ecs_vswitch_in_local(fake: FakeZStack, client: Client) -> None:
+    result = client.hybrid_cloud.delete_ecs_vswitch_in_local(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
@@ -5982,8 +5982,8 @@ def test_hybrid_cloud_delete_ecs_v_switch_in_local(fake: FakeZStack, client: Cli
     check_call(fake, "DeleteEcsVSwitchInLocal.json", result)
 
 
-def test_hybrid_cloud_delete_ecs_v_switch_remote(fake: FakeZStack, client: Client) -> None:
-    result = client.hybrid_cloud.delete_ecs_v_switch_remote(
+def test_hybrid_cloud_delete_ecs_vswitch_remote(fake: FakeZStack, client: Client) -> None:
+    result = client.hybrid_cloud.delete_ecs_vswitch_remote(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
@@ -6007,7 +6007,7 @@ def test_hybrid_cloud_delete_ecs_vpc_remote(fake: FakeZStack, client: Client) ->
 def test_hybrid_cloud_delete_hybrid_eip_from_local(fake: FakeZStack, client: Client) -> None:
     result = client.hybrid_cloud.delete_hybrid_eip_from_local(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
-        type_="aliyun",
+        type="aliyun",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -6019,7 +6019,7 @@ def test_hybrid_cloud_delete_hybrid_eip_from_local(fake: FakeZStack, client: Cli
 def test_hybrid_cloud_delete_hybrid_eip_remote(fake: FakeZStack, client: Client) -> None:
     result = client.hybrid_cloud.delete_hybrid_eip_remote(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
-        type_="aliyun",
+        type="aliyun",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -6143,7 +6143,7 @@ def test_hybrid_cloud_download_backup_file_from_public_cloud(fake: FakeZStack, c
     result = client.hybrid_cloud.download_backup_file_from_public_cloud(
         region_id="example-regionid",
         file="example-file",
-        type_="aliyun",
+        type="aliyun",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -6151,8 +6151,8 @@ def test_hybrid_cloud_download_backup_file_from_public_cloud(fake: FakeZStack, c
     check_call(fake, "DownloadBackupFileFromPublicCloud.json", result)
 
 
-def test_hybrid_cloud_get_connection_between_l3_network_and_aliyun_v_switch(fake: FakeZStack, client: Client) -> None:
-    result = client.hybrid_cloud.get_connection_between_l3_network_and_aliyun_v_switch(
+def test_hybrid_cloud_get_connection_between_l3_network_and_aliyun_vswitch(fake: FakeZStack, client: Client) -> None:
+    result = client.hybrid_cloud.get_connection_between_l3_network_and_aliyun_vswitch(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         resource_type="l3network",
         system_tags=["example-systemtags"],
@@ -6164,7 +6164,7 @@ def test_hybrid_cloud_get_connection_between_l3_network_and_aliyun_v_switch(fake
 
 def test_hybrid_cloud_get_data_center_from_remote(fake: FakeZStack, client: Client) -> None:
     result = client.hybrid_cloud.get_data_center_from_remote(
-        type_="example-type",
+        type="example-type",
         endpoint="example-endpoint",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -6236,7 +6236,7 @@ def test_hybrid_cloud_query_aliyun_disk_from_local(fake: FakeZStack, client: Cli
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAliyunDiskFromLocalResponse)
@@ -6253,7 +6253,7 @@ def test_hybrid_cloud_query_aliyun_router_interface_from_local(fake: FakeZStack,
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAliyunRouterInterfaceFromLocalResponse)
@@ -6270,15 +6270,15 @@ def test_hybrid_cloud_query_aliyun_snapshot_from_local(fake: FakeZStack, client:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAliyunSnapshotFromLocalResponse)
     check_call(fake, "QueryAliyunSnapshotFromLocal.json", result)
 
 
-def test_hybrid_cloud_query_connection_between_l3_network_and_aliyun_v_switch(fake: FakeZStack, client: Client) -> None:
-    result = client.hybrid_cloud.query_connection_between_l3_network_and_aliyun_v_switch(
+def test_hybrid_cloud_query_connection_between_l3_network_and_aliyun_vswitch(fake: FakeZStack, client: Client) -> None:
+    result = client.hybrid_cloud.query_connection_between_l3_network_and_aliyun_vswitch(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -6287,7 +6287,7 @@ def test_hybrid_cloud_query_connection_between_l3_network_and_aliyun_v_switch(fa
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryConnectionBetweenL3NetworkAndAliyunVSwitchResponse)
@@ -6304,7 +6304,7 @@ def test_hybrid_cloud_query_data_center_from_local(fake: FakeZStack, client: Cli
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryDataCenterFromLocalResponse)
@@ -6321,7 +6321,7 @@ def test_hybrid_cloud_query_ecs_image_from_local(fake: FakeZStack, client: Clien
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryEcsImageFromLocalResponse)
@@ -6338,7 +6338,7 @@ def test_hybrid_cloud_query_ecs_instance_from_local(fake: FakeZStack, client: Cl
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryEcsInstanceFromLocalResponse)
@@ -6355,7 +6355,7 @@ def test_hybrid_cloud_query_ecs_security_group_from_local(fake: FakeZStack, clie
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryEcsSecurityGroupFromLocalResponse)
@@ -6372,7 +6372,7 @@ def test_hybrid_cloud_query_ecs_security_group_rule_from_local(fake: FakeZStack,
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryEcsSecurityGroupRuleFromLocalResponse)
@@ -6389,7 +6389,7 @@ def test_hybrid_cloud_query_ecs_vpc_from_local(fake: FakeZStack, client: Client)
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryEcsVpcFromLocalResponse)
@@ -6406,7 +6406,7 @@ def test_hybrid_cloud_query_hybrid_key_secret(fake: FakeZStack, client: Client) 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryHybridKeySecretResponse)
@@ -6423,7 +6423,7 @@ def test_hybrid_cloud_query_identity_zone_from_local(fake: FakeZStack, client: C
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryIdentityZoneFromLocalResponse)
@@ -6440,7 +6440,7 @@ def test_hybrid_cloud_query_oss_bucket_file_name(fake: FakeZStack, client: Clien
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryOssBucketFileNameResponse)
@@ -6457,7 +6457,7 @@ def test_hybrid_cloud_query_virtual_border_router_from_local(fake: FakeZStack, c
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVirtualBorderRouterFromLocalResponse)
@@ -6474,7 +6474,7 @@ def test_hybrid_cloud_query_vpc_ike_config_from_local(fake: FakeZStack, client: 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVpcIkeConfigFromLocalResponse)
@@ -6491,7 +6491,7 @@ def test_hybrid_cloud_query_vpc_ip_sec_config_from_local(fake: FakeZStack, clien
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVpcIpSecConfigFromLocalResponse)
@@ -6508,7 +6508,7 @@ def test_hybrid_cloud_query_vpc_user_vpn_gateway_from_local(fake: FakeZStack, cl
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVpcUserVpnGatewayFromLocalResponse)
@@ -6525,7 +6525,7 @@ def test_hybrid_cloud_query_vpc_vpn_connection_from_local(fake: FakeZStack, clie
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVpcVpnConnectionFromLocalResponse)
@@ -6542,7 +6542,7 @@ def test_hybrid_cloud_query_vpc_vpn_gateway_from_local(fake: FakeZStack, client:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVpcVpnGatewayFromLocalResponse)
@@ -6628,10 +6628,10 @@ def test_hybrid_cloud_sync_ecs_security_group_from_remote(fake: FakeZStack, clie
     check_call(fake, "SyncEcsSecurityGroupFromRemote.json", result)
 
 
-def test_hybrid_cloud_sync_ecs_v_switch_from_remote(fake: FakeZStack, client: Client) -> None:
-    result = client.hybrid_cloud.sync_ecs_v_switch_from_remote(
+def test_hybrid_cloud_sync_ecs_vswitch_from_remote(fake: FakeZStack, client: Client) -> None:
+    result = client.hybrid_cloud.sync_ecs_vswitch_from_remote(
         data_center_uuid="fff36db49b60aed9127d9081d57da284",
-        v_switch_id="example-vswitchid",
+        vswitch_id="example-vswitchid",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         system_tags=["example-systemtags"],
@@ -6657,7 +6657,7 @@ def test_hybrid_cloud_sync_ecs_vpc_from_remote(fake: FakeZStack, client: Client)
 def test_hybrid_cloud_sync_hybrid_eip_from_remote(fake: FakeZStack, client: Client) -> None:
     result = client.hybrid_cloud.sync_hybrid_eip_from_remote(
         data_center_uuid="fff36db49b60aed9127d9081d57da284",
-        type_="aliyun",
+        type="aliyun",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         system_tags=["example-systemtags"],
@@ -6732,7 +6732,7 @@ def test_hybrid_cloud_update_aliyun_route_interface_remote(fake: FakeZStack, cli
     result = client.hybrid_cloud.update_aliyun_route_interface_remote(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         op="active",
-        v_router_type="vbr",
+        vrouter_type="vbr",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -6764,10 +6764,10 @@ def test_hybrid_cloud_update_aliyun_virtual_router(fake: FakeZStack, client: Cli
     check_call(fake, "UpdateAliyunVirtualRouter.json", result)
 
 
-def test_hybrid_cloud_update_connection_between_l3_net_work_and_aliyun_v_switch(
+def test_hybrid_cloud_update_connection_between_l3_net_work_and_aliyun_vswitch(
     fake: FakeZStack, client: Client
 ) -> None:
-    result = client.hybrid_cloud.update_connection_between_l3_net_work_and_aliyun_v_switch(
+    result = client.hybrid_cloud.update_connection_between_l3_net_work_and_aliyun_vswitch(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         name="example-name",
         description="example-description",
@@ -6802,8 +6802,8 @@ def test_hybrid_cloud_update_ecs_security_group(fake: FakeZStack, client: Client
     check_call(fake, "UpdateEcsSecurityGroup.json", result)
 
 
-def test_hybrid_cloud_update_ecs_v_switch(fake: FakeZStack, client: Client) -> None:
-    result = client.hybrid_cloud.update_ecs_v_switch(
+def test_hybrid_cloud_update_ecs_vswitch(fake: FakeZStack, client: Client) -> None:
+    result = client.hybrid_cloud.update_ecs_vswitch(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         name="example-name",
         description="example-description",
@@ -6985,7 +6985,7 @@ def test_iam2_login_iam2_platform(fake: FakeZStack, client: Client) -> None:
 def test_iam2_login_iam2_virtual_id(fake: FakeZStack, client: Client) -> None:
     result = client.iam2.login_iam2_virtual_id(
         name="example-name",
-        password="example-password",
+        password=hashlib.sha512(b"example-password").hexdigest(),
         captcha_uuid="301a1652296951d2288a7d20fbbe95dc",
         verify_code="example-verifycode",
         client_info={"key": "value"},
@@ -7006,7 +7006,7 @@ def test_iam2_query_iam2_virtual_id_group(fake: FakeZStack, client: Client) -> N
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryIAM2VirtualIDGroupResponse)
@@ -7023,7 +7023,7 @@ def test_iam2_query_iam2_virtual_id_group_attribute(fake: FakeZStack, client: Cl
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryIAM2VirtualIDGroupAttributeResponse)
@@ -7091,8 +7091,8 @@ def test_iam2_update_iam2_virtual_id_group_attribute(fake: FakeZStack, client: C
     check_call(fake, "UpdateIAM2VirtualIDGroupAttribute.json", result)
 
 
-def test_i_psec_attach_l3_networks_to_i_psec_connection(fake: FakeZStack, client: Client) -> None:
-    result = client.i_psec.attach_l3_networks_to_i_psec_connection(
+def test_ipsec_attach_l3_networks_to_ipsec_connection(fake: FakeZStack, client: Client) -> None:
+    result = client.ipsec.attach_l3_networks_to_ipsec_connection(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         l3_network_uuids=["example-l3networkuuids"],
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -7104,8 +7104,8 @@ def test_i_psec_attach_l3_networks_to_i_psec_connection(fake: FakeZStack, client
     check_call(fake, "AttachL3NetworksToIPsecConnection.json", result)
 
 
-def test_i_psec_change_ip_sec_connection_state(fake: FakeZStack, client: Client) -> None:
-    result = client.i_psec.change_ip_sec_connection_state(
+def test_ipsec_change_ipsec_connection_state(fake: FakeZStack, client: Client) -> None:
+    result = client.ipsec.change_ipsec_connection_state(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         state_event="enable",
         system_tags=["example-systemtags"],
@@ -7115,8 +7115,8 @@ def test_i_psec_change_ip_sec_connection_state(fake: FakeZStack, client: Client)
     check_call(fake, "ChangeIPSecConnectionState.json", result)
 
 
-def test_i_psec_change_i_psec_connection(fake: FakeZStack, client: Client) -> None:
-    result = client.i_psec.change_i_psec_connection(
+def test_ipsec_change_ipsec_connection(fake: FakeZStack, client: Client) -> None:
+    result = client.ipsec.change_ipsec_connection(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         peer_address="example-peeraddress",
         auth_key="example-authkey",
@@ -7142,8 +7142,8 @@ def test_i_psec_change_i_psec_connection(fake: FakeZStack, client: Client) -> No
     check_call(fake, "ChangeIPsecConnection.json", result)
 
 
-def test_i_psec_remove_remote_cidrs_from_i_psec_connection(fake: FakeZStack, client: Client) -> None:
-    result = client.i_psec.remove_remote_cidrs_from_i_psec_connection(
+def test_ipsec_remove_remote_cidrs_from_ipsec_connection(fake: FakeZStack, client: Client) -> None:
+    result = client.ipsec.remove_remote_cidrs_from_ipsec_connection(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         peer_cidrs=["example-peercidrs"],
         system_tags=["example-systemtags"],
@@ -7274,7 +7274,7 @@ def test_image_query_image(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryImageResponse)
     check_call(fake, "QueryImage.json", result)
@@ -7319,7 +7319,7 @@ def test_image_update_image(fake: FakeZStack, client: Client) -> None:
         description="example-description",
         guest_os_type="example-guestostype",
         media_type="RootVolumeTemplate",
-        format_="raw",
+        format="raw",
         system=True,
         platform="Linux",
         architecture="x86_64",
@@ -7352,7 +7352,7 @@ def test_image_package_query_image_package(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryImagePackageResponse)
@@ -7369,7 +7369,7 @@ def test_image_replication_query_image_replication_group(fake: FakeZStack, clien
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryImageReplicationGroupResponse)
@@ -7385,7 +7385,7 @@ def test_image_store_backup_storage_add_image_store_backup_storage(fake: FakeZSt
         name="example-name",
         ssh_port=1,
         description="example-description",
-        type_="example-type",
+        type="example-type",
         import_images=True,
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
@@ -7445,7 +7445,7 @@ def test_instance_offering_create_slb_offering(fake: FakeZStack, client: Client)
         reserved_memory_size=1,
         allocator_strategy="example-allocatorstrategy",
         sort_key=1,
-        type_="example-type",
+        type="example-type",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         system_tags=["example-systemtags"],
@@ -7476,7 +7476,7 @@ def test_instance_offering_query_slb_offering(fake: FakeZStack, client: Client) 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySlbOfferingResponse)
@@ -7511,7 +7511,7 @@ def test_l2_network_change_l2_network_vlan_id(fake: FakeZStack, client: Client) 
     result = client.l2_network.change_l2_network_vlan_id(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         vlan=1,
-        type_="example-type",
+        type="example-type",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -7526,10 +7526,10 @@ def test_l2_network_create_l2_hardware_vxlan_network_pool(fake: FakeZStack, clie
         zone_uuid="8929805b60770111b5e35b8c74493538",
         physical_interface="example-physicalinterface",
         description="example-description",
-        type_="example-type",
+        type="example-type",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
-        v_switch_type="LinuxBridge",
+        vswitch_type="LinuxBridge",
         isolated=True,
         pvlan="example-pvlan",
         system_tags=["example-systemtags"],
@@ -7545,8 +7545,8 @@ def test_l2_network_create_l2_no_vlan_network(fake: FakeZStack, client: Client) 
         zone_uuid="8929805b60770111b5e35b8c74493538",
         physical_interface="example-physicalinterface",
         description="example-description",
-        type_="example-type",
-        v_switch_type="LinuxBridge",
+        type="example-type",
+        vswitch_type="LinuxBridge",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         isolated=True,
@@ -7560,7 +7560,7 @@ def test_l2_network_create_l2_no_vlan_network(fake: FakeZStack, client: Client) 
 
 def test_l2_network_create_l2_port_group(fake: FakeZStack, client: Client) -> None:
     result = client.l2_network.create_l2_port_group(
-        v_switch_uuid="f4b7dd642d040e0c0c00d1f44dfad91d",
+        vswitch_uuid="f4b7dd642d040e0c0c00d1f44dfad91d",
         vlan=1,
         name="example-name",
         vlan_mode="ACCESS",
@@ -7568,8 +7568,8 @@ def test_l2_network_create_l2_port_group(fake: FakeZStack, client: Client) -> No
         description="example-description",
         zone_uuid="8929805b60770111b5e35b8c74493538",
         physical_interface="example-physicalinterface",
-        type_="example-type",
-        v_switch_type="LinuxBridge",
+        type="example-type",
+        vswitch_type="LinuxBridge",
         isolated=True,
         pvlan="example-pvlan",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -7588,8 +7588,8 @@ def test_l2_network_create_l2_virtual_switch(fake: FakeZStack, client: Client) -
         physical_interface="example-physicalinterface",
         is_distributed=True,
         description="example-description",
-        type_="example-type",
-        v_switch_type="LinuxBridge",
+        type="example-type",
+        vswitch_type="LinuxBridge",
         isolated=True,
         pvlan="example-pvlan",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -7608,8 +7608,8 @@ def test_l2_network_create_l2_vlan_network(fake: FakeZStack, client: Client) -> 
         zone_uuid="8929805b60770111b5e35b8c74493538",
         physical_interface="example-physicalinterface",
         description="example-description",
-        type_="example-type",
-        v_switch_type="LinuxBridge",
+        type="example-type",
+        vswitch_type="LinuxBridge",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         isolated=True,
@@ -7627,9 +7627,9 @@ def test_l2_network_create_l2_vxlan_network_pool(fake: FakeZStack, client: Clien
         zone_uuid="8929805b60770111b5e35b8c74493538",
         physical_interface="example-physicalinterface",
         description="example-description",
-        type_="example-type",
+        type="example-type",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
-        v_switch_type="LinuxBridge",
+        vswitch_type="LinuxBridge",
         tag_uuids=["example-taguuids"],
         isolated=True,
         pvlan="example-pvlan",
@@ -7743,8 +7743,8 @@ def test_l2_network_get_cluster_host_network_facts(fake: FakeZStack, client: Cli
     check_call(fake, "GetClusterHostNetworkFacts.json", result)
 
 
-def test_l2_network_get_v_switch_types(fake: FakeZStack, client: Client) -> None:
-    result = client.l2_network.get_v_switch_types(
+def test_l2_network_get_vswitch_types(fake: FakeZStack, client: Client) -> None:
+    result = client.l2_network.get_vswitch_types(
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -7762,7 +7762,7 @@ def test_l2_network_query_l2_network(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryL2NetworkResponse)
     check_call(fake, "QueryL2Network.json", result)
@@ -7778,7 +7778,7 @@ def test_l2_network_query_l2_virtual_switch_network(fake: FakeZStack, client: Cl
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryL2VirtualSwitchNetworkResponse)
@@ -7795,7 +7795,7 @@ def test_l2_network_query_l2_vxlan_network_pool(fake: FakeZStack, client: Client
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryL2VxlanNetworkPoolResponse)
     check_call(fake, "QueryL2VxlanNetworkPool.json", result)
@@ -7811,7 +7811,7 @@ def test_l2_network_query_vni_range(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryVniRangeResponse)
     check_call(fake, "QueryVniRange.json", result)
@@ -7827,7 +7827,7 @@ def test_l2_network_query_vtep(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryVtepResponse)
     check_call(fake, "QueryVtep.json", result)
@@ -7936,7 +7936,7 @@ def test_l3_network_create_l3_network(fake: FakeZStack, client: Client) -> None:
         name="example-name",
         l2_network_uuid="293b4acd8fa0f22538fca96f5a6ab61d",
         description="example-description",
-        type_="example-type",
+        type="example-type",
         ip_version=4,
         system=True,
         dns_domain="example-dnsdomain",
@@ -8019,7 +8019,7 @@ def test_l3_network_get_ip_address_capacity(fake: FakeZStack, client: Client) ->
         zone_uuids=["example-zoneuuids"],
         l3_network_uuids=["example-l3networkuuids"],
         ip_range_uuids=["example-iprangeuuids"],
-        all_=True,
+        all=True,
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -8056,7 +8056,7 @@ def test_l3_network_query_address_pool(fake: FakeZStack, client: Client) -> None
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryAddressPoolResponse)
     check_call(fake, "QueryAddressPool.json", result)
@@ -8072,7 +8072,7 @@ def test_l3_network_query_ip_address(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryIpAddressResponse)
     check_call(fake, "QueryIpAddress.json", result)
@@ -8205,7 +8205,7 @@ def test_ldap_query_ldap_binding(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryLdapBindingResponse)
     check_call(fake, "QueryLdapBinding.json", result)
@@ -8280,7 +8280,7 @@ def test_license__register_license_requested_application(fake: FakeZStack, clien
 def test_license__update_license(fake: FakeZStack, client: Client) -> None:
     result = client.license_.update_license(
         management_node_uuid="956a9a491635b7d7061a66491e76e200",
-        license_="example-license",
+        license="example-license",
         addition_session="example-additionsession",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -8411,7 +8411,7 @@ def test_load_balancer_create_load_balancer(fake: FakeZStack, client: Client) ->
         description="example-description",
         vip_uuid="1c4716c2f222e70b2ec36bd8f5dfa217",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
-        type_="example-type",
+        type="example-type",
         tag_uuids=["example-taguuids"],
         vip6_uuid="1f41003dce300864472802d245726b50",
         system_tags=["example-systemtags"],
@@ -8592,7 +8592,7 @@ def test_load_balancer_query_certificate(fake: FakeZStack, client: Client) -> No
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryCertificateResponse)
     check_call(fake, "QueryCertificate.json", result)
@@ -8608,7 +8608,7 @@ def test_load_balancer_query_load_balancer(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryLoadBalancerResponse)
     check_call(fake, "QueryLoadBalancer.json", result)
@@ -8624,7 +8624,7 @@ def test_load_balancer_query_load_balancer_listener(fake: FakeZStack, client: Cl
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryLoadBalancerListenerResponse)
     check_call(fake, "QueryLoadBalancerListener.json", result)
@@ -8640,7 +8640,7 @@ def test_load_balancer_query_slb_group(fake: FakeZStack, client: Client) -> None
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySlbGroupResponse)
@@ -8657,7 +8657,7 @@ def test_load_balancer_query_slb_vm_instance(fake: FakeZStack, client: Client) -
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySlbVmInstanceResponse)
@@ -8756,7 +8756,7 @@ def test_local_storage_query_local_storage_resource_ref(fake: FakeZStack, client
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryLocalStorageResourceRefResponse)
     check_call(fake, "QueryLocalStorageResourceRef.json", result)
@@ -8804,7 +8804,7 @@ def test_login_control_query_access_control_rule(fake: FakeZStack, client: Clien
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAccessControlRuleResponse)
@@ -8824,8 +8824,8 @@ def test_login_control_update_access_control_rule(fake: FakeZStack, client: Clie
     check_call(fake, "UpdateAccessControlRule.json", result)
 
 
-def test_login_2_get_login_captcha(fake: FakeZStack, client: Client) -> None:
-    result = client.login_2.get_login_captcha(
+def test_login__get_login_captcha(fake: FakeZStack, client: Client) -> None:
+    result = client.login_.get_login_captcha(
         resource_name="example-resourcename",
         login_type="example-logintype",
         captcha_uuid="301a1652296951d2288a7d20fbbe95dc",
@@ -8836,8 +8836,8 @@ def test_login_2_get_login_captcha(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "GetLoginCaptcha.json", result)
 
 
-def test_login_2_get_login_procedures(fake: FakeZStack, client: Client) -> None:
-    result = client.login_2.get_login_procedures(
+def test_login__get_login_procedures(fake: FakeZStack, client: Client) -> None:
+    result = client.login_.get_login_procedures(
         username="example-username",
         login_type="example-logintype",
         system_tags=["example-systemtags"],
@@ -8847,10 +8847,10 @@ def test_login_2_get_login_procedures(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "GetLoginProcedures.json", result)
 
 
-def test_login_2_log_in(fake: FakeZStack, client: Client) -> None:
-    result = client.login_2.log_in(
+def test_login__log_in(fake: FakeZStack, client: Client) -> None:
+    result = client.login_.log_in(
         username="example-username",
-        password="example-password",
+        password=hashlib.sha512(b"example-password").hexdigest(),
         login_type="example-logintype",
         captcha_uuid="301a1652296951d2288a7d20fbbe95dc",
         verify_code="example-verifycode",
@@ -8863,8 +8863,8 @@ def test_login_2_log_in(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "LogIn.json", result)
 
 
-def test_login_2_unlock_identity(fake: FakeZStack, client: Client) -> None:
-    result = client.login_2.unlock_identity(
+def test_login__unlock_identity(fake: FakeZStack, client: Client) -> None:
+    result = client.login_.unlock_identity(
         resource_name="example-resourcename",
         login_type="example-logintype",
         system_tags=["example-systemtags"],
@@ -8942,7 +8942,7 @@ def test_mtty_device_query_mtty_device(fake: FakeZStack, client: Client) -> None
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryMttyDeviceResponse)
@@ -9025,7 +9025,7 @@ def test_media_query_email_media(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryEmailMediaResponse)
@@ -9103,7 +9103,7 @@ def test_mediated_device_query_mdev_device(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryMdevDeviceResponse)
@@ -9250,7 +9250,7 @@ def test_monitoring_query_monitor_trigger(fake: FakeZStack, client: Client) -> N
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryMonitorTriggerResponse)
@@ -9267,7 +9267,7 @@ def test_monitoring_query_monitor_trigger_action(fake: FakeZStack, client: Clien
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryMonitorTriggerActionResponse)
@@ -9373,7 +9373,7 @@ def test_nas_create_aliyun_nas_mount_target(fake: FakeZStack, client: Client) ->
         nas_access_group_uuid="65bead2344da742f7f36050eaa514d19",
         nas_fs_uuid="4e550c796687e0f94053feb508c2ec95",
         name="example-name",
-        v_switch_uuid="f4b7dd642d040e0c0c00d1f44dfad91d",
+        vswitch_uuid="f4b7dd642d040e0c0c00d1f44dfad91d",
         description="example-description",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
@@ -9405,7 +9405,7 @@ def test_nas_query_aliyun_nas_access_group(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAliyunNasAccessGroupResponse)
@@ -9516,15 +9516,15 @@ def test_organization_query_iam2_organization_attribute(fake: FakeZStack, client
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryIAM2OrganizationAttributeResponse)
     check_call(fake, "QueryIAM2OrganizationAttribute.json", result)
 
 
-def test_organization_remove_iam2_virtual_i_ds_from_organization(fake: FakeZStack, client: Client) -> None:
-    result = client.organization.remove_iam2_virtual_i_ds_from_organization(
+def test_organization_remove_iam2_virtual_ids_from_organization(fake: FakeZStack, client: Client) -> None:
+    result = client.organization.remove_iam2_virtual_ids_from_organization(
         organization_uuid="38ed2c1cc8aab27f37e17b33471f6dec",
         virtual_id_uuids=["example-virtualiduuids"],
         system_tags=["example-systemtags"],
@@ -9551,7 +9551,7 @@ def test_organization_update_iam2_organization(fake: FakeZStack, client: Client)
         name="example-name",
         description="example-description",
         parent_uuid="d26c9a52c298ac56a7b649ea38af775c",
-        type_="Company",
+        type="Company",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -9712,7 +9712,7 @@ def test_pci_device_query_pci_device_offering(fake: FakeZStack, client: Client) 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPciDeviceOfferingResponse)
@@ -9729,7 +9729,7 @@ def test_pci_device_query_pci_device_pci_device_offering(fake: FakeZStack, clien
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPciDevicePciDeviceOfferingResponse)
@@ -9746,7 +9746,7 @@ def test_pci_device_query_pci_device_spec(fake: FakeZStack, client: Client) -> N
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPciDeviceSpecResponse)
@@ -9837,9 +9837,9 @@ def test_policy_route_create_policy_route_rule(fake: FakeZStack, client: Client)
 def test_policy_route_create_policy_route_rule_set(fake: FakeZStack, client: Client) -> None:
     result = client.policy_route.create_policy_route_rule_set(
         name="example-name",
-        v_router_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
+        vrouter_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
         description="example-description",
-        type_="User",
+        type="User",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         system_tags=["example-systemtags"],
@@ -9892,7 +9892,7 @@ def test_policy_route_query_policy_route_rule_set(fake: FakeZStack, client: Clie
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPolicyRouteRuleSetResponse)
@@ -9909,15 +9909,15 @@ def test_policy_route_query_policy_route_rule_set_l3_ref(fake: FakeZStack, clien
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPolicyRouteRuleSetL3RefResponse)
     check_call(fake, "QueryPolicyRouteRuleSetL3Ref.json", result)
 
 
-def test_policy_route_query_policy_route_rule_set_v_router_ref(fake: FakeZStack, client: Client) -> None:
-    result = client.policy_route.query_policy_route_rule_set_v_router_ref(
+def test_policy_route_query_policy_route_rule_set_vrouter_ref(fake: FakeZStack, client: Client) -> None:
+    result = client.policy_route.query_policy_route_rule_set_vrouter_ref(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -9926,7 +9926,7 @@ def test_policy_route_query_policy_route_rule_set_v_router_ref(fake: FakeZStack,
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPolicyRouteRuleSetVRouterRefResponse)
@@ -9943,7 +9943,7 @@ def test_policy_route_query_policy_route_table(fake: FakeZStack, client: Client)
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPolicyRouteTableResponse)
@@ -9960,15 +9960,15 @@ def test_policy_route_query_policy_route_table_route_entry(fake: FakeZStack, cli
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPolicyRouteTableRouteEntryResponse)
     check_call(fake, "QueryPolicyRouteTableRouteEntry.json", result)
 
 
-def test_policy_route_query_policy_route_table_v_router_ref(fake: FakeZStack, client: Client) -> None:
-    result = client.policy_route.query_policy_route_table_v_router_ref(
+def test_policy_route_query_policy_route_table_vrouter_ref(fake: FakeZStack, client: Client) -> None:
+    result = client.policy_route.query_policy_route_table_vrouter_ref(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -9977,7 +9977,7 @@ def test_policy_route_query_policy_route_table_v_router_ref(fake: FakeZStack, cl
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPolicyRouteTableVRouterRefResponse)
@@ -10059,7 +10059,7 @@ def test_port_forwarding_query_port_forwarding_rule(fake: FakeZStack, client: Cl
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryPortForwardingRuleResponse)
     check_call(fake, "QueryPortForwardingRule.json", result)
@@ -10107,7 +10107,7 @@ def test_port_mirror_create_port_mirror_session(fake: FakeZStack, client: Client
     result = client.port_mirror.create_port_mirror_session(
         port_mirror_uuid="76fdaeb4007724305c0f01d4bef1a7c3",
         name="example-name",
-        type_="Ingress",
+        type="Ingress",
         src_end_point="example-srcendpoint",
         dst_end_point="example-dstendpoint",
         description="example-description",
@@ -10123,7 +10123,7 @@ def test_port_mirror_create_port_mirror_session(fake: FakeZStack, client: Client
 def test_port_mirror_get_candidate_vm_nics_for_port_mirror(fake: FakeZStack, client: Client) -> None:
     result = client.port_mirror.get_candidate_vm_nics_for_port_mirror(
         port_mirror_uuid="76fdaeb4007724305c0f01d4bef1a7c3",
-        type_="source",
+        type="source",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -10141,7 +10141,7 @@ def test_port_mirror_query_port_mirror(fake: FakeZStack, client: Client) -> None
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPortMirrorResponse)
@@ -10158,7 +10158,7 @@ def test_port_mirror_query_port_mirror_network_used_ip(fake: FakeZStack, client:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPortMirrorNetworkUsedIpResponse)
@@ -10175,7 +10175,7 @@ def test_port_mirror_query_port_mirror_session(fake: FakeZStack, client: Client)
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryPortMirrorSessionResponse)
@@ -10192,7 +10192,7 @@ def test_primary_storage_add_aliyun_ebs_primary_storage(fake: FakeZStack, client
         identity_zone_uuid="65f88ea879e5749b195abba40e4c7ad3",
         default_io_type="io7",
         description="example-description",
-        type_="example-type",
+        type="example-type",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         system_tags=["example-systemtags"],
@@ -10209,9 +10209,9 @@ def test_primary_storage_add_aliyun_nas_primary_storage(fake: FakeZStack, client
         url="example-url",
         name="example-name",
         zone_uuid="8929805b60770111b5e35b8c74493538",
-        v_switch_uuid="f4b7dd642d040e0c0c00d1f44dfad91d",
+        vswitch_uuid="f4b7dd642d040e0c0c00d1f44dfad91d",
         description="example-description",
-        type_="example-type",
+        type="example-type",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         system_tags=["example-systemtags"],
@@ -10228,7 +10228,7 @@ def test_primary_storage_add_shared_block_group_primary_storage(fake: FakeZStack
         zone_uuid="8929805b60770111b5e35b8c74493538",
         url="example-url",
         description="example-description",
-        type_="example-type",
+        type="example-type",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         system_tags=["example-systemtags"],
@@ -10384,7 +10384,7 @@ def test_primary_storage_get_primary_storage_capacity(fake: FakeZStack, client: 
         zone_uuids=["example-zoneuuids"],
         cluster_uuids=["example-clusteruuids"],
         primary_storage_uuids=["example-primarystorageuuids"],
-        all_=True,
+        all=True,
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -10457,7 +10457,7 @@ def test_primary_storage_query_aliyun_ebs_primary_storage(fake: FakeZStack, clie
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAliyunEbsPrimaryStorageResponse)
@@ -10474,7 +10474,7 @@ def test_primary_storage_query_block_primary_storage(fake: FakeZStack, client: C
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryBlockPrimaryStorageResponse)
@@ -10491,7 +10491,7 @@ def test_primary_storage_query_ceph_osd_group(fake: FakeZStack, client: Client) 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryCephOsdGroupResponse)
     check_call(fake, "QueryCephOsdGroup.json", result)
@@ -10507,7 +10507,7 @@ def test_primary_storage_query_image_cache(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryImageCacheResponse)
     check_call(fake, "QueryImageCache.json", result)
@@ -10523,7 +10523,7 @@ def test_primary_storage_query_nas_file_system(fake: FakeZStack, client: Client)
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryNasFileSystemResponse)
@@ -10540,7 +10540,7 @@ def test_primary_storage_query_shared_block_group_primary_storage(fake: FakeZSta
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySharedBlockGroupPrimaryStorageResponse)
@@ -10729,7 +10729,7 @@ def test_project_query_iam2_project_role(fake: FakeZStack, client: Client) -> No
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryIAM2ProjectRoleResponse)
@@ -10746,7 +10746,7 @@ def test_project_query_iam2_project_template(fake: FakeZStack, client: Client) -
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryIAM2ProjectTemplateResponse)
@@ -10774,8 +10774,8 @@ def test_project_remove_iam2_project_login_expired(fake: FakeZStack, client: Cli
     check_call(fake, "RemoveIAM2ProjectLoginExpired.json", result)
 
 
-def test_project_remove_iam2_virtual_i_ds_from_project(fake: FakeZStack, client: Client) -> None:
-    result = client.project.remove_iam2_virtual_i_ds_from_project(
+def test_project_remove_iam2_virtual_ids_from_project(fake: FakeZStack, client: Client) -> None:
+    result = client.project.remove_iam2_virtual_ids_from_project(
         virtual_id_uuids=["example-virtualiduuids"],
         project_uuid="e9c541a5ef84385c63ed4c10a8e35816",
         system_tags=["example-systemtags"],
@@ -10888,7 +10888,7 @@ def test_query_query_vm_scheduling_rule(fake: FakeZStack, client: Client) -> Non
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVmSchedulingRuleResponse)
@@ -10905,7 +10905,7 @@ def test_query_query_vm_scheduling_rule_group(fake: FakeZStack, client: Client) 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVmSchedulingRuleGroupResponse)
@@ -10983,7 +10983,7 @@ def test_resource_stack_add_resource_stack_vm_port_monitor(fake: FakeZStack, cli
 
 def test_resource_stack_check_stack_template_parameters(fake: FakeZStack, client: Client) -> None:
     result = client.resource_stack.check_stack_template_parameters(
-        type_="zstack",
+        type="zstack",
         template_content="example-templatecontent",
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         system_tags=["example-systemtags"],
@@ -10995,7 +10995,7 @@ def test_resource_stack_check_stack_template_parameters(fake: FakeZStack, client
 
 def test_resource_stack_decode_stack_template(fake: FakeZStack, client: Client) -> None:
     result = client.resource_stack.decode_stack_template(
-        type_="zstack",
+        type="zstack",
         template_content="example-templatecontent",
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         parameters="example-parameters",
@@ -11043,7 +11043,7 @@ def test_resource_stack_get_resource_stack_vm_status(fake: FakeZStack, client: C
 
 def test_resource_stack_preview_resource_stack(fake: FakeZStack, client: Client) -> None:
     result = client.resource_stack.preview_resource_stack(
-        type_="zstack",
+        type="zstack",
         template_content="example-templatecontent",
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         parameters="example-parameters",
@@ -11065,7 +11065,7 @@ def test_resource_stack_query_event_from_resource_stack(fake: FakeZStack, client
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryEventFromResourceStackResponse)
@@ -11082,7 +11082,7 @@ def test_resource_stack_query_stack_template(fake: FakeZStack, client: Client) -
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryStackTemplateResponse)
@@ -11154,8 +11154,8 @@ def test_role_update_role(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "UpdateRole.json", result)
 
 
-def test_route_table_delete_v_router_route_entry(fake: FakeZStack, client: Client) -> None:
-    result = client.route_table.delete_v_router_route_entry(
+def test_route_table_delete_vrouter_route_entry(fake: FakeZStack, client: Client) -> None:
+    result = client.route_table.delete_vrouter_route_entry(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         route_table_uuid="fa57e4c080c34c2fdfab50bd450f9c17",
         delete_mode="example-deletemode",
@@ -11166,8 +11166,8 @@ def test_route_table_delete_v_router_route_entry(fake: FakeZStack, client: Clien
     check_call(fake, "DeleteVRouterRouteEntry.json", result)
 
 
-def test_route_table_delete_v_router_route_table(fake: FakeZStack, client: Client) -> None:
-    result = client.route_table.delete_v_router_route_table(
+def test_route_table_delete_vrouter_route_table(fake: FakeZStack, client: Client) -> None:
+    result = client.route_table.delete_vrouter_route_table(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
@@ -11177,8 +11177,8 @@ def test_route_table_delete_v_router_route_table(fake: FakeZStack, client: Clien
     check_call(fake, "DeleteVRouterRouteTable.json", result)
 
 
-def test_route_table_detach_v_router_route_table_from_v_router(fake: FakeZStack, client: Client) -> None:
-    result = client.route_table.detach_v_router_route_table_from_v_router(
+def test_route_table_detach_vrouter_route_table_from_vrouter(fake: FakeZStack, client: Client) -> None:
+    result = client.route_table.detach_vrouter_route_table_from_vrouter(
         route_table_uuid="fa57e4c080c34c2fdfab50bd450f9c17",
         virtual_router_vm_uuid="e000d3f9d28766f90a496d28acc3fade",
         system_tags=["example-systemtags"],
@@ -11188,8 +11188,8 @@ def test_route_table_detach_v_router_route_table_from_v_router(fake: FakeZStack,
     check_call(fake, "DetachVRouterRouteTableFromVRouter.json", result)
 
 
-def test_route_table_get_v_router_route_table(fake: FakeZStack, client: Client) -> None:
-    result = client.route_table.get_v_router_route_table(
+def test_route_table_get_vrouter_route_table(fake: FakeZStack, client: Client) -> None:
+    result = client.route_table.get_vrouter_route_table(
         virtual_router_vm_uuid="e000d3f9d28766f90a496d28acc3fade",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -11198,8 +11198,8 @@ def test_route_table_get_v_router_route_table(fake: FakeZStack, client: Client) 
     check_call(fake, "GetVRouterRouteTable.json", result)
 
 
-def test_route_table_query_v_router_route_entry(fake: FakeZStack, client: Client) -> None:
-    result = client.route_table.query_v_router_route_entry(
+def test_route_table_query_vrouter_route_entry(fake: FakeZStack, client: Client) -> None:
+    result = client.route_table.query_vrouter_route_entry(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -11208,15 +11208,15 @@ def test_route_table_query_v_router_route_entry(fake: FakeZStack, client: Client
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVRouterRouteEntryResponse)
     check_call(fake, "QueryVRouterRouteEntry.json", result)
 
 
-def test_route_table_query_v_router_route_table(fake: FakeZStack, client: Client) -> None:
-    result = client.route_table.query_v_router_route_table(
+def test_route_table_query_vrouter_route_table(fake: FakeZStack, client: Client) -> None:
+    result = client.route_table.query_vrouter_route_table(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -11225,15 +11225,15 @@ def test_route_table_query_v_router_route_table(fake: FakeZStack, client: Client
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVRouterRouteTableResponse)
     check_call(fake, "QueryVRouterRouteTable.json", result)
 
 
-def test_route_table_update_v_router_route_table(fake: FakeZStack, client: Client) -> None:
-    result = client.route_table.update_v_router_route_table(
+def test_route_table_update_vrouter_route_table(fake: FakeZStack, client: Client) -> None:
+    result = client.route_table.update_vrouter_route_table(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         name="example-name",
         description="example-description",
@@ -11244,10 +11244,10 @@ def test_route_table_update_v_router_route_table(fake: FakeZStack, client: Clien
     check_call(fake, "UpdateVRouterRouteTable.json", result)
 
 
-def test_router_area_add_v_router_networks_to_ospf_area(fake: FakeZStack, client: Client) -> None:
-    result = client.router_area.add_v_router_networks_to_ospf_area(
+def test_router_area_add_vrouter_networks_to_ospf_area(fake: FakeZStack, client: Client) -> None:
+    result = client.router_area.add_vrouter_networks_to_ospf_area(
         router_area_uuid="62149b74467d84139ef1f3b37809a0d2",
-        v_router_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
+        vrouter_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
         l3_network_uuids=["example-l3networkuuids"],
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
@@ -11258,8 +11258,8 @@ def test_router_area_add_v_router_networks_to_ospf_area(fake: FakeZStack, client
     check_call(fake, "AddVRouterNetworksToOspfArea.json", result)
 
 
-def test_router_area_delete_v_router_ospf_area(fake: FakeZStack, client: Client) -> None:
-    result = client.router_area.delete_v_router_ospf_area(
+def test_router_area_delete_vrouter_ospf_area(fake: FakeZStack, client: Client) -> None:
+    result = client.router_area.delete_vrouter_ospf_area(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
@@ -11269,9 +11269,9 @@ def test_router_area_delete_v_router_ospf_area(fake: FakeZStack, client: Client)
     check_call(fake, "DeleteVRouterOspfArea.json", result)
 
 
-def test_router_area_get_v_router_router_id(fake: FakeZStack, client: Client) -> None:
-    result = client.router_area.get_v_router_router_id(
-        v_router_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
+def test_router_area_get_vrouter_router_id(fake: FakeZStack, client: Client) -> None:
+    result = client.router_area.get_vrouter_router_id(
+        vrouter_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -11279,9 +11279,9 @@ def test_router_area_get_v_router_router_id(fake: FakeZStack, client: Client) ->
     check_call(fake, "GetVRouterRouterId.json", result)
 
 
-def test_router_area_set_v_router_router_id(fake: FakeZStack, client: Client) -> None:
-    result = client.router_area.set_v_router_router_id(
-        v_router_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
+def test_router_area_set_vrouter_router_id(fake: FakeZStack, client: Client) -> None:
+    result = client.router_area.set_vrouter_router_id(
+        vrouter_uuid="ac85ecc6c5d0897da63967bf48bab4dd",
         router_id="example-routerid",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -11290,8 +11290,8 @@ def test_router_area_set_v_router_router_id(fake: FakeZStack, client: Client) ->
     check_call(fake, "SetVRouterRouterId.json", result)
 
 
-def test_router_area_update_v_router_ospf_area(fake: FakeZStack, client: Client) -> None:
-    result = client.router_area.update_v_router_ospf_area(
+def test_router_area_update_vrouter_ospf_area(fake: FakeZStack, client: Client) -> None:
+    result = client.router_area.update_vrouter_ospf_area(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         area_auth="example-areaauth",
         area_type="example-areatype",
@@ -11313,7 +11313,7 @@ def test_sftp_backup_storage_add_sftp_backup_storage(fake: FakeZStack, client: C
         name="example-name",
         ssh_port=1,
         description="example-description",
-        type_="example-type",
+        type="example-type",
         import_images=True,
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
@@ -11334,7 +11334,7 @@ def test_sftp_backup_storage_query_sftp_backup_storage(fake: FakeZStack, client:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QuerySftpBackupStorageResponse)
     check_call(fake, "QuerySftpBackupStorage.json", result)
@@ -11386,7 +11386,7 @@ def test_sns_add_email_address_to_sns_email_endpoint(fake: FakeZStack, client: C
 def test_sns_add_sns_sms_receiver(fake: FakeZStack, client: Client) -> None:
     result = client.sns.add_sns_sms_receiver(
         endpoint_uuid="b8f3d58bbcbd683d9de99f8003e5359d",
-        type_="AliyunSms",
+        type="AliyunSms",
         phone_number="example-phonenumber",
         phone_number_list=["example-phonenumberlist"],
         description="example-description",
@@ -11604,7 +11604,7 @@ def test_sns_query_sns_application_endpoint(fake: FakeZStack, client: Client) ->
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSApplicationEndpointResponse)
@@ -11621,7 +11621,7 @@ def test_sns_query_sns_ding_talk_at_person(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSDingTalkAtPersonResponse)
@@ -11638,7 +11638,7 @@ def test_sns_query_sns_ding_talk_endpoint(fake: FakeZStack, client: Client) -> N
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSDingTalkEndpointResponse)
@@ -11655,7 +11655,7 @@ def test_sns_query_sns_email_platform(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSEmailPlatformResponse)
@@ -11672,7 +11672,7 @@ def test_sns_query_sns_fei_shu_at_person(fake: FakeZStack, client: Client) -> No
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSFeiShuAtPersonResponse)
@@ -11689,7 +11689,7 @@ def test_sns_query_sns_sms_endpoint(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSSmsEndpointResponse)
@@ -11706,7 +11706,7 @@ def test_sns_query_sns_snmp_platform(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSSnmpPlatformResponse)
@@ -11723,7 +11723,7 @@ def test_sns_query_sns_topic_subscriber(fake: FakeZStack, client: Client) -> Non
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSTopicSubscriberResponse)
@@ -11740,7 +11740,7 @@ def test_sns_query_sns_universal_sms_endpoint(fake: FakeZStack, client: Client) 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSUniversalSmsEndpointResponse)
@@ -11757,7 +11757,7 @@ def test_sns_query_sns_we_com_at_person(fake: FakeZStack, client: Client) -> Non
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSWeComAtPersonResponse)
@@ -11774,7 +11774,7 @@ def test_sns_query_sns_we_com_endpoint(fake: FakeZStack, client: Client) -> None
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSWeComEndpointResponse)
@@ -12164,7 +12164,7 @@ def test_scheduled_job_create_scheduler_job(fake: FakeZStack, client: Client) ->
     result = client.scheduled_job.create_scheduler_job(
         name="example-name",
         target_resource_uuid="347c66e1fcc538b3b365daa836844aac",
-        type_="startVm",
+        type="startVm",
         description="example-description",
         parameters={"key": "value"},
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -12179,7 +12179,7 @@ def test_scheduled_job_create_scheduler_job(fake: FakeZStack, client: Client) ->
 def test_scheduled_job_create_scheduler_job_group(fake: FakeZStack, client: Client) -> None:
     result = client.scheduled_job.create_scheduler_job_group(
         name="example-name",
-        type_="startVm",
+        type="startVm",
         description="example-description",
         parameters={"key": "value"},
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -12243,7 +12243,7 @@ def test_scheduled_job_query_scheduler_job(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySchedulerJobResponse)
@@ -12260,7 +12260,7 @@ def test_scheduled_job_query_scheduler_job_history(fake: FakeZStack, client: Cli
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySchedulerJobHistoryResponse)
@@ -12277,7 +12277,7 @@ def test_scheduled_job_query_scheduler_trigger(fake: FakeZStack, client: Client)
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySchedulerTriggerResponse)
@@ -12406,7 +12406,7 @@ def test_scheduling_rule_create_vm_scheduling_rule(fake: FakeZStack, client: Cli
         host_group_uuid="a3e84b61945e1298f5d1d8a4d78cd5e3",
         description="example-description",
         policy="antiSoft",
-        type_="host",
+        type="host",
         zone_uuid="8929805b60770111b5e35b8c74493538",
         sub_type="example-subtype",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -12475,7 +12475,7 @@ def test_search_refresh_search_indexes(fake: FakeZStack, client: Client) -> None
 def test_secret_resource_pool_create_ai_si_no_secret_resource_pool(fake: FakeZStack, client: Client) -> None:
     result = client.secret_resource_pool.create_ai_si_no_secret_resource_pool(
         name="example-name",
-        type_="CloudSecurityMachine",
+        type="CloudSecurityMachine",
         heartbeat_interval=1,
         zone_uuid="8929805b60770111b5e35b8c74493538",
         management_ip="example-managementip",
@@ -12505,7 +12505,7 @@ def test_secret_resource_pool_create_csp_secret_resource_pool(fake: FakeZStack, 
         app_key="example-appkey",
         key_id="example-keyid",
         name="example-name",
-        type_="CloudSecurityMachine",
+        type="CloudSecurityMachine",
         heartbeat_interval=1,
         zone_uuid="8929805b60770111b5e35b8c74493538",
         protocol="https",
@@ -12524,7 +12524,7 @@ def test_secret_resource_pool_create_csp_secret_resource_pool(fake: FakeZStack, 
 def test_secret_resource_pool_create_fi_sec_secret_resource_pool(fake: FakeZStack, client: Client) -> None:
     result = client.secret_resource_pool.create_fi_sec_secret_resource_pool(
         name="example-name",
-        type_="CloudSecurityMachine",
+        type="CloudSecurityMachine",
         heartbeat_interval=1,
         zone_uuid="8929805b60770111b5e35b8c74493538",
         key_num="example-keynum",
@@ -12542,7 +12542,7 @@ def test_secret_resource_pool_create_fi_sec_secret_resource_pool(fake: FakeZStac
 def test_secret_resource_pool_create_flk_sec_secret_resource_pool(fake: FakeZStack, client: Client) -> None:
     result = client.secret_resource_pool.create_flk_sec_secret_resource_pool(
         name="example-name",
-        type_="CloudSecurityMachine",
+        type="CloudSecurityMachine",
         heartbeat_interval=1,
         zone_uuid="8929805b60770111b5e35b8c74493538",
         test_result="example-testresult",
@@ -12564,7 +12564,7 @@ def test_secret_resource_pool_create_flk_sec_secret_resource_pool(fake: FakeZSta
 def test_secret_resource_pool_create_hai_tai_secret_resource_pool(fake: FakeZStack, client: Client) -> None:
     result = client.secret_resource_pool.create_hai_tai_secret_resource_pool(
         name="example-name",
-        type_="CloudSecurityMachine",
+        type="CloudSecurityMachine",
         heartbeat_interval=1,
         zone_uuid="8929805b60770111b5e35b8c74493538",
         management_ip="example-managementip",
@@ -12585,7 +12585,7 @@ def test_secret_resource_pool_create_info_sec_secret_resource_pool(fake: FakeZSt
     result = client.secret_resource_pool.create_info_sec_secret_resource_pool(
         connection_mode=1,
         name="example-name",
-        type_="CloudSecurityMachine",
+        type="CloudSecurityMachine",
         heartbeat_interval=1,
         zone_uuid="8929805b60770111b5e35b8c74493538",
         description="example-description",
@@ -12602,7 +12602,7 @@ def test_secret_resource_pool_create_info_sec_secret_resource_pool(fake: FakeZSt
 def test_secret_resource_pool_create_jit_secret_resource_pool(fake: FakeZStack, client: Client) -> None:
     result = client.secret_resource_pool.create_jit_secret_resource_pool(
         name="example-name",
-        type_="CloudSecurityMachine",
+        type="CloudSecurityMachine",
         heartbeat_interval=1,
         zone_uuid="8929805b60770111b5e35b8c74493538",
         description="example-description",
@@ -12637,7 +12637,7 @@ def test_secret_resource_pool_query_secret_resource_pool(fake: FakeZStack, clien
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySecretResourcePoolResponse)
@@ -12647,7 +12647,7 @@ def test_secret_resource_pool_query_secret_resource_pool(fake: FakeZStack, clien
 def test_secret_resource_pool_set_security_machine_key(fake: FakeZStack, client: Client) -> None:
     result = client.secret_resource_pool.set_security_machine_key(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
-        type_="example-type",
+        type="example-type",
         token_name="example-tokenname",
         dry_run=True,
         system_tags=["example-systemtags"],
@@ -12827,7 +12827,7 @@ def test_security_group_query_security_group_rule(fake: FakeZStack, client: Clie
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QuerySecurityGroupRuleResponse)
     check_call(fake, "QuerySecurityGroupRule.json", result)
@@ -12843,7 +12843,7 @@ def test_security_group_query_vm_nic_in_security_group(fake: FakeZStack, client:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryVmNicInSecurityGroupResponse)
     check_call(fake, "QueryVmNicInSecurityGroup.json", result)
@@ -12859,7 +12859,7 @@ def test_security_group_query_vm_nic_security_policy(fake: FakeZStack, client: C
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryVmNicSecurityPolicyResponse)
     check_call(fake, "QueryVmNicSecurityPolicy.json", result)
@@ -12880,7 +12880,7 @@ def test_security_group_update_security_group(fake: FakeZStack, client: Client) 
 def test_security_group_update_security_group_rule_priority(fake: FakeZStack, client: Client) -> None:
     result = client.security_group.update_security_group_rule_priority(
         security_group_uuid="06e4fc1bd68fbec59c64bffc6637b4a8",
-        type_="Ingress",
+        type="Ingress",
         rules=["example-rules"],
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -12892,7 +12892,7 @@ def test_security_group_update_security_group_rule_priority(fake: FakeZStack, cl
 def test_security_group_validate_security_group_rule(fake: FakeZStack, client: Client) -> None:
     result = client.security_group.validate_security_group_rule(
         security_group_uuid="06e4fc1bd68fbec59c64bffc6637b4a8",
-        type_="example-type",
+        type="example-type",
         protocol="example-protocol",
         remote_security_group_uuid="271d97c929bb1ce4c7d75579c999b04b",
         ip_version=4,
@@ -12916,7 +12916,7 @@ def test_security_machine_add_fi_sec_security_machine(fake: FakeZStack, client: 
         name="example-name",
         management_ip="example-managementip",
         model="example-model",
-        type_="CloudSecurityMachine",
+        type="CloudSecurityMachine",
         zone_uuid="8929805b60770111b5e35b8c74493538",
         secret_resource_pool_uuid="6745d1354b82c1c6121de2e534fdb28e",
         description="example-description",
@@ -12935,7 +12935,7 @@ def test_security_machine_add_flk_sec_security_machine(fake: FakeZStack, client:
         name="example-name",
         management_ip="example-managementip",
         model="example-model",
-        type_="CloudSecurityMachine",
+        type="CloudSecurityMachine",
         zone_uuid="8929805b60770111b5e35b8c74493538",
         secret_resource_pool_uuid="6745d1354b82c1c6121de2e534fdb28e",
         description="example-description",
@@ -12954,7 +12954,7 @@ def test_security_machine_add_jit_security_machine(fake: FakeZStack, client: Cli
         name="example-name",
         management_ip="example-managementip",
         model="example-model",
-        type_="CloudSecurityMachine",
+        type="CloudSecurityMachine",
         zone_uuid="8929805b60770111b5e35b8c74493538",
         secret_resource_pool_uuid="6745d1354b82c1c6121de2e534fdb28e",
         description="example-description",
@@ -13039,7 +13039,7 @@ def test_shared_block_query_shared_block(fake: FakeZStack, client: Client) -> No
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySharedBlockResponse)
@@ -13184,7 +13184,7 @@ def test_storage_device_query_iscsi_server(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryIscsiServerResponse)
@@ -13201,7 +13201,7 @@ def test_storage_device_query_local_raid_controller(fake: FakeZStack, client: Cl
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryLocalRaidControllerResponse)
@@ -13218,7 +13218,7 @@ def test_storage_device_query_nvme_server(fake: FakeZStack, client: Client) -> N
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryNvmeServerResponse)
@@ -13312,7 +13312,7 @@ def test_tag_create_tag(fake: FakeZStack, client: Client) -> None:
         value="example-value",
         description="example-description",
         color="example-color",
-        type_="simple",
+        type="simple",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         system_tags=["example-systemtags"],
@@ -13344,7 +13344,7 @@ def test_tag_query_system_tag(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QuerySystemTagResponse)
     check_call(fake, "QuerySystemTag.json", result)
@@ -13367,7 +13367,7 @@ def test_tag_update_tag(fake: FakeZStack, client: Client) -> None:
 def test_task_progress_get_task_progress(fake: FakeZStack, client: Client) -> None:
     result = client.task_progress.get_task_progress(
         api_id="example-apiid",
-        all_=True,
+        all=True,
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -13395,7 +13395,7 @@ def test_template_query_template_config(fake: FakeZStack, client: Client) -> Non
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryTemplateConfigResponse)
@@ -13478,7 +13478,7 @@ def test_ticket_query_archive_ticket(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryArchiveTicketResponse)
@@ -13495,7 +13495,7 @@ def test_ticket_query_ticket_flow(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryTicketFlowResponse)
@@ -13512,7 +13512,7 @@ def test_ticket_query_ticket_history(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryTicketHistoryResponse)
@@ -13574,7 +13574,7 @@ def test_two_factor_authentication_get_two_factor_authentication_secret(fake: Fa
     result = client.two_factor_authentication.get_two_factor_authentication_secret(
         name="example-name",
         password="example-password",
-        type_="account",
+        type="account",
         captcha_uuid="301a1652296951d2288a7d20fbbe95dc",
         verify_code="example-verifycode",
         system_tags=["example-systemtags"],
@@ -13594,7 +13594,7 @@ def test_two_factor_authentication_query_two_factor_authentication(fake: FakeZSt
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryTwoFactorAuthenticationResponse)
@@ -13611,7 +13611,7 @@ def test_usb_device_query_usb_device(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryUsbDeviceResponse)
@@ -13643,10 +13643,10 @@ def test_upload_file_upload_file_to_vm(fake: FakeZStack, client: Client) -> None
     check_call(fake, "UploadFileToVm.json", result)
 
 
-def test_v2_v_add_v2_v_conversion_host(fake: FakeZStack, client: Client) -> None:
-    result = client.v2_v.add_v2_v_conversion_host(
+def test_v2v_add_v2v_conversion_host(fake: FakeZStack, client: Client) -> None:
+    result = client.v2v.add_v2v_conversion_host(
         name="example-name",
-        type_="VMWARE",
+        type="VMWARE",
         host_uuid="3d84c0cbef680fffdc54db08d0e84a77",
         storage_path="example-storagepath",
         description="example-description",
@@ -13659,8 +13659,8 @@ def test_v2_v_add_v2_v_conversion_host(fake: FakeZStack, client: Client) -> None
     check_call(fake, "AddV2VConversionHost.json", result)
 
 
-def test_v2_v_change_v2_v_conversion_host_state(fake: FakeZStack, client: Client) -> None:
-    result = client.v2_v.change_v2_v_conversion_host_state(
+def test_v2v_change_v2v_conversion_host_state(fake: FakeZStack, client: Client) -> None:
+    result = client.v2v.change_v2v_conversion_host_state(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         state_event="enable",
         system_tags=["example-systemtags"],
@@ -13670,8 +13670,8 @@ def test_v2_v_change_v2_v_conversion_host_state(fake: FakeZStack, client: Client
     check_call(fake, "ChangeV2VConversionHostState.json", result)
 
 
-def test_v2_v_clean_v2_v_conversion_cache(fake: FakeZStack, client: Client) -> None:
-    result = client.v2_v.clean_v2_v_conversion_cache(
+def test_v2v_clean_v2v_conversion_cache(fake: FakeZStack, client: Client) -> None:
+    result = client.v2v.clean_v2v_conversion_cache(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -13680,8 +13680,8 @@ def test_v2_v_clean_v2_v_conversion_cache(fake: FakeZStack, client: Client) -> N
     check_call(fake, "CleanV2VConversionCache.json", result)
 
 
-def test_v2_v_convert_vm_from_foreign_hypervisor(fake: FakeZStack, client: Client) -> None:
-    result = client.v2_v.convert_vm_from_foreign_hypervisor(
+def test_v2v_convert_vm_from_foreign_hypervisor(fake: FakeZStack, client: Client) -> None:
+    result = client.v2v.convert_vm_from_foreign_hypervisor(
         url="example-url",
         name="example-name",
         cpu_num=1,
@@ -13696,7 +13696,7 @@ def test_v2_v_convert_vm_from_foreign_hypervisor(fake: FakeZStack, client: Clien
         host_uuid="3d84c0cbef680fffdc54db08d0e84a77",
         default_l3_network_uuid="2a7ed61e8e1b92d4a7e06e27b80de608",
         platform="Linux",
-        type_="UserVm",
+        type="UserVm",
         strategy="InstantStart",
         convert_strategy="CapacityOptimized",
         pause_vm=True,
@@ -13713,8 +13713,8 @@ def test_v2_v_convert_vm_from_foreign_hypervisor(fake: FakeZStack, client: Clien
     check_call(fake, "ConvertVmFromForeignHypervisor.json", result)
 
 
-def test_v2_v_query_v2_v_conversion_host(fake: FakeZStack, client: Client) -> None:
-    result = client.v2_v.query_v2_v_conversion_host(
+def test_v2v_query_v2v_conversion_host(fake: FakeZStack, client: Client) -> None:
+    result = client.v2v.query_v2v_conversion_host(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -13723,15 +13723,15 @@ def test_v2_v_query_v2_v_conversion_host(fake: FakeZStack, client: Client) -> No
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryV2VConversionHostResponse)
     check_call(fake, "QueryV2VConversionHost.json", result)
 
 
-def test_v2_v_update_v2_v_conversion_host(fake: FakeZStack, client: Client) -> None:
-    result = client.v2_v.update_v2_v_conversion_host(
+def test_v2v_update_v2v_conversion_host(fake: FakeZStack, client: Client) -> None:
+    result = client.v2v.update_v2v_conversion_host(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         name="example-name",
         description="example-description",
@@ -13831,6 +13831,16 @@ def test_vip_get_vip_available_port(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "GetVipAvailablePort.json", result)
 
 
+def test_vip_get_vip_qos(fake: FakeZStack, client: Client) -> None:
+    result = client.vip.get_vip_qos(
+        uuid="48e3462cbeedd9b70ced95702e2e262c",
+        system_tags=["example-systemtags"],
+        user_tags=["example-usertags"],
+    )
+    assert isinstance(result, GetVipQosResponse)
+    check_call(fake, "GetVipQos.json", result)
+
+
 def test_vip_query_vip(fake: FakeZStack, client: Client) -> None:
     result = client.vip.query_vip(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
@@ -13841,7 +13851,7 @@ def test_vip_query_vip(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryVipResponse)
     check_call(fake, "QueryVip.json", result)
@@ -13970,7 +13980,7 @@ def test_vm_instance_create_fault_tolerance_vm_instance(fake: FakeZStack, client
         root_volume_system_tags=["example-rootvolumesystemtags"],
         data_volume_system_tags=["example-datavolumesystemtags"],
         strategy="example-strategy",
-        type_="example-type",
+        type="example-type",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         system_tags=["example-systemtags"],
@@ -14006,7 +14016,7 @@ def test_vm_instance_create_vm_from_vm_backup(fake: FakeZStack, client: Client) 
         reserved_memory_size=1,
         l3_network_uuids=["example-l3networkuuids"],
         vm_nic_params="example-vmnicparams",
-        type_="UserVm",
+        type="UserVm",
         zone_uuid="8929805b60770111b5e35b8c74493538",
         cluster_uuid="b8ee0bf61451860d3dabf7ed494aa9c5",
         host_uuid="3d84c0cbef680fffdc54db08d0e84a77",
@@ -14034,7 +14044,7 @@ def test_vm_instance_create_vm_from_volume_backup(fake: FakeZStack, client: Clie
         l3_network_uuids=["example-l3networkuuids"],
         backup_storage_uuid="590aac95efd176796f884bc2dd8493b5",
         default_l3_network_uuid="2a7ed61e8e1b92d4a7e06e27b80de608",
-        type_="UserVm",
+        type="UserVm",
         zone_uuid="8929805b60770111b5e35b8c74493538",
         cluster_uuid="b8ee0bf61451860d3dabf7ed494aa9c5",
         host_uuid="3d84c0cbef680fffdc54db08d0e84a77",
@@ -14058,7 +14068,7 @@ def test_vm_instance_create_vm_instance(fake: FakeZStack, client: Client) -> Non
         image_uuid="8e5c49d65c7edef1fd5693e04c73f168",
         l3_network_uuids=["example-l3networkuuids"],
         vm_nic_params="example-vmnicparams",
-        type_="UserVm",
+        type="UserVm",
         root_disk_offering_uuid="4a376a8907d07610c33ed917b62dfc59",
         data_disk_sizes=["example-datadisksizes"],
         data_disk_offering_uuids=["example-datadiskofferinguuids"],
@@ -14079,7 +14089,7 @@ def test_vm_instance_create_vm_instance(fake: FakeZStack, client: Client) -> Non
         data_volume_system_tags_on_index={"key": "value"},
         ssh_key_pair_uuids=["example-sshkeypairuuids"],
         data_volume_template_uuids=["example-datavolumetemplateuuids"],
-        disk_a_os=["example-diskaos"],
+        disk_aos=["example-diskaos"],
         platform="Linux",
         guest_os_type="example-guestostype",
         architecture="x86_64",
@@ -14584,7 +14594,7 @@ def test_vm_instance_query_fault_tolerance_vm(fake: FakeZStack, client: Client) 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryFaultToleranceVmResponse)
@@ -14601,7 +14611,7 @@ def test_vm_instance_query_vm_cd_rom(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryVmCdRomResponse)
     check_call(fake, "QueryVmCdRom.json", result)
@@ -14617,7 +14627,7 @@ def test_vm_instance_query_vm_instance(fake: FakeZStack, client: Client) -> None
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryVmInstanceResponse)
     check_call(fake, "QueryVmInstance.json", result)
@@ -14634,7 +14644,7 @@ def test_vm_instance_query_vm_instance_pci_device_spec_ref(fake: FakeZStack, cli
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVmInstancePciDeviceSpecRefResponse)
@@ -14651,7 +14661,7 @@ def test_vm_instance_query_vm_priority_config(fake: FakeZStack, client: Client) 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryVmPriorityConfigResponse)
     check_call(fake, "QueryVmPriorityConfig.json", result)
@@ -14667,7 +14677,7 @@ def test_vm_instance_query_vm_user_defined_xml_hook_script(fake: FakeZStack, cli
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryVmUserDefinedXmlHookScriptResponse)
     check_call(fake, "QueryVmUserDefinedXmlHookScript.json", result)
@@ -14882,7 +14892,7 @@ def test_vm_instance_start_vm_instance(fake: FakeZStack, client: Client) -> None
 def test_vm_instance_stop_vm_instance(fake: FakeZStack, client: Client) -> None:
     result = client.vm_instance.stop_vm_instance(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
-        type_="grace",
+        type="grace",
         stop_ha="true",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -14973,6 +14983,23 @@ def test_vm_get_candidate_vm_for_attaching_affinity_group(fake: FakeZStack, clie
     )
     assert isinstance(result, GetCandidateVMForAttachingAffinityGroupResponse)
     check_call(fake, "GetCandidateVMForAttachingAffinityGroup.json", result)
+
+
+def test_vm_query_vm_sched_history(fake: FakeZStack, client: Client) -> None:
+    result = client.vm.query_vm_sched_history(
+        conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
+        limit=1,
+        start=1,
+        count=True,
+        group_by="example-groupby",
+        reply_with_count=True,
+        sort_by="example-sortby",
+        sort_direction="desc",
+        fields=["example-fields"],
+        filter_name="example-filtername",
+    )
+    assert isinstance(result, QueryVmSchedHistoryResponse)
+    check_call(fake, "QueryVmSchedHistory.json", result)
 
 
 def test_vpc_firewall_apply_rule_set_changes(fake: FakeZStack, client: Client) -> None:
@@ -15149,7 +15176,7 @@ def test_vpc_firewall_query_firewall_ip_set_template(fake: FakeZStack, client: C
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryFirewallIpSetTemplateResponse)
@@ -15166,7 +15193,7 @@ def test_vpc_firewall_query_firewall_rule_set_l3_ref(fake: FakeZStack, client: C
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryFirewallRuleSetL3RefResponse)
@@ -15183,7 +15210,7 @@ def test_vpc_firewall_query_firewall_rule_template(fake: FakeZStack, client: Cli
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryFirewallRuleTemplateResponse)
@@ -15200,15 +15227,15 @@ def test_vpc_firewall_query_vpc_firewall(fake: FakeZStack, client: Client) -> No
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVpcFirewallResponse)
     check_call(fake, "QueryVpcFirewall.json", result)
 
 
-def test_vpc_firewall_query_vpc_firewall_v_router_ref(fake: FakeZStack, client: Client) -> None:
-    result = client.vpc_firewall.query_vpc_firewall_v_router_ref(
+def test_vpc_firewall_query_vpc_firewall_vrouter_ref(fake: FakeZStack, client: Client) -> None:
+    result = client.vpc_firewall.query_vpc_firewall_vrouter_ref(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -15217,7 +15244,7 @@ def test_vpc_firewall_query_vpc_firewall_v_router_ref(fake: FakeZStack, client: 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVpcFirewallVRouterRefResponse)
@@ -15240,7 +15267,7 @@ def test_vpc_firewall_update_firewall_ip_set_template(fake: FakeZStack, client: 
         name="example-name",
         source_value="example-sourcevalue",
         dest_value="example-destvalue",
-        type_="ip",
+        type="ip",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -15442,8 +15469,8 @@ def test_vpc_get_vpc_attached_vip(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "GetVpcAttachedVip.json", result)
 
 
-def test_vpc_get_vpc_i_psec_log(fake: FakeZStack, client: Client) -> None:
-    result = client.vpc.get_vpc_i_psec_log(
+def test_vpc_get_vpc_ipsec_log(fake: FakeZStack, client: Client) -> None:
+    result = client.vpc.get_vpc_ipsec_log(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         lines=1,
         system_tags=["example-systemtags"],
@@ -15453,8 +15480,8 @@ def test_vpc_get_vpc_i_psec_log(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "GetVpcIPsecLog.json", result)
 
 
-def test_vpc_get_vpc_v_router_distributed_routing_connections(fake: FakeZStack, client: Client) -> None:
-    result = client.vpc.get_vpc_v_router_distributed_routing_connections(
+def test_vpc_get_vpc_vrouter_distributed_routing_connections(fake: FakeZStack, client: Client) -> None:
+    result = client.vpc.get_vpc_vrouter_distributed_routing_connections(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -15463,8 +15490,8 @@ def test_vpc_get_vpc_v_router_distributed_routing_connections(fake: FakeZStack, 
     check_call(fake, "GetVpcVRouterDistributedRoutingConnections.json", result)
 
 
-def test_vpc_get_vpc_v_router_network_service_state(fake: FakeZStack, client: Client) -> None:
-    result = client.vpc.get_vpc_v_router_network_service_state(
+def test_vpc_get_vpc_vrouter_network_service_state(fake: FakeZStack, client: Client) -> None:
+    result = client.vpc.get_vpc_vrouter_network_service_state(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         network_service="SNAT",
         l3_network_uuid="8a90eea0e986f58992b66db0e4c31205",
@@ -15485,7 +15512,7 @@ def test_vpc_query_vpc_ha_group(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVpcHaGroupResponse)
@@ -15502,7 +15529,7 @@ def test_vpc_query_vpc_ha_group_network_service_ref(fake: FakeZStack, client: Cl
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVpcHaGroupNetworkServiceRefResponse)
@@ -15519,7 +15546,7 @@ def test_vpc_query_vpc_snat_state(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVpcSnatStateResponse)
@@ -15537,16 +15564,6 @@ def test_vpc_remove_dns_from_vpc_router(fake: FakeZStack, client: Client) -> Non
     check_call(fake, "RemoveDnsFromVpcRouter.json", result)
 
 
-def test_vip_2_get_vip_qos(fake: FakeZStack, client: Client) -> None:
-    result = client.vip_2.get_vip_qos(
-        uuid="48e3462cbeedd9b70ced95702e2e262c",
-        system_tags=["example-systemtags"],
-        user_tags=["example-usertags"],
-    )
-    assert isinstance(result, GetVipQosResponse)
-    check_call(fake, "GetVipQos.json", result)
-
-
 def test_virtual_router_create_virtual_router_offering(fake: FakeZStack, client: Client) -> None:
     result = client.virtual_router.create_virtual_router_offering(
         zone_uuid="8929805b60770111b5e35b8c74493538",
@@ -15561,7 +15578,7 @@ def test_virtual_router_create_virtual_router_offering(fake: FakeZStack, client:
         description="example-description",
         allocator_strategy="example-allocatorstrategy",
         sort_key=1,
-        type_="example-type",
+        type="example-type",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         reserved_memory_size=1,
         tag_uuids=["example-taguuids"],
@@ -15582,7 +15599,7 @@ def test_virtual_router_query_virtual_router_vm(fake: FakeZStack, client: Client
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryVirtualRouterVmResponse)
     check_call(fake, "QueryVirtualRouterVm.json", result)
@@ -15622,23 +15639,6 @@ def test_virtual_router_update_virtual_router_offering(fake: FakeZStack, client:
     )
     assert isinstance(result, UpdateVirtualRouterOfferingResponse)
     check_call(fake, "UpdateVirtualRouterOffering.json", result)
-
-
-def test_vm_2_query_vm_sched_history(fake: FakeZStack, client: Client) -> None:
-    result = client.vm_2.query_vm_sched_history(
-        conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
-        limit=1,
-        start=1,
-        count=True,
-        group_by="example-groupby",
-        reply_with_count=True,
-        sort_by="example-sortby",
-        sort_direction="desc",
-        fields_=["example-fields"],
-        filter_name="example-filtername",
-    )
-    assert isinstance(result, QueryVmSchedHistoryResponse)
-    check_call(fake, "QueryVmSchedHistory.json", result)
 
 
 def test_volume_attach_data_volume_to_host(fake: FakeZStack, client: Client) -> None:
@@ -15842,7 +15842,7 @@ def test_volume_query_shareable_volume_vm_instance_ref(fake: FakeZStack, client:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryShareableVolumeVmInstanceRefResponse)
@@ -15928,7 +15928,7 @@ def test_volume_snapshot_create_volume_snapshot_scheduler_job(fake: FakeZStack, 
         volume_uuid="b06ac431d3e31d9db9174e2037a4ca48",
         snap_shot_name="example-snapshotname",
         scheduler_name="example-schedulername",
-        type_="simple",
+        type="simple",
         volume_snapshot_description="example-volumesnapshotdescription",
         scheduler_description="example-schedulerdescription",
         interval=1,
@@ -15963,7 +15963,7 @@ def test_volume_snapshot_query_vm_instance_device_address_group(fake: FakeZStack
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryVmInstanceDeviceAddressGroupResponse)
     check_call(fake, "QueryVmInstanceDeviceAddressGroup.json", result)
@@ -15979,7 +15979,7 @@ def test_volume_snapshot_query_volume_snapshot_tree(fake: FakeZStack, client: Cl
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
     )
     assert isinstance(result, QueryVolumeSnapshotTreeResponse)
     check_call(fake, "QueryVolumeSnapshotTree.json", result)
@@ -16021,7 +16021,7 @@ def test_webhook_create_webhook(fake: FakeZStack, client: Client) -> None:
     result = client.webhook.create_webhook(
         name="example-name",
         url="example-url",
-        type_="example-type",
+        type="example-type",
         description="example-description",
         opaque="example-opaque",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -16050,7 +16050,7 @@ def test_webhook_update_webhook(fake: FakeZStack, client: Client) -> None:
         name="example-name",
         description="example-description",
         url="example-url",
-        type_="example-type",
+        type="example-type",
         opaque="example-opaque",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -16085,7 +16085,7 @@ def test_xksy_query_xsky_block_volume(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryXskyBlockVolumeResponse)
@@ -16104,8 +16104,8 @@ def test_xmlhook_detach_user_defined_xml_hook_script_from_vm(fake: FakeZStack, c
     check_call(fake, "DetachUserDefinedXmlHookScriptFromVm.json", result)
 
 
-def test_z_box_add_z_box(fake: FakeZStack, client: Client) -> None:
-    result = client.z_box.add_z_box(
+def test_zbox_add_zbox(fake: FakeZStack, client: Client) -> None:
+    result = client.zbox.add_zbox(
         usb_device_uuid="4d42d62e1748d1363d4d4f997122455d",
         name="example-name",
         skip_format=True,
@@ -16116,8 +16116,8 @@ def test_z_box_add_z_box(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "AddZBox.json", result)
 
 
-def test_z_ops_check_network_reachable(fake: FakeZStack, client: Client) -> None:
-    result = client.z_ops.check_network_reachable(
+def test_zops_check_network_reachable(fake: FakeZStack, client: Client) -> None:
+    result = client.zops.check_network_reachable(
         target_hostnames=["example-targethostnames"],
         source_hostnames=["example-sourcehostnames"],
         system_tags=["example-systemtags"],
@@ -16127,8 +16127,8 @@ def test_z_ops_check_network_reachable(fake: FakeZStack, client: Client) -> None
     check_call(fake, "CheckNetworkReachable.json", result)
 
 
-def test_z_ops_get_chrony_servers(fake: FakeZStack, client: Client) -> None:
-    result = client.z_ops.get_chrony_servers(
+def test_zops_get_chrony_servers(fake: FakeZStack, client: Client) -> None:
+    result = client.zops.get_chrony_servers(
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -16136,8 +16136,8 @@ def test_z_ops_get_chrony_servers(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "GetChronyServers.json", result)
 
 
-def test_z_ops_sync_chrony_servers(fake: FakeZStack, client: Client) -> None:
-    result = client.z_ops.sync_chrony_servers(
+def test_zops_sync_chrony_servers(fake: FakeZStack, client: Client) -> None:
+    result = client.zops.sync_chrony_servers(
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -16145,8 +16145,8 @@ def test_z_ops_sync_chrony_servers(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "SyncChronyServers.json", result)
 
 
-def test_z_watch_ack_event_data(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.ack_event_data(
+def test_zwatch_ack_event_data(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.ack_event_data(
         event_subscription_uuid="70f86d324f9a1eba23751983289e7696",
         alert_data_uuid="d7e5672025fcdacf141bb86702867572",
         data_type="alarm",
@@ -16159,8 +16159,8 @@ def test_z_watch_ack_event_data(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "AckEventData.json", result)
 
 
-def test_z_watch_add_event_rule_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.add_event_rule_template(
+def test_zwatch_add_event_rule_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.add_event_rule_template(
         name="example-name",
         monitor_template_uuid="ae2b7189bd74d1f32ae60e8822aeb0a5",
         namespace="example-namespace",
@@ -16176,8 +16176,8 @@ def test_z_watch_add_event_rule_template(fake: FakeZStack, client: Client) -> No
     check_call(fake, "AddEventRuleTemplate.json", result)
 
 
-def test_z_watch_apply_monitor_template_to_monitor_group(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.apply_monitor_template_to_monitor_group(
+def test_zwatch_apply_monitor_template_to_monitor_group(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.apply_monitor_template_to_monitor_group(
         template_uuid="80ee0be8f53fd6e02c620ae291a89b78",
         group_uuid="b4fd849fc73d7127f991e24af1618675",
         system_tags=["example-systemtags"],
@@ -16187,8 +16187,8 @@ def test_z_watch_apply_monitor_template_to_monitor_group(fake: FakeZStack, clien
     check_call(fake, "ApplyMonitorTemplateToMonitorGroup.json", result)
 
 
-def test_z_watch_change_event_subscription_state(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.change_event_subscription_state(
+def test_zwatch_change_event_subscription_state(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.change_event_subscription_state(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         state="Enabled",
         system_tags=["example-systemtags"],
@@ -16198,8 +16198,8 @@ def test_z_watch_change_event_subscription_state(fake: FakeZStack, client: Clien
     check_call(fake, "ChangeEventSubscriptionState.json", result)
 
 
-def test_z_watch_create_aliyun_sms_sns_text_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.create_aliyun_sms_sns_text_template(
+def test_zwatch_create_aliyun_sms_sns_text_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.create_aliyun_sms_sns_text_template(
         sign="example-sign",
         alarm_template_code="example-alarmtemplatecode",
         event_template_code="example-eventtemplatecode",
@@ -16212,7 +16212,7 @@ def test_z_watch_create_aliyun_sms_sns_text_template(fake: FakeZStack, client: C
         recovery_subject="example-recoverysubject",
         recovery_template="example-recoverytemplate",
         default_template=True,
-        type_="alarm",
+        type="alarm",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         system_tags=["example-systemtags"],
@@ -16222,8 +16222,8 @@ def test_z_watch_create_aliyun_sms_sns_text_template(fake: FakeZStack, client: C
     check_call(fake, "CreateAliyunSmsSNSTextTemplate.json", result)
 
 
-def test_z_watch_create_metric_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.create_metric_template(
+def test_zwatch_create_metric_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.create_metric_template(
         receiver_uuid="1f13607b984de953f5dc86259f9f355e",
         template="example-template",
         namespace="example-namespace",
@@ -16239,8 +16239,8 @@ def test_z_watch_create_metric_template(fake: FakeZStack, client: Client) -> Non
     check_call(fake, "CreateMetricTemplate.json", result)
 
 
-def test_z_watch_create_monitor_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.create_monitor_template(
+def test_zwatch_create_monitor_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.create_monitor_template(
         name="example-name",
         description="example-description",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
@@ -16252,8 +16252,8 @@ def test_z_watch_create_monitor_template(fake: FakeZStack, client: Client) -> No
     check_call(fake, "CreateMonitorTemplate.json", result)
 
 
-def test_z_watch_create_sns_text_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.create_sns_text_template(
+def test_zwatch_create_sns_text_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.create_sns_text_template(
         name="example-name",
         application_platform_type="example-applicationplatformtype",
         template="example-template",
@@ -16262,7 +16262,7 @@ def test_z_watch_create_sns_text_template(fake: FakeZStack, client: Client) -> N
         recovery_subject="example-recoverysubject",
         recovery_template="example-recoverytemplate",
         default_template=True,
-        type_="alarm",
+        type="alarm",
         resource_uuid="594e0e07b8ae07b43e4ef72565da34ce",
         tag_uuids=["example-taguuids"],
         system_tags=["example-systemtags"],
@@ -16272,8 +16272,8 @@ def test_z_watch_create_sns_text_template(fake: FakeZStack, client: Client) -> N
     check_call(fake, "CreateSNSTextTemplate.json", result)
 
 
-def test_z_watch_delete_event_rule_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.delete_event_rule_template(
+def test_zwatch_delete_event_rule_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.delete_event_rule_template(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
@@ -16283,8 +16283,8 @@ def test_z_watch_delete_event_rule_template(fake: FakeZStack, client: Client) ->
     check_call(fake, "DeleteEventRuleTemplate.json", result)
 
 
-def test_z_watch_delete_monitor_group(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.delete_monitor_group(
+def test_zwatch_delete_monitor_group(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.delete_monitor_group(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
@@ -16294,8 +16294,8 @@ def test_z_watch_delete_monitor_group(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "DeleteMonitorGroup.json", result)
 
 
-def test_z_watch_delete_monitor_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.delete_monitor_template(
+def test_zwatch_delete_monitor_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.delete_monitor_template(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
@@ -16305,8 +16305,8 @@ def test_z_watch_delete_monitor_template(fake: FakeZStack, client: Client) -> No
     check_call(fake, "DeleteMonitorTemplate.json", result)
 
 
-def test_z_watch_delete_sns_text_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.delete_sns_text_template(
+def test_zwatch_delete_sns_text_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.delete_sns_text_template(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
@@ -16316,8 +16316,8 @@ def test_z_watch_delete_sns_text_template(fake: FakeZStack, client: Client) -> N
     check_call(fake, "DeleteSNSTextTemplate.json", result)
 
 
-def test_z_watch_delete_thirdparty_platform(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.delete_thirdparty_platform(
+def test_zwatch_delete_thirdparty_platform(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.delete_thirdparty_platform(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
@@ -16327,8 +16327,8 @@ def test_z_watch_delete_thirdparty_platform(fake: FakeZStack, client: Client) ->
     check_call(fake, "DeleteThirdpartyPlatform.json", result)
 
 
-def test_z_watch_get_all_event_metadata(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.get_all_event_metadata(
+def test_zwatch_get_all_event_metadata(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.get_all_event_metadata(
         name="example-name",
         namespace="example-namespace",
         system_tags=["example-systemtags"],
@@ -16338,8 +16338,8 @@ def test_z_watch_get_all_event_metadata(fake: FakeZStack, client: Client) -> Non
     check_call(fake, "GetAllEventMetadata.json", result)
 
 
-def test_z_watch_get_audit_data(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.get_audit_data(
+def test_zwatch_get_audit_data(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.get_audit_data(
         start_time=1,
         end_time=1,
         limit=1,
@@ -16352,8 +16352,8 @@ def test_z_watch_get_audit_data(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "GetAuditData.json", result)
 
 
-def test_z_watch_get_event_data(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.get_event_data(
+def test_zwatch_get_event_data(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.get_event_data(
         start_time=1,
         end_time=1,
         offset_ahead_of_current_time=1,
@@ -16370,8 +16370,8 @@ def test_z_watch_get_event_data(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "GetEventData.json", result)
 
 
-def test_z_watch_get_metric_label_value(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.get_metric_label_value(
+def test_zwatch_get_metric_label_value(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.get_metric_label_value(
         namespace="example-namespace",
         metric_name="example-metricname",
         label_names=["example-labelnames"],
@@ -16385,8 +16385,8 @@ def test_z_watch_get_metric_label_value(fake: FakeZStack, client: Client) -> Non
     check_call(fake, "GetMetricLabelValue.json", result)
 
 
-def test_z_watch_get_text_template_arg(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.get_text_template_arg(
+def test_zwatch_get_text_template_arg(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.get_text_template_arg(
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
     )
@@ -16394,8 +16394,8 @@ def test_z_watch_get_text_template_arg(fake: FakeZStack, client: Client) -> None
     check_call(fake, "GetTextTemplateArg.json", result)
 
 
-def test_z_watch_get_z_watch_alert_histogram(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.get_z_watch_alert_histogram(
+def test_zwatch_get_zwatch_alert_histogram(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.get_zwatch_alert_histogram(
         table_name="example-tablename",
         start_time=1,
         end_time=1,
@@ -16408,8 +16408,8 @@ def test_z_watch_get_z_watch_alert_histogram(fake: FakeZStack, client: Client) -
     check_call(fake, "GetZWatchAlertHistogram.json", result)
 
 
-def test_z_watch_put_metric_data(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.put_metric_data(
+def test_zwatch_put_metric_data(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.put_metric_data(
         namespace="example-namespace",
         data=["example-data"],
         system_tags=["example-systemtags"],
@@ -16419,8 +16419,8 @@ def test_z_watch_put_metric_data(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "PutMetricData.json", result)
 
 
-def test_z_watch_query_alert_data_ack(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_alert_data_ack(
+def test_zwatch_query_alert_data_ack(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_alert_data_ack(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16429,15 +16429,15 @@ def test_z_watch_query_alert_data_ack(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAlertDataAckResponse)
     check_call(fake, "QueryAlertDataAck.json", result)
 
 
-def test_z_watch_query_aliyun_sms_sns_text_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_aliyun_sms_sns_text_template(
+def test_zwatch_query_aliyun_sms_sns_text_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_aliyun_sms_sns_text_template(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16446,15 +16446,15 @@ def test_z_watch_query_aliyun_sms_sns_text_template(fake: FakeZStack, client: Cl
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAliyunSmsSNSTextTemplateResponse)
     check_call(fake, "QueryAliyunSmsSNSTextTemplate.json", result)
 
 
-def test_z_watch_query_audit(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_audit(
+def test_zwatch_query_audit(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_audit(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16463,15 +16463,15 @@ def test_z_watch_query_audit(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryAuditResponse)
     check_call(fake, "QueryAudit.json", result)
 
 
-def test_z_watch_query_event_record(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_event_record(
+def test_zwatch_query_event_record(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_event_record(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16480,15 +16480,15 @@ def test_z_watch_query_event_record(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryEventRecordResponse)
     check_call(fake, "QueryEventRecord.json", result)
 
 
-def test_z_watch_query_event_rule_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_event_rule_template(
+def test_zwatch_query_event_rule_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_event_rule_template(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16497,15 +16497,15 @@ def test_z_watch_query_event_rule_template(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryEventRuleTemplateResponse)
     check_call(fake, "QueryEventRuleTemplate.json", result)
 
 
-def test_z_watch_query_event_subscription(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_event_subscription(
+def test_zwatch_query_event_subscription(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_event_subscription(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16514,15 +16514,15 @@ def test_z_watch_query_event_subscription(fake: FakeZStack, client: Client) -> N
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryEventSubscriptionResponse)
     check_call(fake, "QueryEventSubscription.json", result)
 
 
-def test_z_watch_query_metric_data_http_receiver(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_metric_data_http_receiver(
+def test_zwatch_query_metric_data_http_receiver(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_metric_data_http_receiver(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16531,15 +16531,15 @@ def test_z_watch_query_metric_data_http_receiver(fake: FakeZStack, client: Clien
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryMetricDataHttpReceiverResponse)
     check_call(fake, "QueryMetricDataHttpReceiver.json", result)
 
 
-def test_z_watch_query_metric_rule_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_metric_rule_template(
+def test_zwatch_query_metric_rule_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_metric_rule_template(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16548,15 +16548,15 @@ def test_z_watch_query_metric_rule_template(fake: FakeZStack, client: Client) ->
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryMetricRuleTemplateResponse)
     check_call(fake, "QueryMetricRuleTemplate.json", result)
 
 
-def test_z_watch_query_metric_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_metric_template(
+def test_zwatch_query_metric_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_metric_template(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16565,15 +16565,15 @@ def test_z_watch_query_metric_template(fake: FakeZStack, client: Client) -> None
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryMetricTemplateResponse)
     check_call(fake, "QueryMetricTemplate.json", result)
 
 
-def test_z_watch_query_monitor_group(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_monitor_group(
+def test_zwatch_query_monitor_group(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_monitor_group(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16582,15 +16582,15 @@ def test_z_watch_query_monitor_group(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryMonitorGroupResponse)
     check_call(fake, "QueryMonitorGroup.json", result)
 
 
-def test_z_watch_query_monitor_group_event_subscription(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_monitor_group_event_subscription(
+def test_zwatch_query_monitor_group_event_subscription(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_monitor_group_event_subscription(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16599,15 +16599,15 @@ def test_z_watch_query_monitor_group_event_subscription(fake: FakeZStack, client
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryMonitorGroupEventSubscriptionResponse)
     check_call(fake, "QueryMonitorGroupEventSubscription.json", result)
 
 
-def test_z_watch_query_monitor_group_instance(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_monitor_group_instance(
+def test_zwatch_query_monitor_group_instance(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_monitor_group_instance(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16616,15 +16616,15 @@ def test_z_watch_query_monitor_group_instance(fake: FakeZStack, client: Client) 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryMonitorGroupInstanceResponse)
     check_call(fake, "QueryMonitorGroupInstance.json", result)
 
 
-def test_z_watch_query_monitor_group_template_ref(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_monitor_group_template_ref(
+def test_zwatch_query_monitor_group_template_ref(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_monitor_group_template_ref(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16633,15 +16633,15 @@ def test_z_watch_query_monitor_group_template_ref(fake: FakeZStack, client: Clie
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryMonitorGroupTemplateRefResponse)
     check_call(fake, "QueryMonitorGroupTemplateRef.json", result)
 
 
-def test_z_watch_query_monitor_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_monitor_template(
+def test_zwatch_query_monitor_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_monitor_template(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16650,15 +16650,15 @@ def test_z_watch_query_monitor_template(fake: FakeZStack, client: Client) -> Non
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryMonitorTemplateResponse)
     check_call(fake, "QueryMonitorTemplate.json", result)
 
 
-def test_z_watch_query_sns_endpoint_thirdparty_alert_history(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_sns_endpoint_thirdparty_alert_history(
+def test_zwatch_query_sns_endpoint_thirdparty_alert_history(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_sns_endpoint_thirdparty_alert_history(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16667,15 +16667,15 @@ def test_z_watch_query_sns_endpoint_thirdparty_alert_history(fake: FakeZStack, c
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSEndpointThirdpartyAlertHistoryResponse)
     check_call(fake, "QuerySNSEndpointThirdpartyAlertHistory.json", result)
 
 
-def test_z_watch_query_sns_text_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_sns_text_template(
+def test_zwatch_query_sns_text_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_sns_text_template(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16684,15 +16684,15 @@ def test_z_watch_query_sns_text_template(fake: FakeZStack, client: Client) -> No
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QuerySNSTextTemplateResponse)
     check_call(fake, "QuerySNSTextTemplate.json", result)
 
 
-def test_z_watch_query_thirdparty_alert(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_thirdparty_alert(
+def test_zwatch_query_thirdparty_alert(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_thirdparty_alert(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16701,15 +16701,15 @@ def test_z_watch_query_thirdparty_alert(fake: FakeZStack, client: Client) -> Non
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryThirdpartyAlertResponse)
     check_call(fake, "QueryThirdpartyAlert.json", result)
 
 
-def test_z_watch_query_thirdparty_platform(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.query_thirdparty_platform(
+def test_zwatch_query_thirdparty_platform(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.query_thirdparty_platform(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16718,15 +16718,15 @@ def test_z_watch_query_thirdparty_platform(fake: FakeZStack, client: Client) -> 
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryThirdpartyPlatformResponse)
     check_call(fake, "QueryThirdpartyPlatform.json", result)
 
 
-def test_z_watch_remove_action_from_event_subscription(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.remove_action_from_event_subscription(
+def test_zwatch_remove_action_from_event_subscription(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.remove_action_from_event_subscription(
         subscription_uuid="40bc94b16c253520fa348dd95e4ebb30",
         action_uuid="9e8a23c56c3e3a1f832906be50141166",
         system_tags=["example-systemtags"],
@@ -16736,8 +16736,8 @@ def test_z_watch_remove_action_from_event_subscription(fake: FakeZStack, client:
     check_call(fake, "RemoveActionFromEventSubscription.json", result)
 
 
-def test_z_watch_remove_instance_from_monitor_group(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.remove_instance_from_monitor_group(
+def test_zwatch_remove_instance_from_monitor_group(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.remove_instance_from_monitor_group(
         group_uuid="b4fd849fc73d7127f991e24af1618675",
         instance_uuid="56b9876e055d5f2d854f5ee241dcd48e",
         delete_mode="example-deletemode",
@@ -16748,8 +16748,8 @@ def test_z_watch_remove_instance_from_monitor_group(fake: FakeZStack, client: Cl
     check_call(fake, "RemoveInstanceFromMonitorGroup.json", result)
 
 
-def test_z_watch_remove_label_from_event_subscription(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.remove_label_from_event_subscription(
+def test_zwatch_remove_label_from_event_subscription(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.remove_label_from_event_subscription(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -16758,8 +16758,8 @@ def test_z_watch_remove_label_from_event_subscription(fake: FakeZStack, client: 
     check_call(fake, "RemoveLabelFromEventSubscription.json", result)
 
 
-def test_z_watch_revoke_monitor_template_from_monitor_group(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.revoke_monitor_template_from_monitor_group(
+def test_zwatch_revoke_monitor_template_from_monitor_group(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.revoke_monitor_template_from_monitor_group(
         group_uuid="b4fd849fc73d7127f991e24af1618675",
         template_uuid="80ee0be8f53fd6e02c620ae291a89b78",
         delete_mode="example-deletemode",
@@ -16770,8 +16770,8 @@ def test_z_watch_revoke_monitor_template_from_monitor_group(fake: FakeZStack, cl
     check_call(fake, "RevokeMonitorTemplateFromMonitorGroup.json", result)
 
 
-def test_z_watch_subscribe_event(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.subscribe_event(
+def test_zwatch_subscribe_event(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.subscribe_event(
         namespace="example-namespace",
         event_name="example-eventname",
         name="example-name",
@@ -16787,8 +16787,8 @@ def test_z_watch_subscribe_event(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "SubscribeEvent.json", result)
 
 
-def test_z_watch_update_aliyun_sms_sns_text_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.update_aliyun_sms_sns_text_template(
+def test_zwatch_update_aliyun_sms_sns_text_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.update_aliyun_sms_sns_text_template(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         alarm_template_code="example-alarmtemplatecode",
         sign="example-sign",
@@ -16808,8 +16808,8 @@ def test_z_watch_update_aliyun_sms_sns_text_template(fake: FakeZStack, client: C
     check_call(fake, "UpdateAliyunSmsSNSTextTemplate.json", result)
 
 
-def test_z_watch_update_event_data(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.update_event_data(
+def test_zwatch_update_event_data(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.update_event_data(
         update_mode="OnlyOne",
         data_uuid="5b6dfc70cdfe4173ff9913f9d0641082",
         data_start_time=1,
@@ -16822,8 +16822,8 @@ def test_z_watch_update_event_data(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "UpdateEventData.json", result)
 
 
-def test_z_watch_update_monitor_group(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.update_monitor_group(
+def test_zwatch_update_monitor_group(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.update_monitor_group(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         name="example-name",
         description="example-description",
@@ -16836,8 +16836,8 @@ def test_z_watch_update_monitor_group(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "UpdateMonitorGroup.json", result)
 
 
-def test_z_watch_update_monitor_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.update_monitor_template(
+def test_zwatch_update_monitor_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.update_monitor_template(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         name="example-name",
         description="example-description",
@@ -16848,8 +16848,8 @@ def test_z_watch_update_monitor_template(fake: FakeZStack, client: Client) -> No
     check_call(fake, "UpdateMonitorTemplate.json", result)
 
 
-def test_z_watch_update_sns_text_template(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.update_sns_text_template(
+def test_zwatch_update_sns_text_template(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.update_sns_text_template(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         name="example-name",
         description="example-description",
@@ -16865,8 +16865,8 @@ def test_z_watch_update_sns_text_template(fake: FakeZStack, client: Client) -> N
     check_call(fake, "UpdateSNSTextTemplate.json", result)
 
 
-def test_z_watch_update_thirdparty_platform(fake: FakeZStack, client: Client) -> None:
-    result = client.z_watch.update_thirdparty_platform(
+def test_zwatch_update_thirdparty_platform(fake: FakeZStack, client: Client) -> None:
+    result = client.zwatch.update_thirdparty_platform(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         name="example-name",
         description="example-description",
@@ -16917,8 +16917,8 @@ def test_zone_detach_app_build_system_to_zone(fake: FakeZStack, client: Client) 
     check_call(fake, "DetachAppBuildSystemToZone.json", result)
 
 
-def test_v_center_add_v_center(fake: FakeZStack, client: Client) -> None:
-    result = client.v_center.add_v_center(
+def test_vcenter_add_vcenter(fake: FakeZStack, client: Client) -> None:
+    result = client.vcenter.add_vcenter(
         username="example-username",
         password="example-password",
         zone_uuid="8929805b60770111b5e35b8c74493538",
@@ -16936,8 +16936,8 @@ def test_v_center_add_v_center(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "AddVCenter.json", result)
 
 
-def test_v_center_delete_v_center(fake: FakeZStack, client: Client) -> None:
-    result = client.v_center.delete_v_center(
+def test_vcenter_delete_vcenter(fake: FakeZStack, client: Client) -> None:
+    result = client.vcenter.delete_vcenter(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         delete_mode="example-deletemode",
         system_tags=["example-systemtags"],
@@ -16947,8 +16947,8 @@ def test_v_center_delete_v_center(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "DeleteVCenter.json", result)
 
 
-def test_v_center_query_v_center(fake: FakeZStack, client: Client) -> None:
-    result = client.v_center.query_v_center(
+def test_vcenter_query_vcenter(fake: FakeZStack, client: Client) -> None:
+    result = client.vcenter.query_vcenter(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16957,15 +16957,15 @@ def test_v_center_query_v_center(fake: FakeZStack, client: Client) -> None:
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVCenterResponse)
     check_call(fake, "QueryVCenter.json", result)
 
 
-def test_v_center_query_v_center_backup_storage(fake: FakeZStack, client: Client) -> None:
-    result = client.v_center.query_v_center_backup_storage(
+def test_vcenter_query_vcenter_backup_storage(fake: FakeZStack, client: Client) -> None:
+    result = client.vcenter.query_vcenter_backup_storage(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16974,15 +16974,15 @@ def test_v_center_query_v_center_backup_storage(fake: FakeZStack, client: Client
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVCenterBackupStorageResponse)
     check_call(fake, "QueryVCenterBackupStorage.json", result)
 
 
-def test_v_center_query_v_center_cluster(fake: FakeZStack, client: Client) -> None:
-    result = client.v_center.query_v_center_cluster(
+def test_vcenter_query_vcenter_cluster(fake: FakeZStack, client: Client) -> None:
+    result = client.vcenter.query_vcenter_cluster(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -16991,15 +16991,15 @@ def test_v_center_query_v_center_cluster(fake: FakeZStack, client: Client) -> No
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVCenterClusterResponse)
     check_call(fake, "QueryVCenterCluster.json", result)
 
 
-def test_v_center_query_v_center_datacenter(fake: FakeZStack, client: Client) -> None:
-    result = client.v_center.query_v_center_datacenter(
+def test_vcenter_query_vcenter_datacenter(fake: FakeZStack, client: Client) -> None:
+    result = client.vcenter.query_vcenter_datacenter(
         conditions=["uuid=f8eb525d26e1bfccf25865e02eef1770"],
         limit=1,
         start=1,
@@ -17008,15 +17008,15 @@ def test_v_center_query_v_center_datacenter(fake: FakeZStack, client: Client) ->
         reply_with_count=True,
         sort_by="example-sortby",
         sort_direction="desc",
-        fields_=["example-fields"],
+        fields=["example-fields"],
         filter_name="example-filtername",
     )
     assert isinstance(result, QueryVCenterDatacenterResponse)
     check_call(fake, "QueryVCenterDatacenter.json", result)
 
 
-def test_v_center_sync_v_center(fake: FakeZStack, client: Client) -> None:
-    result = client.v_center.sync_v_center(
+def test_vcenter_sync_vcenter(fake: FakeZStack, client: Client) -> None:
+    result = client.vcenter.sync_vcenter(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         system_tags=["example-systemtags"],
         user_tags=["example-usertags"],
@@ -17025,8 +17025,8 @@ def test_v_center_sync_v_center(fake: FakeZStack, client: Client) -> None:
     check_call(fake, "SyncVCenter.json", result)
 
 
-def test_v_center_update_v_center(fake: FakeZStack, client: Client) -> None:
-    result = client.v_center.update_v_center(
+def test_vcenter_update_vcenter(fake: FakeZStack, client: Client) -> None:
+    result = client.vcenter.update_vcenter(
         uuid="48e3462cbeedd9b70ced95702e2e262c",
         name="example-name",
         description="example-description",

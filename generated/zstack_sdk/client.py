@@ -56,7 +56,6 @@ if TYPE_CHECKING:
     from .api.host_allocator import AsyncHostAllocatorApi, HostAllocatorApi
     from .api.host_network import AsyncHostNetworkApi, HostNetworkApi
     from .api.hybrid_cloud import AsyncHybridCloudApi, HybridCloudApi
-    from .api.i_psec import AsyncIPsecApi, IPsecApi
     from .api.iam2 import AsyncIam2Api, Iam2Api
     from .api.image import AsyncImageApi, ImageApi
     from .api.image_package import AsyncImagePackageApi, ImagePackageApi
@@ -64,6 +63,7 @@ if TYPE_CHECKING:
     from .api.image_store_backup_storage import AsyncImageStoreBackupStorageApi, ImageStoreBackupStorageApi
     from .api.instance_offering import AsyncInstanceOfferingApi, InstanceOfferingApi
     from .api.integrity import AsyncIntegrityApi, IntegrityApi
+    from .api.ipsec import AsyncIPsecApi, IPsecApi
     from .api.l2_network import AsyncL2NetworkApi, L2NetworkApi
     from .api.l3_network import AsyncL3NetworkApi, L3NetworkApi
     from .api.ldap import AsyncLdapApi, LdapApi
@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     from .api.load_balancer import AsyncLoadBalancerApi, LoadBalancerApi
     from .api.local_storage import AsyncLocalStorageApi, LocalStorageApi
     from .api.log import AsyncLogApi, LogApi
-    from .api.login_2 import AsyncLoginApi, LoginApi
+    from .api.login_ import AsyncLoginApi, LoginApi
     from .api.login_control import AsyncLoginControlApi, LoginControlApi
     from .api.long_job import AsyncLongJobApi, LongJobApi
     from .api.management_node import AsyncManagementNodeApi, ManagementNodeApi
@@ -118,13 +118,11 @@ if TYPE_CHECKING:
     from .api.two_factor_authentication import AsyncTwoFactorAuthenticationApi, TwoFactorAuthenticationApi
     from .api.upload_file import AsyncUploadFileApi, UploadFileApi
     from .api.usb_device import AsyncUsbDeviceApi, UsbDeviceApi
-    from .api.v2_v import AsyncV2VApi, V2VApi
-    from .api.v_center import AsyncVCenterApi, VCenterApi
+    from .api.v2v import AsyncV2VApi, V2VApi
+    from .api.vcenter import AsyncVCenterApi, VCenterApi
     from .api.vip import AsyncVipApi, VipApi
-    from .api.vip_2 import AsyncVipApi_2, VipApi_2
     from .api.virtual_router import AsyncVirtualRouterApi, VirtualRouterApi
     from .api.vm import AsyncVmApi, VmApi
-    from .api.vm_2 import AsyncVmApi_2, VmApi_2
     from .api.vm_instance import AsyncVmInstanceApi, VmInstanceApi
     from .api.volume import AsyncVolumeApi, VolumeApi
     from .api.volume_snapshot import AsyncVolumeSnapshotApi, VolumeSnapshotApi
@@ -134,10 +132,10 @@ if TYPE_CHECKING:
     from .api.xksy import AsyncXksyApi, XksyApi
     from .api.xmlhook import AsyncXmlhookApi, XmlhookApi
     from .api.xsky_storage import AsyncXskyStorageApi, XskyStorageApi
-    from .api.z_box import AsyncZBoxApi, ZBoxApi
-    from .api.z_ops import AsyncZOpsApi, ZOpsApi
-    from .api.z_watch import AsyncZWatchApi, ZWatchApi
+    from .api.zbox import AsyncZBoxApi, ZBoxApi
     from .api.zone import AsyncZoneApi, ZoneApi
+    from .api.zops import AsyncZOpsApi, ZOpsApi
+    from .api.zwatch import AsyncZWatchApi, ZWatchApi
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -464,9 +462,9 @@ class Client(BaseClient):
         return module.Iam2Api(self._transport)
 
     @cached_property
-    def i_psec(self) -> IPsecApi:
+    def ipsec(self) -> IPsecApi:
         """IPsec Operations: 4 operations."""
-        from .api import i_psec as module
+        from .api import ipsec as module
 
         return module.IPsecApi(self._transport)
 
@@ -576,9 +574,9 @@ class Client(BaseClient):
         return module.LoginControlApi(self._transport)
 
     @cached_property
-    def login_2(self) -> LoginApi:
+    def login_(self) -> LoginApi:
         """Login Operations: 4 operations."""
-        from .api import login_2 as module
+        from .api import login_ as module
 
         return module.LoginApi(self._transport)
 
@@ -891,15 +889,15 @@ class Client(BaseClient):
         return module.UploadFileApi(self._transport)
 
     @cached_property
-    def v2_v(self) -> V2VApi:
+    def v2v(self) -> V2VApi:
         """V2V Operations: 6 operations."""
-        from .api import v2_v as module
+        from .api import v2v as module
 
         return module.V2VApi(self._transport)
 
     @cached_property
     def vip(self) -> VipApi:
-        """VIP Operations: 9 operations."""
+        """VIP Operations: 10 operations."""
         from .api import vip as module
 
         return module.VipApi(self._transport)
@@ -913,7 +911,7 @@ class Client(BaseClient):
 
     @cached_property
     def vm(self) -> VmApi:
-        """VM Operations: 1 operation."""
+        """VM Operations: 2 operations."""
         from .api import vm as module
 
         return module.VmApi(self._transport)
@@ -933,25 +931,11 @@ class Client(BaseClient):
         return module.VpcApi(self._transport)
 
     @cached_property
-    def vip_2(self) -> VipApi_2:
-        """Vip Operations: 1 operation."""
-        from .api import vip_2 as module
-
-        return module.VipApi_2(self._transport)
-
-    @cached_property
     def virtual_router(self) -> VirtualRouterApi:
         """Virtual Router Operations: 5 operations."""
         from .api import virtual_router as module
 
         return module.VirtualRouterApi(self._transport)
-
-    @cached_property
-    def vm_2(self) -> VmApi_2:
-        """Vm Operations: 1 operation."""
-        from .api import vm_2 as module
-
-        return module.VmApi_2(self._transport)
 
     @cached_property
     def volume(self) -> VolumeApi:
@@ -996,23 +980,23 @@ class Client(BaseClient):
         return module.XmlhookApi(self._transport)
 
     @cached_property
-    def z_box(self) -> ZBoxApi:
+    def zbox(self) -> ZBoxApi:
         """ZBox Operations: 1 operation."""
-        from .api import z_box as module
+        from .api import zbox as module
 
         return module.ZBoxApi(self._transport)
 
     @cached_property
-    def z_ops(self) -> ZOpsApi:
+    def zops(self) -> ZOpsApi:
         """ZOps Operations: 3 operations."""
-        from .api import z_ops as module
+        from .api import zops as module
 
         return module.ZOpsApi(self._transport)
 
     @cached_property
-    def z_watch(self) -> ZWatchApi:
+    def zwatch(self) -> ZWatchApi:
         """ZWatch Operations: 49 operations."""
-        from .api import z_watch as module
+        from .api import zwatch as module
 
         return module.ZWatchApi(self._transport)
 
@@ -1024,9 +1008,9 @@ class Client(BaseClient):
         return module.ZoneApi(self._transport)
 
     @cached_property
-    def v_center(self) -> VCenterApi:
+    def vcenter(self) -> VCenterApi:
         """vCenter Operations: 8 operations."""
-        from .api import v_center as module
+        from .api import vcenter as module
 
         return module.VCenterApi(self._transport)
 
@@ -1350,9 +1334,9 @@ class AsyncClient(AsyncBaseClient):
         return module.AsyncIam2Api(self._transport)
 
     @cached_property
-    def i_psec(self) -> AsyncIPsecApi:
+    def ipsec(self) -> AsyncIPsecApi:
         """IPsec Operations: 4 operations."""
-        from .api import i_psec as module
+        from .api import ipsec as module
 
         return module.AsyncIPsecApi(self._transport)
 
@@ -1462,9 +1446,9 @@ class AsyncClient(AsyncBaseClient):
         return module.AsyncLoginControlApi(self._transport)
 
     @cached_property
-    def login_2(self) -> AsyncLoginApi:
+    def login_(self) -> AsyncLoginApi:
         """Login Operations: 4 operations."""
-        from .api import login_2 as module
+        from .api import login_ as module
 
         return module.AsyncLoginApi(self._transport)
 
@@ -1777,15 +1761,15 @@ class AsyncClient(AsyncBaseClient):
         return module.AsyncUploadFileApi(self._transport)
 
     @cached_property
-    def v2_v(self) -> AsyncV2VApi:
+    def v2v(self) -> AsyncV2VApi:
         """V2V Operations: 6 operations."""
-        from .api import v2_v as module
+        from .api import v2v as module
 
         return module.AsyncV2VApi(self._transport)
 
     @cached_property
     def vip(self) -> AsyncVipApi:
-        """VIP Operations: 9 operations."""
+        """VIP Operations: 10 operations."""
         from .api import vip as module
 
         return module.AsyncVipApi(self._transport)
@@ -1799,7 +1783,7 @@ class AsyncClient(AsyncBaseClient):
 
     @cached_property
     def vm(self) -> AsyncVmApi:
-        """VM Operations: 1 operation."""
+        """VM Operations: 2 operations."""
         from .api import vm as module
 
         return module.AsyncVmApi(self._transport)
@@ -1819,25 +1803,11 @@ class AsyncClient(AsyncBaseClient):
         return module.AsyncVpcApi(self._transport)
 
     @cached_property
-    def vip_2(self) -> AsyncVipApi_2:
-        """Vip Operations: 1 operation."""
-        from .api import vip_2 as module
-
-        return module.AsyncVipApi_2(self._transport)
-
-    @cached_property
     def virtual_router(self) -> AsyncVirtualRouterApi:
         """Virtual Router Operations: 5 operations."""
         from .api import virtual_router as module
 
         return module.AsyncVirtualRouterApi(self._transport)
-
-    @cached_property
-    def vm_2(self) -> AsyncVmApi_2:
-        """Vm Operations: 1 operation."""
-        from .api import vm_2 as module
-
-        return module.AsyncVmApi_2(self._transport)
 
     @cached_property
     def volume(self) -> AsyncVolumeApi:
@@ -1882,23 +1852,23 @@ class AsyncClient(AsyncBaseClient):
         return module.AsyncXmlhookApi(self._transport)
 
     @cached_property
-    def z_box(self) -> AsyncZBoxApi:
+    def zbox(self) -> AsyncZBoxApi:
         """ZBox Operations: 1 operation."""
-        from .api import z_box as module
+        from .api import zbox as module
 
         return module.AsyncZBoxApi(self._transport)
 
     @cached_property
-    def z_ops(self) -> AsyncZOpsApi:
+    def zops(self) -> AsyncZOpsApi:
         """ZOps Operations: 3 operations."""
-        from .api import z_ops as module
+        from .api import zops as module
 
         return module.AsyncZOpsApi(self._transport)
 
     @cached_property
-    def z_watch(self) -> AsyncZWatchApi:
+    def zwatch(self) -> AsyncZWatchApi:
         """ZWatch Operations: 49 operations."""
-        from .api import z_watch as module
+        from .api import zwatch as module
 
         return module.AsyncZWatchApi(self._transport)
 
@@ -1910,8 +1880,8 @@ class AsyncClient(AsyncBaseClient):
         return module.AsyncZoneApi(self._transport)
 
     @cached_property
-    def v_center(self) -> AsyncVCenterApi:
+    def vcenter(self) -> AsyncVCenterApi:
         """vCenter Operations: 8 operations."""
-        from .api import v_center as module
+        from .api import vcenter as module
 
         return module.AsyncVCenterApi(self._transport)

@@ -122,7 +122,10 @@ def assembled_groups(
     changed = {change.endpoint.operation_id: change for change in changes}
     by_group: dict[str, list[Endpoint]] = {}
     digests: dict[int, tuple[Endpoint, str]] = {}
-    for group in sorted({change.endpoint.group for change in changes}):
+    group_of: dict[str, str] = snapshot.names.get("group_of", {})  # documented label -> SDK group
+    if not all(change.endpoint.group in group_of for change in changes):
+        return None
+    for group in sorted({group_of[change.endpoint.group] for change in changes}):
         endpoints: list[Endpoint] = []
         for operation in snapshot.groups.get(group, []):
             fragment = fragments.get(snapshot.fragments.get(operation, ""))

@@ -9,6 +9,7 @@ Jinja never evaluates data as template code, and the escaping makes sure Python 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -124,3 +125,29 @@ def json_text(value: Any) -> str:
     except UnicodeEncodeError:
         text = json.dumps(value, indent=1, sort_keys=True, ensure_ascii=True) + "\n"
     return text
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_BACKTICKS = re.compile(r"`+")
+
+
+def markdown_text(text: str) -> str:
+    """Doc text as Markdown inline text (a table cell, a heading): one line, no HTML, no emphasis, links,
+    code or cell breaks of its own."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(plain_text(text), quote=False))
+
+
+def code_span(text: str, *, in_table: bool = False) -> str:
+    """Inline code for any text: delimited by more backticks than it holds; `|` escaped in a table cell
+    (GFM reads the escape there, inside code too)."""
+    text = plain_text(text)
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") or longest else text
+    return f"{fence}{padded.replace('|', chr(92) + '|') if in_table else padded}{fence}"
+
+
+def code_fence(code: str) -> str:
+    """A fence for a code block of `code`: longer than any backtick run in it."""
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
+    return "`" * max(3, longest + 1)

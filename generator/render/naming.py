@@ -4,10 +4,23 @@ Doc names are untrusted text (camelCase mostly, but also `a.b`, `x-y`, `$`, digi
 Every name that reaches generated code goes through here, so it is always an ASCII identifier that is
 not a keyword, does not shadow a builtin or a pydantic `BaseModel` attribute, and is unique in its scope.
 
-ONE rule renames a reserved name: a trailing underscore (`type` -> `type_`, `schema` -> `schema_`).
-Collisions left after that get `_2`, `_3`, ... in declaration order, which is deterministic because the
-IR order is. The reserved lists are frozen literals, not `dir(builtins)`, so the output does not change
-with the Python or pydantic version the generator happens to run on.
+The rules, in order (`tests/render/test_naming.py` holds them as a table):
+
+1. Words: camelCase, acronyms and separators split (`vmInstanceUUID` -> `vm_instance_uuid`), except the
+   product and protocol names written in one piece (`PRODUCT_WORDS`: `IPsec` -> `ipsec`, `vCenter` ->
+   `vcenter`, `V2V` -> `v2v`) and plural acronyms (`IDs` -> `ids`), which stay one word.
+2. ONE rule renames a reserved name: a trailing underscore (`type` -> `type_`, `schema` -> `schema_`).
+   What is reserved depends on where the name goes: a model attribute avoids keywords, builtins (the
+   class body would shadow them) and pydantic's names; a keyword argument only keywords and the names
+   the method body uses (`argument_names`: `fields=`, `type=`, `json=` are fine arguments); a group
+   attribute (also a module name) the model rules plus the client's own attributes (`login_`).
+3. Groups whose labels differ only by case, spacing or punctuation are one group (`VIP Operations` /
+   `Vip Operations` -> `vip`), named by the spelling most of its pages use (`canonical_groups`).
+4. Collisions left after that get `_2`, `_3`, ... in declaration order, which is deterministic because
+   the IR order is (the names are decided from the whole IR, never from the pages a build re-read).
+
+The reserved lists are frozen literals, not `dir(builtins)`, so the output does not change with the
+Python or pydantic version the generator happens to run on.
 """
 
 from __future__ import annotations
@@ -15,7 +28,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Container, Iterable
+from collections import Counter
+from collections.abc import Container, Iterable, Mapping
 from typing import Final
 
 # Python 3.11 builtins (public names), frozen so generated names never depend on the running interpreter.
@@ -61,6 +75,31 @@ KEYWORDS: Final[frozenset[str]] = frozenset(
 
 RESERVED_ATTRS: Final[frozenset[str]] = KEYWORDS | BUILTINS | BASEMODEL_ATTRS | SIGNATURE_NAMES
 
+# The hard keywords of Python 3.11 (soft keywords such as `match` and `type` are fine as argument names).
+# fmt: off
+HARD_KEYWORDS: Final[frozenset[str]] = frozenset(
+    {
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+        "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+        "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    }
+)
+# fmt: on
+
+# What a generated method's body refers to by a lower-case name: an argument must not shadow them.
+METHOD_BODY_NAMES: Final[frozenset[str]] = frozenset({"self", "request"})
+RESERVED_ARGUMENTS: Final[frozenset[str]] = HARD_KEYWORDS | METHOD_BODY_NAMES
+
+# Product and protocol names the docs write in one piece, as they spell them; snake_case keeps each one
+# word (`CreateIPsecConnection` -> `create_ipsec_connection`, `vCenterUuid` -> `vcenter_uuid`). Found in
+# the corpus' group labels, operation and field names; the first letter may be either case (`VCenter`).
+# fmt: off
+PRODUCT_WORDS: Final[tuple[str, ...]] = (
+    "IPsec", "IPSec", "IPv4", "IPv6", "L2TP", "OAuth", "V2V", "XDragon", "ZBox", "ZOps", "ZStack", "ZWatch",
+    "vCPU", "vCenter", "vRouter", "vSwitch", "3D",
+)
+# fmt: on
+
 # Class names the generated modules import or define themselves; a doc type with one of these
 # names must not shadow them.
 # fmt: off
@@ -74,6 +113,17 @@ RESERVED_CLASSES: Final[frozenset[str]] = frozenset(
 )
 # fmt: on
 
+
+def _product_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    spellings = {name for word in names for name in (word, word[:1].swapcase() + word[1:])}
+    alternatives = "|".join(re.escape(s) for s in sorted(spellings, key=lambda s: (-len(s), s)))
+    # Starts a word (after a non-letter, or a capital after a lower-case letter or digit) and ends one
+    # (no lower-case letter follows, a plural aside: `vSwitches`): `VIPsec` is not a product word.
+    return re.compile(rf"(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z]))(?:{alternatives})(?:e?s)?(?![a-z])")
+
+
+_PRODUCT = _product_pattern(PRODUCT_WORDS)
+_PLURAL_ACRONYM = re.compile(r"(?<![A-Z])[A-Z]{2,}s(?![a-z])")  # `IDs`, `UUIDs`, `VMs`
 _ACRONYM_BOUNDARY = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _WORD_BOUNDARY = re.compile(r"([a-z0-9])([A-Z])")
 _NON_IDENT = re.compile(r"[^A-Za-z0-9]+")
@@ -91,10 +141,21 @@ def _fallback(text: str, prefix: str) -> str:
     return f"{prefix}{digest}" if text else prefix
 
 
-def words(text: str) -> list[str]:
-    """`vmInstanceUUID2Name` -> ['vm', 'Instance', 'UUID2', 'Name']: camelCase and separators split."""
-    spaced = _WORD_BOUNDARY.sub(r"\1 \2", _ACRONYM_BOUNDARY.sub(r"\1 \2", ascii_fold(text)))
+def words(text: str, *, whole: bool = False) -> list[str]:
+    """`vmInstanceUUID2Name` -> ['vm', 'Instance', 'UUID2', 'Name']: camelCase and separators split.
+
+    With `whole`, product words and plural acronyms stay one (lower-cased) word: `GetZWatchIDs` ->
+    ['Get', 'zwatch', 'ids'] (snake_case and enum members; class names keep the documented capitals).
+    """
+    folded = ascii_fold(text)
+    if whole:
+        folded = _PLURAL_ACRONYM.sub(_own_word, _PRODUCT.sub(_own_word, folded))
+    spaced = _WORD_BOUNDARY.sub(r"\1 \2", _ACRONYM_BOUNDARY.sub(r"\1 \2", folded))
     return [w for w in _NON_IDENT.split(spaced) if w]
+
+
+def _own_word(match: re.Match[str]) -> str:
+    return f" {match.group(0).lower()} "
 
 
 def snake_case(text: str, *, fallback: str = "field") -> str:
@@ -103,7 +164,7 @@ def snake_case(text: str, *, fallback: str = "field") -> str:
     Digits first get an `n` prefix (`3par` -> `n3par`), names without ASCII letters a hash
     (`名称` -> `field_1a2b3c4d`), so neither ever produces a leading underscore (private in pydantic).
     """
-    parts = [w.lower() for w in words(text)]
+    parts = [w.lower() for w in words(text, whole=True)]
     name = "_".join(parts)
     if not name:
         return _fallback(text, f"{fallback}_") if text else fallback
@@ -141,7 +202,7 @@ def enum_member(value: str) -> str:
     """`hot-plug` -> `HOT_PLUG`, `1` -> `V_1`, `` -> `EMPTY`: an upper-case enum member name."""
     if value == "":
         return "EMPTY"
-    name = "_".join(w.upper() for w in words(value))
+    name = "_".join(w.upper() for w in words(value, whole=True))
     if not name:
         return _fallback(value, "V_").upper()
     if name[0].isdigit() or name in {"NAME", "VALUE", "MRO"}:
@@ -169,6 +230,55 @@ def bounded_module_name(name: str) -> str:
 def group_attr(group: str) -> str:
     """`VM Instance Operations` -> `vm_instance` (the Client attribute and the module name)."""
     return bounded_module_name(safe_attr(group_words(group), fallback="group"))
+
+
+def group_key(group: str) -> str:
+    """What two spellings of one docs group share: `VIP Operations`, `Vip Operations`, `V.I.P` -> `vip`."""
+    return re.sub(r"[\W_]+", "", group_words(group).casefold()) or group
+
+
+def canonical_groups(counts: Mapping[str, int]) -> dict[str, str]:
+    """Each documented group label (-> its number of operations) -> the label of the group it is part of:
+    labels that differ only by case, spacing or punctuation are one group, named by the spelling most
+    of its operations use (ties: the first in code-point order, so `VM` before `Vm`)."""
+    spellings: dict[str, list[str]] = {}
+    for label in sorted(counts):
+        spellings.setdefault(group_key(label), []).append(label)
+    canonical: dict[str, str] = {}
+    for labels in spellings.values():
+        chosen = min(labels, key=lambda label: (-counts[label], label))
+        canonical.update(dict.fromkeys(labels, chosen))
+    return dict(sorted(canonical.items()))
+
+
+def group_attrs(groups: Iterable[str], reserved: Container[str] = frozenset()) -> dict[str, str]:
+    """Client attribute (and module name) of each group, in sorted order: a name in `reserved` (the
+    client's own attributes, the package's modules) gets the trailing underscore like any reserved name
+    (`Login Operations` -> `login_`); only two groups left with one name are numbered."""
+    allocated = NameAllocator()
+    attrs: dict[str, str] = {}
+    for group in sorted(groups):
+        attr = group_attr(group)
+        attrs[group] = allocated.claim(f"{attr}_" if attr in reserved else attr)
+    return attrs
+
+
+def argument_names(doc_names: list[str], attrs: list[str]) -> list[str]:
+    """Keyword arguments of a method whose request model names the documented `doc_names` `attrs`:
+    each the attribute, less the trailing underscore that only the model needed (`fields_` ->
+    `fields`, `type_` -> `type`), unless the bare name is a keyword, something the method body uses
+    or another argument. Where two documented names share the bare name (`type`, `type_`), the
+    attributes' resolution of the collision (`type_2`, `type_`) stands."""
+    bares = [snake_case(doc_name) for doc_name in doc_names]
+    shared = Counter(bares)
+    taken = set(attrs)
+    names: list[str] = []
+    for bare, attr in zip(bares, attrs, strict=True):
+        if attr == f"{bare}_" and bare not in RESERVED_ARGUMENTS and bare not in taken and shared[bare] == 1:
+            taken.add(bare)
+            attr = bare
+        names.append(attr)
+    return names
 
 
 def group_class(group: str) -> str:

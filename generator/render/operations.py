@@ -9,6 +9,7 @@ from typing import Any
 from generator.ir.model import Endpoint, Location, NamedType, Param
 from generator.render.conform import conform_example
 from generator.render.escape import doc_lines, valid_text
+from generator.render.naming import argument_names
 from generator.render.samples import Sample, sample_for
 from generator.render.types import ClassDef, FieldDef, RequestTypes, ResponseTypes
 
@@ -21,6 +22,8 @@ class ParamPlan:
     field: FieldDef
     location: str  # ParamSpec.location
     sample: Sample
+    argument: str  # the method's keyword argument (`fields`), set to the model's `field.attr` (`fields_`)
+    description: tuple[str, ...] = ()  # what it means (the page's text and valid values), as lines
 
 
 @dataclass
@@ -38,6 +41,7 @@ class OperationPlan:
     params: list[ParamPlan]
     doc: list[str]
     fixture: dict[str, Any] = field(default_factory=dict)
+    title: str = ""  # the page's title, as shown
 
     @property
     def signature_params(self) -> list[ParamPlan]:
@@ -89,18 +93,24 @@ def request_params(endpoint: Endpoint) -> list[Param]:
     return params
 
 
-def operation_doc(endpoint: Endpoint, fields: list[FieldDef], params: list[Param], response_class: str) -> list[str]:
+def argument_text(fdef: FieldDef, param: Param) -> list[str]:
+    """What an argument means, as lines: the page's description and the valid values."""
+    text = list(fdef.description) or ["No description on the page."]
+    if param.valid_values:
+        text.append("One of: " + ", ".join(param.valid_values) + ".")
+    return text
+
+
+def operation_doc(endpoint: Endpoint, plans: list[ParamPlan], response_class: str) -> list[str]:
     """Title, HTTP line, arguments with their page descriptions, and what is returned (as lines)."""
     lines = doc_lines(endpoint.title) or [endpoint.operation_id]
     http = f"`{endpoint.method} {spec_path(endpoint.path)}`"
     lines += ["", f"{http} (since {endpoint.since})." if endpoint.since else f"{http}."]
-    if fields:
+    if plans:
         lines += ["", "Args:"]
-        for fdef, param in zip(fields, params, strict=True):
-            text = list(fdef.description) or ["No description on the page."]
-            if param.valid_values:
-                text.append("One of: " + ", ".join(param.valid_values) + ".")
-            lines.append(f"    {fdef.attr}: {text[0]}")
+        for plan in plans:
+            text = list(plan.description)
+            lines.append(f"    {plan.argument}: {text[0]}")
             lines += [f"        {line}" if line else "" for line in text[1:]]
     lines += ["", "Returns:", f"    {response_class}: the parsed response (unknown keys kept)."]
     return lines
@@ -126,9 +136,16 @@ def plan_operation(
     response_doc = [f"The result of `{endpoint.operation_id}`."]
     responses.module.add(responses.class_for(response_class, endpoint.response.fields, response_doc, path))
     fields = request_def.fields if request_def else []
+    arguments = argument_names([param.name for param in params], [fdef.attr for fdef in fields])
     plans = [
-        ParamPlan(fdef, _location(param), sample_for(param, requests, enum_values))
-        for fdef, param in zip(fields, params, strict=True)
+        ParamPlan(
+            fdef,
+            _location(param),
+            sample_for(param, requests, enum_values, endpoint.operation_id),
+            argument,
+            tuple(argument_text(fdef, param)),
+        )
+        for fdef, param, argument in zip(fields, params, arguments, strict=True)
     ]
     plan = OperationPlan(
         operation_id=endpoint.operation_id,
@@ -142,7 +159,8 @@ def plan_operation(
         request_class=request_class if request_def else None,
         response_class=response_class,
         params=plans,
-        doc=operation_doc(endpoint, fields, params, response_class),
+        doc=operation_doc(endpoint, plans, response_class),
+        title=valid_text(endpoint.title),
     )
     plan.fixture = fixture(endpoint, plan, requests.registry.types)
     return plan

@@ -18,7 +18,8 @@ from generator.render.naming import (
     RESERVED_CLASSES,
     NameAllocator,
     bounded_module_name,
-    group_attr,
+    canonical_groups,
+    group_attrs,
     group_class,
     safe_attr,
     safe_class,
@@ -43,13 +44,14 @@ _DEFAULT_CLIENT_ATTRS = frozenset(
 
 @dataclass
 class GroupPlan:
-    name: str  # as documented: "VM Instance Operations"
+    name: str  # as documented: "VM Instance Operations" (the spelling most of its pages use)
     attr: str  # client attribute and module name: "vm_instance"
     api_class: str
     async_class: str
     models: ModuleModels
     operations: list[OperationPlan] = field(default_factory=list)
     class_owner: dict[str, str] = field(default_factory=dict)  # model class -> the operation that made it
+    labels: list[str] = field(default_factory=list)  # every documented spelling of its name, sorted
 
     @property
     def doc(self) -> list[str]:
@@ -153,7 +155,7 @@ class SdkNames:
     """
 
     package: str
-    by_group: dict[str, list[Endpoint]]  # documented group -> its endpoints, in planning order
+    by_group: dict[str, list[Endpoint]]  # SDK group (see canonical_groups) -> its endpoints, in planning order
     group_attrs: dict[str, str]
     api_classes: dict[str, str]
     async_classes: dict[str, str]
@@ -163,6 +165,7 @@ class SdkNames:
     components: list[list[str]]  # strongly connected registry types: one module each
     registry: TypeRegistry
     enum_values: dict[str, list[str]]
+    group_of: dict[str, str] = field(default_factory=dict)  # every documented group label -> its SDK group
 
     @property
     def group_names(self) -> list[str]:
@@ -176,6 +179,7 @@ class SdkNames:
         return {
             "package": self.package,
             "groups": {g: [self.group_attrs[g], self.api_classes[g], self.async_classes[g]] for g in self.by_group},
+            "group_of": self.group_of,
             "operations": {
                 e.operation_id: list(self.op_names[id(e)]) for endpoints in self.by_group.values() for e in endpoints
             },
@@ -204,6 +208,7 @@ class SdkNames:
             components=data["components"],
             registry=TypeRegistry(class_of=data["class_of"], module_of=data["module_of"], types=types),
             enum_values=_enum_values(types),
+            group_of=dict(data["group_of"]),
         )
 
 
@@ -211,12 +216,15 @@ def name_sdk(ir: IR, package: str, runtime_client: Path) -> SdkNames:
     endpoints = sorted(ir.endpoints, key=lambda e: (e.operation_id, e.source.file))
     exported = NameAllocator(RESERVED_CLASSES)
 
-    modules = NameAllocator(_PACKAGE_MODULES | client_attributes(runtime_client))
+    counts: dict[str, int] = {}
+    for endpoint in endpoints:
+        counts[endpoint.group] = counts.get(endpoint.group, 0) + 1
+    group_of = canonical_groups(counts)  # from the whole IR: a patch build keeps these names
     by_group: dict[str, list[Endpoint]] = {}
     for endpoint in endpoints:
-        by_group.setdefault(endpoint.group, []).append(endpoint)
+        by_group.setdefault(group_of[endpoint.group], []).append(endpoint)
     group_names = sorted(by_group)
-    group_attrs = {g: modules.claim(group_attr(g)) for g in group_names}
+    attrs = group_attrs(group_names, _PACKAGE_MODULES | client_attributes(runtime_client))
     api_classes = {g: exported.claim(group_class(g)) for g in group_names}
     async_classes = {g: exported.claim("Async" + api_classes[g]) for g in group_names}
 
@@ -244,7 +252,7 @@ def name_sdk(ir: IR, package: str, runtime_client: Path) -> SdkNames:
     return SdkNames(
         package=package,
         by_group=by_group,
-        group_attrs=group_attrs,
+        group_attrs=attrs,
         api_classes=api_classes,
         async_classes=async_classes,
         op_names=op_names,
@@ -253,6 +261,7 @@ def name_sdk(ir: IR, package: str, runtime_client: Path) -> SdkNames:
         components=components,
         registry=TypeRegistry(class_of=class_of, module_of=module_of, types=types),
         enum_values=_enum_values(types),
+        group_of=group_of,
     )
 
 
@@ -270,6 +279,7 @@ def plan_group(names: SdkNames, g: str, taken: Container[str]) -> GroupPlan:
     """One docs group: its operations and the models module they share; anonymous classes avoid `taken`."""
     module = ModuleModels(f"models.{names.group_attrs[g]}", taken)
     group = GroupPlan(g, names.group_attrs[g], names.api_classes[g], names.async_classes[g], module)
+    group.labels = sorted(label for label, sdk_group in names.group_of.items() if sdk_group == g) or [g]
     methods = NameAllocator()
     requests, responses = RequestTypes(names.registry, module), ResponseTypes(names.registry, module)
     for endpoint in names.by_group[g]:

@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.ir.model import Kind, Param
-from generator.render.escape import py_literal
+from generator.render.escape import py_literal, py_str
 from generator.render.types import RequestTypes, java_kind
 
 _INT_TEXT = re.compile(r"^-?\d+$")
 _SORT_DIRECTION = "sortDirection"
+# Login APIs (LogInByAccount, LogInByUser, LogIn, LoginIAM2VirtualID...) take the password as the
+# SHA-512 hex digest of the clear text, as the server expects it (docs/zstack-rest: "Password").
+_LOGIN_OPERATION = re.compile(r"^Log[Ii]n(?![a-z])")
+_LOGIN_PASSWORD = "example-password"  # ASCII: the test's source spells it as a bytes literal
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,19 @@ def _allowed(param: Param, kind: Kind) -> Sample | None:
     return None
 
 
-def sample_for(param: Param, requests: RequestTypes, enum_values: dict[str, list[str]]) -> Sample:
-    """A value for `param`, using the classes and attribute names `requests` built for it."""
+def _password_digest() -> Sample:
+    """A login's password as the server wants it: the SHA-512 hex digest, computed in the test's source."""
+    digest = hashlib.sha512(_LOGIN_PASSWORD.encode("utf-8")).hexdigest()
+    return Sample(f"hashlib.sha512(b{py_str(_LOGIN_PASSWORD)}).hexdigest()", digest, frozenset({"hashlib"}))
+
+
+def sample_for(
+    param: Param, requests: RequestTypes, enum_values: dict[str, list[str]], operation_id: str = ""
+) -> Sample:
+    """A value for `param`, using the classes and attribute names `requests` built for it (`operation_id`:
+    the operation it is a top-level parameter of)."""
+    if param.name == "password" and param.kind == Kind.STRING and _LOGIN_OPERATION.match(operation_id):
+        return _password_digest()
     if param.name == _SORT_DIRECTION:
         return _plain("desc")
     if param.wire_name == "q":  # query conditions: one valid condition

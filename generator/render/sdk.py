@@ -33,6 +33,7 @@ from generator.render.imports import import_lines, import_statement, isort_key, 
 from generator.render.operations import OperationPlan
 from generator.render.output import MARKER_FILE
 from generator.render.plan import GroupPlan, SdkNames, name_sdk, plan_group, plan_type_module
+from generator.render.reference import api_index, group_reference, reference_path
 from generator.render.types import ClassDef, ModuleModels
 from generator.render.units import (
     GroupSummary,
@@ -120,7 +121,7 @@ def _operation_view(op: OperationPlan) -> dict[str, object]:
     arguments = []
     for p in op.signature_params:
         default = "" if p.field.required else " = None"
-        arguments.append({"argument": f"{p.field.attr}: {p.field.annotation}{default}"})
+        arguments.append({"argument": f"{p.argument}: {p.field.annotation}{default}"})
     return {
         "operation_id": op.operation_id,
         "method_name": op.method_name,
@@ -255,7 +256,8 @@ def _readme_action_rank(call: tuple[GroupSummary, OperationSummary]) -> tuple[bo
 
 
 def _readme(package: str, groups: list[GroupSummary]) -> str:
-    rows = [(g.attr, _markdown_cell(g.name), len(g.operations)) for g in groups]
+    rows = [(g.attr, reference_path(g.attr), ", ".join(_markdown_cell(label) for label in g.labels or [g.name]),
+             len(g.operations)) for g in groups]  # fmt: skip
     calls = [(g, op) for g in groups for op in g.operations]
     queries = sorted(calls, key=lambda c: (c[1].operation_id not in _README_QUERIES, c[1].operation_id))
     query = next(({"group": g.attr, "method": op.method_name} for g, op in queries if op.is_query), None)
@@ -263,7 +265,7 @@ def _readme(package: str, groups: list[GroupSummary]) -> str:
     action = None
     if actions:
         group, op = min(actions, key=_readme_action_rank)
-        arguments = ", ".join(f"{a.attr}={a.sample}" for a in op.arguments if a.required)
+        arguments = ", ".join(f"{a.argument}={a.sample}" for a in op.arguments if a.required)
         action = {"group": group.attr, "method": op.method_name, "arguments": arguments}
     counts = f"{_plural(len(calls), 'operation')} in {_plural(len(groups), 'group')}"
     return render(
@@ -301,7 +303,7 @@ def _test_module(package: str, groups: list[GroupSummary], defined_in: Mapping[s
                     "test_name": f"test_{group.attr}_{op.method_name}",
                     "group": group.attr,
                     "method": op.method_name,
-                    "kwargs": [(a.attr, a.sample) for a in op.arguments],
+                    "kwargs": [(a.argument, a.sample) for a in op.arguments],
                     "response_class": op.response_class,
                     "fixture": op.fixture_file,
                 }
@@ -410,6 +412,7 @@ class _Units:
         owners = {f"test_{g.attr}_{op.method_name}": op.operation_id for g in groups for op in g.operations}
         files = {path: format_python(path, source, owners) if source else source for path, source in sources.items()}
         files["README.md"] = _readme(pkg, groups)
+        files["api.md"] = api_index(pkg, groups)
         self._keep(key, files, self.names.taken, [source_digest(source) for source in sources.values() if source])
         return files
 
@@ -450,6 +453,7 @@ class _Units:
         files = {path: format_python(path, source, owners) for path, source in sources.items()}
         for op in group.operations:
             files[f"{pkg}/fixtures/{fixture_file(op)}"] = json_text(op.fixture)
+        files[reference_path(group.attr)] = group_reference(group, pkg, class_module)
         self._keep(key, files, taken, [source_digest(source) for source in sources.values()], summary)
         return files, summary
 

@@ -39,7 +39,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_$][\w.$]*")
 
 @dataclass(frozen=True)
 class ArgumentSummary:
-    attr: str
+    argument: str  # the method's keyword argument
     sample: str  # Python source of the generated test's value
     required: bool
     imports: tuple[str, ...]  # what the sample needs ("datetime", "class:Name")
@@ -50,6 +50,7 @@ class OperationSummary:
     operation_id: str
     method_name: str
     http_method: str
+    path: str  # below the context path
     is_query: bool
     request_class: str | None
     response_class: str
@@ -73,6 +74,7 @@ class GroupSummary:
     async_class: str
     operations: tuple[OperationSummary, ...]
     defined: tuple[str, ...]  # every class of the group's models module
+    labels: tuple[str, ...] = ()  # every documented spelling of the group's name
 
     @property
     def module(self) -> str:
@@ -97,17 +99,19 @@ class GroupSummary:
                     "operation_id": op.operation_id,
                     "method_name": op.method_name,
                     "http_method": op.http_method,
+                    "path": op.path,
                     "is_query": op.is_query,
                     "request_class": op.request_class,
                     "response_class": op.response_class,
                     "arguments": [
-                        {"attr": a.attr, "sample": a.sample, "required": a.required, "imports": list(a.imports)}
+                        {"argument": a.argument, "sample": a.sample, "required": a.required, "imports": list(a.imports)}
                         for a in op.arguments
                     ],
                 }
                 for op in self.operations
             ],
             "defined": list(self.defined),
+            "labels": list(self.labels),
         }
 
     @staticmethod
@@ -119,7 +123,9 @@ class GroupSummary:
             OperationSummary(**{**op, "arguments": tuple(argument(a) for a in op["arguments"])})
             for op in data["operations"]
         )
-        return GroupSummary(**{**data, "operations": operations, "defined": tuple(data["defined"])})
+        return GroupSummary(
+            **{**data, "operations": operations, "defined": tuple(data["defined"]), "labels": tuple(data["labels"])}
+        )
 
 
 def summarize_group(group: GroupPlan) -> GroupSummary:
@@ -128,18 +134,25 @@ def summarize_group(group: GroupPlan) -> GroupSummary:
             operation_id=op.operation_id,
             method_name=op.method_name,
             http_method=op.http_method,
+            path=op.path,
             is_query=op.is_query,
             request_class=op.request_class,
             response_class=op.response_class,
             arguments=tuple(
-                ArgumentSummary(p.field.attr, p.sample.source, p.field.required, tuple(sorted(p.sample.imports)))
+                ArgumentSummary(p.argument, p.sample.source, p.field.required, tuple(sorted(p.sample.imports)))
                 for p in op.signature_params
             ),
         )
         for op in group.operations
     )
     return GroupSummary(
-        group.name, group.attr, group.api_class, group.async_class, operations, tuple(group.models.class_names())
+        group.name,
+        group.attr,
+        group.api_class,
+        group.async_class,
+        operations,
+        tuple(group.models.class_names()),
+        tuple(group.labels),
     )
 
 

@@ -19,7 +19,10 @@ What it does, like the real server:
 * X-Job-UUID: 400 when not 32 characters, 400 `Duplicate job uuid[...]` when already used;
 * auth: 400 `missing header 'Authorization'` on authenticated operations, unknown sessions fail with
   ID.1001 (via the job for async operations), access-key signatures and the Date header are checked;
-  login (SHA-512 password), logout and session validation are built in;
+  login (SHA-512 password), logout and session validation are built in. The accounts it knows:
+  `accounts` (default admin/password), and the one a `LogInByAccount` fixture's documented request
+  logs in with (when it sends a SHA-512 digest, as the server expects): that request gets the
+  fixture's documented answer, and the session it names becomes valid;
 * queries over stored inventories (`set_inventories`): `q=` with every operator, `start`, `limit`,
   `count`, `replyWithCount`, `sort=+f/-f`, `fields`; answers carry a `schema` map.
 
@@ -69,6 +72,9 @@ _MUTATING = frozenset({"POST", "PUT", "DELETE"})
 _DATE_HEADER = re.compile(r"^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) \S+$")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MAX_SKEW = timedelta(minutes=15)
+_LOGIN_PATH = "/v1/accounts/login"
+_LOGIN_WRAPPER = "logInByAccount"
+_SHA512_HEX = re.compile(r"^[0-9a-fA-F]{128}$")
 
 JsonDict = dict[str, Any]
 
@@ -428,6 +434,7 @@ class FakeZStack:
         self._lock = threading.RLock()
         self._routes: list[_Route] = []
         self._accounts: dict[str, str] = {}
+        self._documented_logins: dict[str, tuple[str, JsonDict]] = {}  # account -> (digest, answer)
         self._sessions: dict[str, str] = {}
         self._access_keys: dict[str, str] = {}
         self._jobs: dict[str, _Job] = {}
@@ -443,6 +450,7 @@ class FakeZStack:
             self.add_account(name, password)
         for origin, fixture in _load_fixtures(fixtures):
             self._add_route(_route_for(fixture, origin))
+            self._learn_login(fixture)
 
     # ------------------------------------------------------------------------------ lifecycle
 
@@ -502,6 +510,23 @@ class FakeZStack:
     def add_fixture(self, fixture: Mapping[str, Any]) -> None:
         """Serve one more operation (same format as the fixture files)."""
         self._add_route(_route_for(fixture))
+        self._learn_login(fixture)
+
+    def _learn_login(self, fixture: Mapping[str, Any]) -> None:
+        """A LogInByAccount fixture: its documented request (account and password digest) logs in and
+        gets the documented answer. A clear-text password is not learnt: the server wants the digest."""
+        if str(fixture.get("method", "")).upper() != "PUT" or str(fixture.get("path", "")).rstrip("/") != _LOGIN_PATH:
+            return
+        request = fixture.get("request")
+        body = request.get("body") if isinstance(request, Mapping) else None
+        params = body.get(_LOGIN_WRAPPER) if isinstance(body, Mapping) else None
+        response = fixture.get("response")
+        if not isinstance(params, Mapping) or not isinstance(response, Mapping):
+            return
+        account, password = params.get("accountName"), params.get("password")
+        if isinstance(account, str) and isinstance(password, str) and _SHA512_HEX.match(password):
+            with self._lock:
+                self._documented_logins[account] = (password.lower(), dict(response))
 
     def _add_route(self, route: _Route) -> None:
         with self._lock:
@@ -723,7 +748,7 @@ class FakeZStack:
     # ------------------------------------------------------------------------------ endpoints
 
     def _builtin(self, method: str, below: str, document: Any) -> _Answer | None:
-        if method == "PUT" and below.rstrip("/") == "/v1/accounts/login":
+        if method == "PUT" and below.rstrip("/") == _LOGIN_PATH:
             return self._login(document)
         match = re.fullmatch(r"/v1/accounts/sessions/([^/]+)(/valid)?/?", below)
         if match is None:
@@ -737,14 +762,18 @@ class FakeZStack:
         return None
 
     def _login(self, document: Any) -> _Answer:
-        params = document.get("logInByAccount") if isinstance(document, dict) else None
+        params = document.get(_LOGIN_WRAPPER) if isinstance(document, dict) else None
         if not isinstance(params, dict):
-            return _Answer(400, "the body doesn't contain action mapping to the URL[/v1/accounts/login]")
-        expected = self._accounts.get(str(params.get("accountName")))
-        if expected is None or str(params.get("password", "")).lower() != expected:
+            return _Answer(400, f"the body doesn't contain action mapping to the URL[{_LOGIN_PATH}]")
+        account, password = str(params.get("accountName")), str(params.get("password", "")).lower()
+        documented = self._documented_logins.get(account)
+        if account not in self._accounts and documented is not None and documented[0] == password:
+            return self._documented_login(account, documented[1])
+        expected = self._accounts.get(account)
+        if expected is None or password != expected:
             error = make_error("ID.1000", "authentication error", "wrong account name or password")
             return _Answer(503, {"error": error}, "LogInByAccount")
-        session = self.add_session(account=str(params["accountName"]))
+        session = self.add_session(account=account)
         now = datetime.now().replace(microsecond=0)
         inventory = {
             "uuid": session,
@@ -755,6 +784,13 @@ class FakeZStack:
             "createDate": format_gson_datetime(now),
         }
         return _Answer(200, {"inventory": inventory}, "LogInByAccount")
+
+    def _documented_login(self, account: str, answer: JsonDict) -> _Answer:
+        """The documented answer of a fixture's login; the session it names (or a new one) is valid."""
+        inventory = answer.get("inventory")
+        shown = inventory.get("uuid") if isinstance(inventory, dict) else None
+        self.add_session(shown if isinstance(shown, str) and shown else None, account=account)
+        return _Answer(200, answer, "LogInByAccount")
 
     def _poll(self, method: str, job_uuid: str) -> _Answer:
         job = self._jobs.get(job_uuid)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.build.report import BuildReport
-from tests.build.conftest import Project, edit
+from tests.build.conftest import Project, edit, make_project
 
 SNAPSHOT = Path(".sdkgen-cache") / "snapshot.pack"
 
@@ -265,3 +265,37 @@ def _full_build_aside(project: Project) -> dict[str, bytes]:
         for path, moved in aside:
             shutil.rmtree(path, ignore_errors=True)
             moved.rename(path)
+
+
+def test_a_page_of_a_group_spelled_two_ways_is_patched_into_the_one_group(tmp_path: Path) -> None:
+    # "Vip Operations" (GetVipQos) is "VIP Operations" (CreateVip, DeleteVip) spelled another way: one
+    # group, `client.vip`, whichever of its pages the patch build re-reads.
+    project = make_project(tmp_path / "project", ["CreateVip", "DeleteVip", "GetVipQos", "StartVmInstance"])
+    project.build()
+    client = (project.output / "acme" / "client.py").read_text(encoding="utf-8")
+    assert "def vip(self)" in client and "vip_2" not in client
+    edit(project.page("GetVipQos"), "  • uuidString\n\n    Optional.", "  • uuidString\n\n    Optional. The VIP.")
+    report = project.build()
+    assert report.patched
+    assert {path for path in report.written if path.startswith("acme/")} == {"acme/api/vip.py", "acme/models/vip.py"}
+    assert b"The VIP." in (project.output / "acme" / "api" / "vip.py").read_bytes()
+    _same_as_full_build(project)
+
+
+def test_the_api_reference_follows_a_patched_parameter(project: Project) -> None:
+    # api.md lists each method's required arguments (a package-wide file, from every group's summary);
+    # the group's reference page shows each argument: both are rewritten by the patch, as a full build would.
+    project.build()
+    index = project.output / "api.md"
+    assert "start_vm_instance</a>(*, uuid, ...)" in index.read_text(encoding="utf-8")
+    edit(
+        project.page("StartVmInstance"),
+        "    • hostUuidString\n\n      Optional.",
+        "    • hostUuidStringRequired\n\n     ",
+    )
+    report = project.build()
+    assert report.patched and {"api.md", "reference/vm_instance.md"} <= set(report.written)
+    assert "start_vm_instance</a>(*, uuid, host_uuid, ...)" in index.read_text(encoding="utf-8")
+    page = (project.output / "reference" / "vm_instance.md").read_text(encoding="utf-8")
+    assert "| `host_uuid` | `str` | yes | The host UUID. |" in page
+    _same_as_full_build(project)

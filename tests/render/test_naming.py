@@ -12,9 +12,12 @@ from pydantic import BaseModel
 from generator.render.naming import (
     BUILTINS,
     NameAllocator,
+    argument_names,
+    canonical_groups,
     enum_member,
     field_attrs,
     group_attr,
+    group_attrs,
     group_class,
     safe_attr,
     safe_class,
@@ -138,3 +141,147 @@ def test_an_attribute_never_takes_another_fields_wire_name() -> None:
     assert field_attrs(["vmUuid", "vm_uuid"]) == ["vm_uuid_2", "vm_uuid"]
     assert field_attrs(["type", "type_"]) == ["type_2", "type_"]
     assert field_attrs(["conditions", "limit"], ["q", "limit"]) == ["conditions", "limit"]
+
+
+# The naming table: documented name -> the snake_case name a Python user would write. Product words
+# stay whole, plural acronyms are one word, ordinary camelCase and acronyms split as before.
+@pytest.mark.parametrize(
+    ("doc_name", "snake"),
+    [
+        ("IPsec Operations", "ipsec_operations"),
+        ("CreateIPsecConnection", "create_ipsec_connection"),
+        ("ChangeIPSecConnectionState", "change_ipsec_connection_state"),
+        ("GetVpcIPsecLog", "get_vpc_ipsec_log"),
+        ("vCenter Operations", "vcenter_operations"),
+        ("QueryVCenterDatacenter", "query_vcenter_datacenter"),
+        ("vCenterUuid", "vcenter_uuid"),
+        ("ZWatch Operations", "zwatch_operations"),
+        ("GetZWatchAlertHistogram", "get_zwatch_alert_histogram"),
+        ("V2V Operations", "v2v_operations"),
+        ("CleanV2VConversionCache", "clean_v2v_conversion_cache"),
+        ("ZBox Operations", "zbox_operations"),
+        ("zBoxUuid", "zbox_uuid"),
+        ("ZOps Operations", "zops_operations"),
+        ("DeleteEcsVSwitchInLocal", "delete_ecs_vswitch_in_local"),
+        ("aliyunProxyVSwitches", "aliyun_proxy_vswitches"),
+        ("DetachVRouterRouteTableFromVRouter", "detach_vrouter_route_table_from_vrouter"),
+        ("vCPUPin", "vcpu_pin"),
+        ("UpdateOAuthClient", "update_oauth_client"),
+        ("AddXDragonHost", "add_xdragon_host"),
+        ("IPv6Address", "ipv6_address"),
+        ("L2TP", "l2tp"),
+        ("RemoveIAM2VirtualIDsFromProject", "remove_iam2_virtual_ids_from_project"),
+        ("vmUUIDs", "vm_uuids"),
+        # unchanged: acronyms and numbered words that were right already
+        ("IAM2 Operations", "iam2_operations"),
+        ("LoginIAM2VirtualID", "login_iam2_virtual_id"),
+        ("SNS Operations", "sns_operations"),
+        ("EIP Operations", "eip_operations"),
+        ("CDP Operations", "cdp_operations"),
+        ("VPC Firewall Operations", "vpc_firewall_operations"),
+        ("L3NetworkUuid", "l3_network_uuid"),
+        ("ImageStore Backup Storage Operations", "image_store_backup_storage_operations"),
+        # not product words: the spelling must start and end a word
+        ("VIPsec", "vi_psec"),
+        ("ZBoxing", "z_boxing"),
+    ],
+)
+def test_naming_table(doc_name: str, snake: str) -> None:
+    assert snake_case(doc_name) == snake
+
+
+def test_product_words_stay_whole_in_enum_members_but_class_names_keep_their_capitals() -> None:
+    assert enum_member("IPsec") == "IPSEC" and enum_member("vCenter") == "VCENTER"
+    assert safe_class("IPsecConnectionInventory") == "IPsecConnectionInventory"
+    assert group_class("ZWatch Operations") == "ZWatchApi"
+
+
+CLIENT_ATTRS = frozenset({"login", "logout", "close", "session_uuid", "types", "api", "models"})
+
+
+def test_group_attribute_table() -> None:
+    documented = {
+        "IPsec Operations": 4,
+        "vCenter Operations": 8,
+        "ZWatch Operations": 49,
+        "V2V Operations": 6,
+        "ZBox Operations": 1,
+        "ZOps Operations": 3,
+        "VIP Operations": 9,
+        "Vip Operations": 1,
+        "VM Operations": 1,
+        "Vm Operations": 1,
+        "VM Instance Operations": 88,
+        "Login Operations": 4,
+        "Login Control Operations": 2,
+        "License Operations": 5,
+        "Import Operations": 1,
+        "Two-Factor Authentication Operations": 2,
+        "Two Factor Authentication Operations": 1,
+    }
+    canonical = canonical_groups(documented)
+    assert canonical["Vip Operations"] == canonical["VIP Operations"] == "VIP Operations"  # the spelling most use
+    assert canonical["Vm Operations"] == canonical["VM Operations"] == "VM Operations"  # a tie: code-point order
+    assert canonical["Two Factor Authentication Operations"] == "Two-Factor Authentication Operations"
+    attrs = group_attrs(set(canonical.values()), CLIENT_ATTRS)
+    assert attrs == {
+        "IPsec Operations": "ipsec",
+        "Import Operations": "import_",  # a keyword
+        "License Operations": "license_",  # a builtin: the module would shadow it in the package
+        "Login Control Operations": "login_control",
+        "Login Operations": "login_",  # Client.login is the client's own method
+        "Two-Factor Authentication Operations": "two_factor_authentication",
+        "V2V Operations": "v2v",
+        "VIP Operations": "vip",
+        "VM Instance Operations": "vm_instance",
+        "VM Operations": "vm",
+        "ZBox Operations": "zbox",
+        "ZOps Operations": "zops",
+        "ZWatch Operations": "zwatch",
+        "vCenter Operations": "vcenter",
+    }
+
+
+def test_group_attributes_number_only_real_collisions() -> None:
+    # Different groups (not one spelled two ways) that still end up with one name: numbered, in order.
+    assert canonical_groups({"Zone Operations": 1, "Zoné Operations": 1}) == {
+        "Zone Operations": "Zone Operations",
+        "Zoné Operations": "Zoné Operations",
+    }
+    assert group_attrs(["Zone Operations", "Zoné Operations"]) == {
+        "Zone Operations": "zone",
+        "Zoné Operations": "zone_2",
+    }
+    assert group_attrs(["Login Operations", "Login_ Operations"], CLIENT_ATTRS) == {
+        "Login Operations": "login_",
+        "Login_ Operations": "login_2",
+    }
+    assert group_attrs(["Types Operations"], CLIENT_ATTRS) == {"Types Operations": "types_"}
+
+
+def test_group_names_do_not_depend_on_the_order_or_subset_they_are_decided_from() -> None:
+    documented = {"VIP Operations": 9, "Vip Operations": 1, "Zone Operations": 2, "Zoné Operations": 1}
+    reversed_order = dict(reversed(list(documented.items())))
+    assert canonical_groups(documented) == canonical_groups(reversed_order)
+    groups = sorted(set(canonical_groups(documented).values()))
+    assert group_attrs(groups) == group_attrs(list(reversed(groups)))
+
+
+@pytest.mark.parametrize(
+    ("doc_names", "attrs", "arguments"),
+    [
+        # the model needs `fields_` (a BaseModel attribute) and `type_` (a builtin); a keyword argument does not
+        (["fields", "type", "json", "id", "modelName"], ["fields_", "type_", "json_", "id_", "model_name_"],
+         ["fields", "type", "json", "id", "model_name"]),
+        # keywords and what the method body uses keep the suffix
+        (["class", "from", "self", "request"], ["class_", "from_", "self_", "request_"],
+         ["class_", "from_", "self_", "request_"]),
+        # collisions the model resolved stay resolved
+        (["vmUuid", "vm_uuid"], ["vm_uuid_2", "vm_uuid"], ["vm_uuid_2", "vm_uuid"]),
+        (["type", "type_"], ["type_2", "type_"], ["type_2", "type_"]),
+        (["list", "list_"], ["list_2", "list_"], ["list_2", "list_"]),
+    ],
+)  # fmt: skip
+def test_argument_names(doc_names: list[str], attrs: list[str], arguments: list[str]) -> None:
+    assert field_attrs(doc_names) == attrs
+    assert argument_names(doc_names, attrs) == arguments

@@ -155,3 +155,49 @@ def test_access_key_secret_never_shows_in_repr() -> None:
     assert "top-secret" not in repr(key)
     with Client(access_key_id="AK", access_key_secret="top-secret") as client:
         assert "top-secret" not in repr(client)
+
+
+_DOCUMENTED_SESSION = {"uuid": "d" * 32, "accountUuid": "e" * 32, "createDate": "Mar 13, 2022 1:49:53 PM"}
+
+
+def _login_fixture(account: str, password: str) -> dict[str, object]:
+    body = {"logInByAccount": {"accountName": account, "password": password}}
+    return {
+        "operation_id": "LogInByAccount",
+        "method": "PUT",
+        "path": "/v1/accounts/login",
+        "wrapper": "logInByAccount",
+        "is_query": False,
+        "auth": False,
+        "request": {"path": {}, "query": {}, "body": body},
+        "response": {"inventory": _DOCUMENTED_SESSION},
+    }
+
+
+def _login(http: httpx.Client, account: str, password: str) -> httpx.Response:
+    return http.put("/v1/accounts/login", json={"logInByAccount": {"accountName": account, "password": password}})
+
+
+def test_a_login_fixture_teaches_its_documented_account_and_answers_as_documented() -> None:
+    digest = hashlib.sha512(b"example-password").hexdigest()
+    with FakeZStack([_login_fixture("example-account", digest)]) as fake, httpx.Client(base_url=fake.base_url) as http:
+        documented = _login(http, "example-account", digest.upper())
+        assert documented.status_code == 200 and documented.json() == {"inventory": _DOCUMENTED_SESSION}
+        assert fake.sessions == {"d" * 32: "example-account"}
+        assert http.get(f"/v1/accounts/sessions/{'d' * 32}/valid").json() == {"valid": True}
+        # Anything else is checked as before: a wrong digest, the clear text; the built-in account still works.
+        for password in ["0" * 128, "example-password"]:
+            refused = _login(http, "example-account", password)
+            assert refused.status_code == 503 and refused.json()["error"]["code"] == "ID.1000"
+        admin = _login(http, "admin", hashlib.sha512(b"password").hexdigest()).json()["inventory"]["uuid"]
+        assert admin != "d" * 32 and fake.sessions[admin] == "admin"
+
+
+def test_a_login_fixture_with_a_clear_text_password_teaches_nothing() -> None:
+    with (
+        FakeZStack([_login_fixture("example-account", "example-password")]) as fake,
+        httpx.Client(base_url=fake.base_url) as http,
+    ):
+        refused = _login(http, "example-account", "example-password")
+        assert refused.status_code == 503 and refused.json()["error"]["code"] == "ID.1000"
+        assert not fake.sessions

@@ -50,7 +50,6 @@ if TYPE_CHECKING:
     from .host_allocator import AsyncHostAllocatorApi, HostAllocatorApi
     from .host_network import AsyncHostNetworkApi, HostNetworkApi
     from .hybrid_cloud import AsyncHybridCloudApi, HybridCloudApi
-    from .i_psec import AsyncIPsecApi, IPsecApi
     from .iam2 import AsyncIam2Api, Iam2Api
     from .image import AsyncImageApi, ImageApi
     from .image_package import AsyncImagePackageApi, ImagePackageApi
@@ -58,6 +57,7 @@ if TYPE_CHECKING:
     from .image_store_backup_storage import AsyncImageStoreBackupStorageApi, ImageStoreBackupStorageApi
     from .instance_offering import AsyncInstanceOfferingApi, InstanceOfferingApi
     from .integrity import AsyncIntegrityApi, IntegrityApi
+    from .ipsec import AsyncIPsecApi, IPsecApi
     from .l2_network import AsyncL2NetworkApi, L2NetworkApi
     from .l3_network import AsyncL3NetworkApi, L3NetworkApi
     from .ldap import AsyncLdapApi, LdapApi
@@ -66,7 +66,7 @@ if TYPE_CHECKING:
     from .load_balancer import AsyncLoadBalancerApi, LoadBalancerApi
     from .local_storage import AsyncLocalStorageApi, LocalStorageApi
     from .log import AsyncLogApi, LogApi
-    from .login_2 import AsyncLoginApi, LoginApi
+    from .login_ import AsyncLoginApi, LoginApi
     from .login_control import AsyncLoginControlApi, LoginControlApi
     from .long_job import AsyncLongJobApi, LongJobApi
     from .management_node import AsyncManagementNodeApi, ManagementNodeApi
@@ -112,13 +112,11 @@ if TYPE_CHECKING:
     from .two_factor_authentication import AsyncTwoFactorAuthenticationApi, TwoFactorAuthenticationApi
     from .upload_file import AsyncUploadFileApi, UploadFileApi
     from .usb_device import AsyncUsbDeviceApi, UsbDeviceApi
-    from .v2_v import AsyncV2VApi, V2VApi
-    from .v_center import AsyncVCenterApi, VCenterApi
+    from .v2v import AsyncV2VApi, V2VApi
+    from .vcenter import AsyncVCenterApi, VCenterApi
     from .vip import AsyncVipApi, VipApi
-    from .vip_2 import AsyncVipApi_2, VipApi_2
     from .virtual_router import AsyncVirtualRouterApi, VirtualRouterApi
     from .vm import AsyncVmApi, VmApi
-    from .vm_2 import AsyncVmApi_2, VmApi_2
     from .vm_instance import AsyncVmInstanceApi, VmInstanceApi
     from .volume import AsyncVolumeApi, VolumeApi
     from .volume_snapshot import AsyncVolumeSnapshotApi, VolumeSnapshotApi
@@ -128,10 +126,10 @@ if TYPE_CHECKING:
     from .xksy import AsyncXksyApi, XksyApi
     from .xmlhook import AsyncXmlhookApi, XmlhookApi
     from .xsky_storage import AsyncXskyStorageApi, XskyStorageApi
-    from .z_box import AsyncZBoxApi, ZBoxApi
-    from .z_ops import AsyncZOpsApi, ZOpsApi
-    from .z_watch import AsyncZWatchApi, ZWatchApi
+    from .zbox import AsyncZBoxApi, ZBoxApi
     from .zone import AsyncZoneApi, ZoneApi
+    from .zops import AsyncZOpsApi, ZOpsApi
+    from .zwatch import AsyncZWatchApi, ZWatchApi
 
 # Where each public name lives; modules are imported on first access, so importing this package
 # stays cheap however many operations the API has.
@@ -188,7 +186,7 @@ _EXPORTS: dict[str, str] = {
     "AsyncHostApi": ".host",
     "AsyncHostNetworkApi": ".host_network",
     "AsyncHybridCloudApi": ".hybrid_cloud",
-    "AsyncIPsecApi": ".i_psec",
+    "AsyncIPsecApi": ".ipsec",
     "AsyncIam2Api": ".iam2",
     "AsyncImageApi": ".image",
     "AsyncImagePackageApi": ".image_package",
@@ -204,7 +202,7 @@ _EXPORTS: dict[str, str] = {
     "AsyncLoadBalancerApi": ".load_balancer",
     "AsyncLocalStorageApi": ".local_storage",
     "AsyncLogApi": ".log",
-    "AsyncLoginApi": ".login_2",
+    "AsyncLoginApi": ".login_",
     "AsyncLoginControlApi": ".login_control",
     "AsyncLongJobApi": ".long_job",
     "AsyncManagementNodeApi": ".management_node",
@@ -250,13 +248,11 @@ _EXPORTS: dict[str, str] = {
     "AsyncTwoFactorAuthenticationApi": ".two_factor_authentication",
     "AsyncUploadFileApi": ".upload_file",
     "AsyncUsbDeviceApi": ".usb_device",
-    "AsyncV2VApi": ".v2_v",
-    "AsyncVCenterApi": ".v_center",
+    "AsyncV2VApi": ".v2v",
+    "AsyncVCenterApi": ".vcenter",
     "AsyncVipApi": ".vip",
-    "AsyncVipApi_2": ".vip_2",
     "AsyncVirtualRouterApi": ".virtual_router",
     "AsyncVmApi": ".vm",
-    "AsyncVmApi_2": ".vm_2",
     "AsyncVmInstanceApi": ".vm_instance",
     "AsyncVolumeApi": ".volume",
     "AsyncVolumeSnapshotApi": ".volume_snapshot",
@@ -266,9 +262,9 @@ _EXPORTS: dict[str, str] = {
     "AsyncXksyApi": ".xksy",
     "AsyncXmlhookApi": ".xmlhook",
     "AsyncXskyStorageApi": ".xsky_storage",
-    "AsyncZBoxApi": ".z_box",
-    "AsyncZOpsApi": ".z_ops",
-    "AsyncZWatchApi": ".z_watch",
+    "AsyncZBoxApi": ".zbox",
+    "AsyncZOpsApi": ".zops",
+    "AsyncZWatchApi": ".zwatch",
     "AsyncZoneApi": ".zone",
     "AutoScalingApi": ".auto_scaling",
     "BackupServiceApi": ".backup_service",
@@ -306,7 +302,7 @@ _EXPORTS: dict[str, str] = {
     "HostApi": ".host",
     "HostNetworkApi": ".host_network",
     "HybridCloudApi": ".hybrid_cloud",
-    "IPsecApi": ".i_psec",
+    "IPsecApi": ".ipsec",
     "Iam2Api": ".iam2",
     "ImageApi": ".image",
     "ImagePackageApi": ".image_package",
@@ -322,7 +318,7 @@ _EXPORTS: dict[str, str] = {
     "LoadBalancerApi": ".load_balancer",
     "LocalStorageApi": ".local_storage",
     "LogApi": ".log",
-    "LoginApi": ".login_2",
+    "LoginApi": ".login_",
     "LoginControlApi": ".login_control",
     "LongJobApi": ".long_job",
     "ManagementNodeApi": ".management_node",
@@ -368,13 +364,11 @@ _EXPORTS: dict[str, str] = {
     "TwoFactorAuthenticationApi": ".two_factor_authentication",
     "UploadFileApi": ".upload_file",
     "UsbDeviceApi": ".usb_device",
-    "V2VApi": ".v2_v",
-    "VCenterApi": ".v_center",
+    "V2VApi": ".v2v",
+    "VCenterApi": ".vcenter",
     "VipApi": ".vip",
-    "VipApi_2": ".vip_2",
     "VirtualRouterApi": ".virtual_router",
     "VmApi": ".vm",
-    "VmApi_2": ".vm_2",
     "VmInstanceApi": ".vm_instance",
     "VolumeApi": ".volume",
     "VolumeSnapshotApi": ".volume_snapshot",
@@ -384,9 +378,9 @@ _EXPORTS: dict[str, str] = {
     "XksyApi": ".xksy",
     "XmlhookApi": ".xmlhook",
     "XskyStorageApi": ".xsky_storage",
-    "ZBoxApi": ".z_box",
-    "ZOpsApi": ".z_ops",
-    "ZWatchApi": ".z_watch",
+    "ZBoxApi": ".zbox",
+    "ZOpsApi": ".zops",
+    "ZWatchApi": ".zwatch",
     "ZoneApi": ".zone",
 }
 
@@ -508,10 +502,8 @@ __all__ = [
     "AsyncV2VApi",
     "AsyncVCenterApi",
     "AsyncVipApi",
-    "AsyncVipApi_2",
     "AsyncVirtualRouterApi",
     "AsyncVmApi",
-    "AsyncVmApi_2",
     "AsyncVmInstanceApi",
     "AsyncVolumeApi",
     "AsyncVolumeSnapshotApi",
@@ -626,10 +618,8 @@ __all__ = [
     "V2VApi",
     "VCenterApi",
     "VipApi",
-    "VipApi_2",
     "VirtualRouterApi",
     "VmApi",
-    "VmApi_2",
     "VmInstanceApi",
     "VolumeApi",
     "VolumeSnapshotApi",

@@ -224,7 +224,7 @@ class AccessControlListApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryAccessControlListResponse:
         """QueryAccessControlList
 
@@ -240,7 +240,7 @@ class AccessControlListApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryAccessControlListResponse: the parsed response (unknown keys kept).
@@ -254,7 +254,7 @@ class AccessControlListApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_ACCESS_CONTROL_LIST, request, QueryAccessControlListResponse)
 
@@ -410,7 +410,7 @@ class AsyncAccessControlListApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryAccessControlListResponse:
         """QueryAccessControlList
 
@@ -426,7 +426,7 @@ class AsyncAccessControlListApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryAccessControlListResponse: the parsed response (unknown keys kept).
@@ -440,7 +440,7 @@ class AsyncAccessControlListApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_ACCESS_CONTROL_LIST, request, QueryAccessControlListResponse)
 

@@ -552,7 +552,7 @@ class AccountApi:
         *,
         name: str,
         password: str,
-        type_: Literal["SystemAdmin", "Normal"] | None = None,
+        type: Literal["SystemAdmin", "Normal"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -566,7 +566,7 @@ class AccountApi:
         Args:
             name: The account name.
             password: The password.
-            type_: The type. Valid values: SystemAdmin, Normal.
+            type: The type. Valid values: SystemAdmin, Normal.
                 One of: SystemAdmin, Normal.
             description: The detailed description of the resource.
             resource_uuid: The resource UUID. If specified, the account will use the specified value as UUID.
@@ -580,7 +580,7 @@ class AccountApi:
         request = CreateAccountRequest(
             name=name,
             password=password,
-            type_=type_,
+            type_=type,
             description=description,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -919,7 +919,7 @@ class AccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryAccountResponse:
         """QueryAccount
 
@@ -935,7 +935,7 @@ class AccountApi:
             sort_by: 排序字段。
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryAccountResponse: the parsed response (unknown keys kept).
@@ -949,7 +949,7 @@ class AccountApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_ACCOUNT, request, QueryAccountResponse)
 
@@ -964,7 +964,7 @@ class AccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAccountPriceTableRefResponse:
         """QueryAccountPriceTableRef
@@ -981,7 +981,7 @@ class AccountApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -996,7 +996,7 @@ class AccountApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_ACCOUNT_PRICE_TABLE_REF, request, QueryAccountPriceTableRefResponse)
@@ -1012,7 +1012,7 @@ class AccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryPolicyResponse:
         """QueryPolicy
 
@@ -1028,7 +1028,7 @@ class AccountApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryPolicyResponse: the parsed response (unknown keys kept).
@@ -1042,7 +1042,7 @@ class AccountApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_POLICY, request, QueryPolicyResponse)
 
@@ -1057,7 +1057,7 @@ class AccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryQuotaResponse:
         """QueryQuota
 
@@ -1073,7 +1073,7 @@ class AccountApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return. If not specified, the default value is used.
+            fields: The fields to return. If not specified, the default value is used.
 
         Returns:
             QueryQuotaResponse: the parsed response (unknown keys kept).
@@ -1087,7 +1087,7 @@ class AccountApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_QUOTA, request, QueryQuotaResponse)
 
@@ -1102,7 +1102,7 @@ class AccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QuerySharedResourceResponse:
         """QuerySharedResource
 
@@ -1118,7 +1118,7 @@ class AccountApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QuerySharedResourceResponse: the parsed response (unknown keys kept).
@@ -1132,7 +1132,7 @@ class AccountApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_SHARED_RESOURCE, request, QuerySharedResourceResponse)
 
@@ -1200,7 +1200,7 @@ class AccountApi:
         resource_uuids: list[str],
         to_public: bool | None = None,
         account_uuids: list[str] | None = None,
-        all_: bool | None = None,
+        all: bool | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> RevokeResourceSharingResponse:
@@ -1212,7 +1212,7 @@ class AccountApi:
             resource_uuids: The resource UUID list.
             to_public: Whether to public is enabled.
             account_uuids: The account UUID list.
-            all_: Whether all is enabled.
+            all: Whether all is enabled.
             system_tags: The system tags.
             user_tags: The user tags.
 
@@ -1223,7 +1223,7 @@ class AccountApi:
             resource_uuids=resource_uuids,
             to_public=to_public,
             account_uuids=account_uuids,
-            all_=all_,
+            all_=all,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -1363,7 +1363,7 @@ class AsyncAccountApi:
         *,
         name: str,
         password: str,
-        type_: Literal["SystemAdmin", "Normal"] | None = None,
+        type: Literal["SystemAdmin", "Normal"] | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -1377,7 +1377,7 @@ class AsyncAccountApi:
         Args:
             name: The account name.
             password: The password.
-            type_: The type. Valid values: SystemAdmin, Normal.
+            type: The type. Valid values: SystemAdmin, Normal.
                 One of: SystemAdmin, Normal.
             description: The detailed description of the resource.
             resource_uuid: The resource UUID. If specified, the account will use the specified value as UUID.
@@ -1391,7 +1391,7 @@ class AsyncAccountApi:
         request = CreateAccountRequest(
             name=name,
             password=password,
-            type_=type_,
+            type_=type,
             description=description,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -1732,7 +1732,7 @@ class AsyncAccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryAccountResponse:
         """QueryAccount
 
@@ -1748,7 +1748,7 @@ class AsyncAccountApi:
             sort_by: 排序字段。
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryAccountResponse: the parsed response (unknown keys kept).
@@ -1762,7 +1762,7 @@ class AsyncAccountApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_ACCOUNT, request, QueryAccountResponse)
 
@@ -1777,7 +1777,7 @@ class AsyncAccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAccountPriceTableRefResponse:
         """QueryAccountPriceTableRef
@@ -1794,7 +1794,7 @@ class AsyncAccountApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1809,7 +1809,7 @@ class AsyncAccountApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -1827,7 +1827,7 @@ class AsyncAccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryPolicyResponse:
         """QueryPolicy
 
@@ -1843,7 +1843,7 @@ class AsyncAccountApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryPolicyResponse: the parsed response (unknown keys kept).
@@ -1857,7 +1857,7 @@ class AsyncAccountApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_POLICY, request, QueryPolicyResponse)
 
@@ -1872,7 +1872,7 @@ class AsyncAccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryQuotaResponse:
         """QueryQuota
 
@@ -1888,7 +1888,7 @@ class AsyncAccountApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return. If not specified, the default value is used.
+            fields: The fields to return. If not specified, the default value is used.
 
         Returns:
             QueryQuotaResponse: the parsed response (unknown keys kept).
@@ -1902,7 +1902,7 @@ class AsyncAccountApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_QUOTA, request, QueryQuotaResponse)
 
@@ -1917,7 +1917,7 @@ class AsyncAccountApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QuerySharedResourceResponse:
         """QuerySharedResource
 
@@ -1933,7 +1933,7 @@ class AsyncAccountApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QuerySharedResourceResponse: the parsed response (unknown keys kept).
@@ -1947,7 +1947,7 @@ class AsyncAccountApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_SHARED_RESOURCE, request, QuerySharedResourceResponse)
 
@@ -2015,7 +2015,7 @@ class AsyncAccountApi:
         resource_uuids: list[str],
         to_public: bool | None = None,
         account_uuids: list[str] | None = None,
-        all_: bool | None = None,
+        all: bool | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> RevokeResourceSharingResponse:
@@ -2027,7 +2027,7 @@ class AsyncAccountApi:
             resource_uuids: The resource UUID list.
             to_public: Whether to public is enabled.
             account_uuids: The account UUID list.
-            all_: Whether all is enabled.
+            all: Whether all is enabled.
             system_tags: The system tags.
             user_tags: The user tags.
 
@@ -2038,7 +2038,7 @@ class AsyncAccountApi:
             resource_uuids=resource_uuids,
             to_public=to_public,
             account_uuids=account_uuids,
-            all_=all_,
+            all_=all,
             system_tags=system_tags,
             user_tags=user_tags,
         )

@@ -171,7 +171,7 @@ class AffinityGroupApi:
         name: str,
         description: str | None = None,
         policy: Literal["antiSoft", "antiHard"] | None = None,
-        type_: Literal["host"] | None = None,
+        type: Literal["host"] | None = None,
         zone_uuid: str | None = None,
         sub_type: str | None = None,
         resource_uuid: str | None = None,
@@ -188,7 +188,7 @@ class AffinityGroupApi:
             description: No description on the page.
             policy: No description on the page.
                 One of: antiSoft, antiHard.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: host.
             zone_uuid: No description on the page.
             sub_type: No description on the page.
@@ -204,7 +204,7 @@ class AffinityGroupApi:
             name=name,
             description=description,
             policy=policy,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             sub_type=sub_type,
             resource_uuid=resource_uuid,
@@ -254,7 +254,7 @@ class AffinityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAffinityGroupResponse:
         """QueryAffinityGroup
@@ -271,7 +271,7 @@ class AffinityGroupApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -286,7 +286,7 @@ class AffinityGroupApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_AFFINITY_GROUP, request, QueryAffinityGroupResponse)
@@ -394,7 +394,7 @@ class AsyncAffinityGroupApi:
         name: str,
         description: str | None = None,
         policy: Literal["antiSoft", "antiHard"] | None = None,
-        type_: Literal["host"] | None = None,
+        type: Literal["host"] | None = None,
         zone_uuid: str | None = None,
         sub_type: str | None = None,
         resource_uuid: str | None = None,
@@ -411,7 +411,7 @@ class AsyncAffinityGroupApi:
             description: No description on the page.
             policy: No description on the page.
                 One of: antiSoft, antiHard.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: host.
             zone_uuid: No description on the page.
             sub_type: No description on the page.
@@ -427,7 +427,7 @@ class AsyncAffinityGroupApi:
             name=name,
             description=description,
             policy=policy,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             sub_type=sub_type,
             resource_uuid=resource_uuid,
@@ -477,7 +477,7 @@ class AsyncAffinityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAffinityGroupResponse:
         """QueryAffinityGroup
@@ -494,7 +494,7 @@ class AsyncAffinityGroupApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -509,7 +509,7 @@ class AsyncAffinityGroupApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_AFFINITY_GROUP, request, QueryAffinityGroupResponse)

@@ -450,7 +450,7 @@ class AlarmApi:
         labels: list[Any] | None = None,
         actions: list[Any] | None = None,
         repeat_count: GsonInt | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         enable_recovery: bool | None = None,
         emergency_level: Literal["Emergent", "Important", "Normal"] | None = None,
         resource_uuid: str | None = None,
@@ -475,7 +475,7 @@ class AlarmApi:
             labels: No description on the page.
             actions: No description on the page.
             repeat_count: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             enable_recovery: No description on the page.
             emergency_level: No description on the page.
                 One of: Emergent, Important, Normal.
@@ -499,7 +499,7 @@ class AlarmApi:
             labels=labels,
             actions=actions,
             repeat_count=repeat_count,
-            type_=type_,
+            type_=type,
             enable_recovery=enable_recovery,
             emergency_level=emergency_level,
             resource_uuid=resource_uuid,
@@ -621,7 +621,7 @@ class AlarmApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryActiveAlarmResponse:
         """QueryActiveAlarm
@@ -638,7 +638,7 @@ class AlarmApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -653,7 +653,7 @@ class AlarmApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_ACTIVE_ALARM, request, QueryActiveAlarmResponse)
@@ -669,7 +669,7 @@ class AlarmApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryActiveAlarmTemplateResponse:
         """Query Active Alarm Template
@@ -686,7 +686,7 @@ class AlarmApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -701,7 +701,7 @@ class AlarmApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_ACTIVE_ALARM_TEMPLATE, request, QueryActiveAlarmTemplateResponse)
@@ -717,7 +717,7 @@ class AlarmApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAlarmResponse:
         """QueryAlarm
@@ -734,7 +734,7 @@ class AlarmApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -749,7 +749,7 @@ class AlarmApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_ALARM, request, QueryAlarmResponse)
@@ -1001,7 +1001,7 @@ class AsyncAlarmApi:
         labels: list[Any] | None = None,
         actions: list[Any] | None = None,
         repeat_count: GsonInt | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         enable_recovery: bool | None = None,
         emergency_level: Literal["Emergent", "Important", "Normal"] | None = None,
         resource_uuid: str | None = None,
@@ -1026,7 +1026,7 @@ class AsyncAlarmApi:
             labels: No description on the page.
             actions: No description on the page.
             repeat_count: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             enable_recovery: No description on the page.
             emergency_level: No description on the page.
                 One of: Emergent, Important, Normal.
@@ -1050,7 +1050,7 @@ class AsyncAlarmApi:
             labels=labels,
             actions=actions,
             repeat_count=repeat_count,
-            type_=type_,
+            type_=type,
             enable_recovery=enable_recovery,
             emergency_level=emergency_level,
             resource_uuid=resource_uuid,
@@ -1172,7 +1172,7 @@ class AsyncAlarmApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryActiveAlarmResponse:
         """QueryActiveAlarm
@@ -1189,7 +1189,7 @@ class AsyncAlarmApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1204,7 +1204,7 @@ class AsyncAlarmApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_ACTIVE_ALARM, request, QueryActiveAlarmResponse)
@@ -1220,7 +1220,7 @@ class AsyncAlarmApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryActiveAlarmTemplateResponse:
         """Query Active Alarm Template
@@ -1237,7 +1237,7 @@ class AsyncAlarmApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1252,7 +1252,7 @@ class AsyncAlarmApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_ACTIVE_ALARM_TEMPLATE, request, QueryActiveAlarmTemplateResponse)
@@ -1268,7 +1268,7 @@ class AsyncAlarmApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAlarmResponse:
         """QueryAlarm
@@ -1285,7 +1285,7 @@ class AsyncAlarmApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1300,7 +1300,7 @@ class AsyncAlarmApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_ALARM, request, QueryAlarmResponse)

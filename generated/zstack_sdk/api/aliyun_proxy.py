@@ -37,7 +37,7 @@ _SPEC_CREATE_ALIYUN_PROXY_VPC = OperationSpec(
         ParamSpec("name", "name", "body"),
         ParamSpec("description", "description", "body"),
         ParamSpec("cidr_block", "cidrBlock", "body"),
-        ParamSpec("v_router_uuid", "vRouterUuid", "body"),
+        ParamSpec("vrouter_uuid", "vRouterUuid", "body"),
         ParamSpec("is_default", "isDefault", "body"),
         ParamSpec("resource_uuid", "resourceUuid", "body"),
         ParamSpec("tag_uuids", "tagUuids", "body"),
@@ -48,7 +48,7 @@ _SPEC_CREATE_ALIYUN_PROXY_VPC = OperationSpec(
     auth=True,
 )
 
-_SPEC_DELETE_ALIYUN_PROXY_V_SWITCH = OperationSpec(
+_SPEC_DELETE_ALIYUN_PROXY_VSWITCH = OperationSpec(
     operation_id="DeleteAliyunProxyVSwitch",
     method="DELETE",
     path="/v1/aliyun-proxy/vpcs/vswitches/{uuid}",
@@ -78,7 +78,7 @@ _SPEC_DELETE_ALIYUN_PROXY_VPC = OperationSpec(
     auth=True,
 )
 
-_SPEC_QUERY_ALIYUN_PROXY_V_SWITCH = OperationSpec(
+_SPEC_QUERY_ALIYUN_PROXY_VSWITCH = OperationSpec(
     operation_id="QueryAliyunProxyVSwitch",
     method="GET",
     path="/v1/aliyun-proxy/vpcs/vswitches",
@@ -120,7 +120,7 @@ _SPEC_QUERY_ALIYUN_PROXY_VPC = OperationSpec(
     auth=True,
 )
 
-_SPEC_UPDATE_ALIYUN_PROXY_V_SWITCH = OperationSpec(
+_SPEC_UPDATE_ALIYUN_PROXY_VSWITCH = OperationSpec(
     operation_id="UpdateAliyunProxyVSwitch",
     method="PUT",
     path="/v1/aliyun-proxy/vswitches/{uuid}/actions",
@@ -166,7 +166,7 @@ class AliyunProxyApi:
         *,
         name: str,
         cidr_block: str,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         is_default: bool,
         description: str | None = None,
         resource_uuid: str | None = None,
@@ -182,7 +182,7 @@ class AliyunProxyApi:
             name: No description on the page.
             description: No description on the page.
             cidr_block: No description on the page.
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             is_default: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -196,7 +196,7 @@ class AliyunProxyApi:
             name=name,
             description=description,
             cidr_block=cidr_block,
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             is_default=is_default,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -205,7 +205,7 @@ class AliyunProxyApi:
         )
         return self._transport.call(_SPEC_CREATE_ALIYUN_PROXY_VPC, request, CreateAliyunProxyVpcResponse)
 
-    def delete_aliyun_proxy_v_switch(
+    def delete_aliyun_proxy_vswitch(
         self,
         *,
         uuid: str,
@@ -232,7 +232,7 @@ class AliyunProxyApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_DELETE_ALIYUN_PROXY_V_SWITCH, request, DeleteAliyunProxyVSwitchResponse)
+        return self._transport.call(_SPEC_DELETE_ALIYUN_PROXY_VSWITCH, request, DeleteAliyunProxyVSwitchResponse)
 
     def delete_aliyun_proxy_vpc(
         self,
@@ -263,7 +263,7 @@ class AliyunProxyApi:
         )
         return self._transport.call(_SPEC_DELETE_ALIYUN_PROXY_VPC, request, DeleteAliyunProxyVpcResponse)
 
-    def query_aliyun_proxy_v_switch(
+    def query_aliyun_proxy_vswitch(
         self,
         *,
         conditions: list[str] | None = None,
@@ -274,7 +274,7 @@ class AliyunProxyApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunProxyVSwitchResponse:
         """QueryAliyunProxyVSwitch
@@ -291,7 +291,7 @@ class AliyunProxyApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -306,10 +306,10 @@ class AliyunProxyApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
-        return self._transport.call(_SPEC_QUERY_ALIYUN_PROXY_V_SWITCH, request, QueryAliyunProxyVSwitchResponse)
+        return self._transport.call(_SPEC_QUERY_ALIYUN_PROXY_VSWITCH, request, QueryAliyunProxyVSwitchResponse)
 
     def query_aliyun_proxy_vpc(
         self,
@@ -322,7 +322,7 @@ class AliyunProxyApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunProxyVpcResponse:
         """QueryAliyunProxyVpc
@@ -339,7 +339,7 @@ class AliyunProxyApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -354,12 +354,12 @@ class AliyunProxyApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_ALIYUN_PROXY_VPC, request, QueryAliyunProxyVpcResponse)
 
-    def update_aliyun_proxy_v_switch(
+    def update_aliyun_proxy_vswitch(
         self,
         *,
         uuid: str,
@@ -390,7 +390,7 @@ class AliyunProxyApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_UPDATE_ALIYUN_PROXY_V_SWITCH, request, UpdateAliyunProxyVSwitchResponse)
+        return self._transport.call(_SPEC_UPDATE_ALIYUN_PROXY_VSWITCH, request, UpdateAliyunProxyVSwitchResponse)
 
     def update_aliyun_proxy_vpc(
         self,
@@ -443,7 +443,7 @@ class AsyncAliyunProxyApi:
         *,
         name: str,
         cidr_block: str,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         is_default: bool,
         description: str | None = None,
         resource_uuid: str | None = None,
@@ -459,7 +459,7 @@ class AsyncAliyunProxyApi:
             name: No description on the page.
             description: No description on the page.
             cidr_block: No description on the page.
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             is_default: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -473,7 +473,7 @@ class AsyncAliyunProxyApi:
             name=name,
             description=description,
             cidr_block=cidr_block,
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             is_default=is_default,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -482,7 +482,7 @@ class AsyncAliyunProxyApi:
         )
         return await self._transport.call(_SPEC_CREATE_ALIYUN_PROXY_VPC, request, CreateAliyunProxyVpcResponse)
 
-    async def delete_aliyun_proxy_v_switch(
+    async def delete_aliyun_proxy_vswitch(
         self,
         *,
         uuid: str,
@@ -509,7 +509,7 @@ class AsyncAliyunProxyApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_DELETE_ALIYUN_PROXY_V_SWITCH, request, DeleteAliyunProxyVSwitchResponse)
+        return await self._transport.call(_SPEC_DELETE_ALIYUN_PROXY_VSWITCH, request, DeleteAliyunProxyVSwitchResponse)
 
     async def delete_aliyun_proxy_vpc(
         self,
@@ -540,7 +540,7 @@ class AsyncAliyunProxyApi:
         )
         return await self._transport.call(_SPEC_DELETE_ALIYUN_PROXY_VPC, request, DeleteAliyunProxyVpcResponse)
 
-    async def query_aliyun_proxy_v_switch(
+    async def query_aliyun_proxy_vswitch(
         self,
         *,
         conditions: list[str] | None = None,
@@ -551,7 +551,7 @@ class AsyncAliyunProxyApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunProxyVSwitchResponse:
         """QueryAliyunProxyVSwitch
@@ -568,7 +568,7 @@ class AsyncAliyunProxyApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -583,10 +583,10 @@ class AsyncAliyunProxyApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
-        return await self._transport.call(_SPEC_QUERY_ALIYUN_PROXY_V_SWITCH, request, QueryAliyunProxyVSwitchResponse)
+        return await self._transport.call(_SPEC_QUERY_ALIYUN_PROXY_VSWITCH, request, QueryAliyunProxyVSwitchResponse)
 
     async def query_aliyun_proxy_vpc(
         self,
@@ -599,7 +599,7 @@ class AsyncAliyunProxyApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunProxyVpcResponse:
         """QueryAliyunProxyVpc
@@ -616,7 +616,7 @@ class AsyncAliyunProxyApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -631,12 +631,12 @@ class AsyncAliyunProxyApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_ALIYUN_PROXY_VPC, request, QueryAliyunProxyVpcResponse)
 
-    async def update_aliyun_proxy_v_switch(
+    async def update_aliyun_proxy_vswitch(
         self,
         *,
         uuid: str,
@@ -667,7 +667,7 @@ class AsyncAliyunProxyApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_UPDATE_ALIYUN_PROXY_V_SWITCH, request, UpdateAliyunProxyVSwitchResponse)
+        return await self._transport.call(_SPEC_UPDATE_ALIYUN_PROXY_VSWITCH, request, UpdateAliyunProxyVSwitchResponse)
 
     async def update_aliyun_proxy_vpc(
         self,

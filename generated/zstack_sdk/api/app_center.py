@@ -383,7 +383,7 @@ class AppCenterApi:
         self,
         *,
         url: str,
-        type_: Literal["zstack"] | None = None,
+        type: Literal["zstack"] | None = None,
         backup_storage_uuid: str | None = None,
         hostname: str | None = None,
         resource_uuid: str | None = None,
@@ -397,7 +397,7 @@ class AppCenterApi:
 
         Args:
             url: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: zstack.
             backup_storage_uuid: No description on the page.
             hostname: No description on the page.
@@ -411,7 +411,7 @@ class AppCenterApi:
         """
         request = AddBuildAppRequest(
             url=url,
-            type_=type_,
+            type_=type,
             backup_storage_uuid=backup_storage_uuid,
             hostname=hostname,
             resource_uuid=resource_uuid,
@@ -425,7 +425,7 @@ class AppCenterApi:
         self,
         *,
         uuid: str,
-        type_: Literal["zstack"] | None = None,
+        type: Literal["zstack"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> CheckBuildAppParametersResponse:
@@ -434,7 +434,7 @@ class AppCenterApi:
         `POST /v1/appcenter/buildapp/check`.
 
         Args:
-            type_: No description on the page.
+            type: No description on the page.
                 One of: zstack.
             uuid: No description on the page.
             system_tags: No description on the page.
@@ -444,7 +444,7 @@ class AppCenterApi:
             CheckBuildAppParametersResponse: the parsed response (unknown keys kept).
         """
         request = CheckBuildAppParametersRequest(
-            type_=type_,
+            type_=type,
             uuid=uuid,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -631,7 +631,7 @@ class AppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAppBuildSystemResponse:
         """QueryAppBuildSystem
@@ -648,7 +648,7 @@ class AppCenterApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -663,7 +663,7 @@ class AppCenterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_APP_BUILD_SYSTEM, request, QueryAppBuildSystemResponse)
@@ -679,7 +679,7 @@ class AppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBuildAppResponse:
         """QueryBuildApp
@@ -696,7 +696,7 @@ class AppCenterApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -711,7 +711,7 @@ class AppCenterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_BUILD_APP, request, QueryBuildAppResponse)
@@ -727,7 +727,7 @@ class AppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBuildAppExportHistoryResponse:
         """Query Build App Export History
@@ -744,7 +744,7 @@ class AppCenterApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -759,7 +759,7 @@ class AppCenterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_BUILD_APP_EXPORT_HISTORY, request, QueryBuildAppExportHistoryResponse)
@@ -775,7 +775,7 @@ class AppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPublishAppResponse:
         """QueryPublishApp
@@ -792,7 +792,7 @@ class AppCenterApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -807,7 +807,7 @@ class AppCenterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_PUBLISH_APP, request, QueryPublishAppResponse)
@@ -979,7 +979,7 @@ class AsyncAppCenterApi:
         self,
         *,
         url: str,
-        type_: Literal["zstack"] | None = None,
+        type: Literal["zstack"] | None = None,
         backup_storage_uuid: str | None = None,
         hostname: str | None = None,
         resource_uuid: str | None = None,
@@ -993,7 +993,7 @@ class AsyncAppCenterApi:
 
         Args:
             url: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: zstack.
             backup_storage_uuid: No description on the page.
             hostname: No description on the page.
@@ -1007,7 +1007,7 @@ class AsyncAppCenterApi:
         """
         request = AddBuildAppRequest(
             url=url,
-            type_=type_,
+            type_=type,
             backup_storage_uuid=backup_storage_uuid,
             hostname=hostname,
             resource_uuid=resource_uuid,
@@ -1021,7 +1021,7 @@ class AsyncAppCenterApi:
         self,
         *,
         uuid: str,
-        type_: Literal["zstack"] | None = None,
+        type: Literal["zstack"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> CheckBuildAppParametersResponse:
@@ -1030,7 +1030,7 @@ class AsyncAppCenterApi:
         `POST /v1/appcenter/buildapp/check`.
 
         Args:
-            type_: No description on the page.
+            type: No description on the page.
                 One of: zstack.
             uuid: No description on the page.
             system_tags: No description on the page.
@@ -1040,7 +1040,7 @@ class AsyncAppCenterApi:
             CheckBuildAppParametersResponse: the parsed response (unknown keys kept).
         """
         request = CheckBuildAppParametersRequest(
-            type_=type_,
+            type_=type,
             uuid=uuid,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -1231,7 +1231,7 @@ class AsyncAppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAppBuildSystemResponse:
         """QueryAppBuildSystem
@@ -1248,7 +1248,7 @@ class AsyncAppCenterApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1263,7 +1263,7 @@ class AsyncAppCenterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_APP_BUILD_SYSTEM, request, QueryAppBuildSystemResponse)
@@ -1279,7 +1279,7 @@ class AsyncAppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBuildAppResponse:
         """QueryBuildApp
@@ -1296,7 +1296,7 @@ class AsyncAppCenterApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1311,7 +1311,7 @@ class AsyncAppCenterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_BUILD_APP, request, QueryBuildAppResponse)
@@ -1327,7 +1327,7 @@ class AsyncAppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBuildAppExportHistoryResponse:
         """Query Build App Export History
@@ -1344,7 +1344,7 @@ class AsyncAppCenterApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1359,7 +1359,7 @@ class AsyncAppCenterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -1377,7 +1377,7 @@ class AsyncAppCenterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPublishAppResponse:
         """QueryPublishApp
@@ -1394,7 +1394,7 @@ class AsyncAppCenterApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1409,7 +1409,7 @@ class AsyncAppCenterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_PUBLISH_APP, request, QueryPublishAppResponse)

@@ -282,7 +282,7 @@ class AutoScalingApi:
         name: str,
         auto_scaling_group_uuid: str,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         cooldown: GsonInt | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -300,7 +300,7 @@ class AutoScalingApi:
             name: No description on the page.
             description: No description on the page.
             auto_scaling_group_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             cooldown: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -316,7 +316,7 @@ class AutoScalingApi:
             name=name,
             description=description,
             auto_scaling_group_uuid=auto_scaling_group_uuid,
-            type_=type_,
+            type_=type,
             cooldown=cooldown,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -344,7 +344,7 @@ class AutoScalingApi:
         name: str,
         auto_scaling_group_uuid: str,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         cooldown: GsonInt | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -364,7 +364,7 @@ class AutoScalingApi:
             name: No description on the page.
             description: No description on the page.
             auto_scaling_group_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             cooldown: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -381,7 +381,7 @@ class AutoScalingApi:
             name=name,
             description=description,
             auto_scaling_group_uuid=auto_scaling_group_uuid,
-            type_=type_,
+            type_=type,
             cooldown=cooldown,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -522,7 +522,7 @@ class AutoScalingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAutoScalingGroupActivityResponse:
         """Query Auto Scaling Group Activity
@@ -539,7 +539,7 @@ class AutoScalingApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -554,7 +554,7 @@ class AutoScalingApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -572,7 +572,7 @@ class AutoScalingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAutoScalingRuleTriggerResponse:
         """QueryAutoScalingRuleTrigger
@@ -589,7 +589,7 @@ class AutoScalingApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -604,7 +604,7 @@ class AutoScalingApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_AUTO_SCALING_RULE_TRIGGER, request, QueryAutoScalingRuleTriggerResponse)
@@ -620,7 +620,7 @@ class AutoScalingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAutoScalingVmTemplateResponse:
         """QueryAutoScalingVmTemplate
@@ -637,7 +637,7 @@ class AutoScalingApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -652,7 +652,7 @@ class AutoScalingApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_AUTO_SCALING_VM_TEMPLATE, request, QueryAutoScalingVmTemplateResponse)
@@ -755,7 +755,7 @@ class AsyncAutoScalingApi:
         name: str,
         auto_scaling_group_uuid: str,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         cooldown: GsonInt | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -773,7 +773,7 @@ class AsyncAutoScalingApi:
             name: No description on the page.
             description: No description on the page.
             auto_scaling_group_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             cooldown: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -789,7 +789,7 @@ class AsyncAutoScalingApi:
             name=name,
             description=description,
             auto_scaling_group_uuid=auto_scaling_group_uuid,
-            type_=type_,
+            type_=type,
             cooldown=cooldown,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -817,7 +817,7 @@ class AsyncAutoScalingApi:
         name: str,
         auto_scaling_group_uuid: str,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         cooldown: GsonInt | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -837,7 +837,7 @@ class AsyncAutoScalingApi:
             name: No description on the page.
             description: No description on the page.
             auto_scaling_group_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             cooldown: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -854,7 +854,7 @@ class AsyncAutoScalingApi:
             name=name,
             description=description,
             auto_scaling_group_uuid=auto_scaling_group_uuid,
-            type_=type_,
+            type_=type,
             cooldown=cooldown,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -995,7 +995,7 @@ class AsyncAutoScalingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAutoScalingGroupActivityResponse:
         """Query Auto Scaling Group Activity
@@ -1012,7 +1012,7 @@ class AsyncAutoScalingApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1027,7 +1027,7 @@ class AsyncAutoScalingApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -1045,7 +1045,7 @@ class AsyncAutoScalingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAutoScalingRuleTriggerResponse:
         """QueryAutoScalingRuleTrigger
@@ -1062,7 +1062,7 @@ class AsyncAutoScalingApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1077,7 +1077,7 @@ class AsyncAutoScalingApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -1095,7 +1095,7 @@ class AsyncAutoScalingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAutoScalingVmTemplateResponse:
         """QueryAutoScalingVmTemplate
@@ -1112,7 +1112,7 @@ class AsyncAutoScalingApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1127,7 +1127,7 @@ class AsyncAutoScalingApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(

@@ -298,7 +298,7 @@ class BackupStorageApi:
         url: str,
         name: str,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -314,7 +314,7 @@ class BackupStorageApi:
             url: The URL.
             name: The resource name.
             description: 资源描述
-            type_: The resource type.
+            type: The resource type.
             import_images: Whether import images is enabled.
             resource_uuid: 资源UUID。
             tag_uuids: The tag UUID list.
@@ -329,7 +329,7 @@ class BackupStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             import_images=import_images,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -346,7 +346,7 @@ class BackupStorageApi:
         total_capacity: GsonInt | None = None,
         available_capacity: GsonInt | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -363,7 +363,7 @@ class BackupStorageApi:
             url: The URL.
             name: The resource name.
             description: The detailed description of the simulator backup storage.
-            type_: The type.
+            type: The type.
             import_images: Whether import images is enabled.
             resource_uuid: The resource UUID. If specified, the simulator backup storage will use the specified value as UUID.
             tag_uuids: The tag UUID list.
@@ -379,7 +379,7 @@ class BackupStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             import_images=import_images,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -638,7 +638,7 @@ class BackupStorageApi:
         *,
         zone_uuids: list[str] | None = None,
         backup_storage_uuids: list[str] | None = None,
-        all_: bool | None = None,
+        all: bool | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetBackupStorageCapacityResponse:
@@ -649,7 +649,7 @@ class BackupStorageApi:
         Args:
             zone_uuids: The zone UUID list.
             backup_storage_uuids: The backup storage UUID list.
-            all_: Specifies whether all is enabled.
+            all: Specifies whether all is enabled.
             system_tags: The system tags.
             user_tags: The user tags.
 
@@ -659,7 +659,7 @@ class BackupStorageApi:
         request = GetBackupStorageCapacityRequest(
             zone_uuids=zone_uuids,
             backup_storage_uuids=backup_storage_uuids,
-            all_=all_,
+            all_=all,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -796,7 +796,7 @@ class AsyncBackupStorageApi:
         url: str,
         name: str,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -812,7 +812,7 @@ class AsyncBackupStorageApi:
             url: The URL.
             name: The resource name.
             description: 资源描述
-            type_: The resource type.
+            type: The resource type.
             import_images: Whether import images is enabled.
             resource_uuid: 资源UUID。
             tag_uuids: The tag UUID list.
@@ -827,7 +827,7 @@ class AsyncBackupStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             import_images=import_images,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -844,7 +844,7 @@ class AsyncBackupStorageApi:
         total_capacity: GsonInt | None = None,
         available_capacity: GsonInt | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -861,7 +861,7 @@ class AsyncBackupStorageApi:
             url: The URL.
             name: The resource name.
             description: The detailed description of the simulator backup storage.
-            type_: The type.
+            type: The type.
             import_images: Whether import images is enabled.
             resource_uuid: The resource UUID. If specified, the simulator backup storage will use the specified value as UUID.
             tag_uuids: The tag UUID list.
@@ -877,7 +877,7 @@ class AsyncBackupStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             import_images=import_images,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -1144,7 +1144,7 @@ class AsyncBackupStorageApi:
         *,
         zone_uuids: list[str] | None = None,
         backup_storage_uuids: list[str] | None = None,
-        all_: bool | None = None,
+        all: bool | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetBackupStorageCapacityResponse:
@@ -1155,7 +1155,7 @@ class AsyncBackupStorageApi:
         Args:
             zone_uuids: The zone UUID list.
             backup_storage_uuids: The backup storage UUID list.
-            all_: Specifies whether all is enabled.
+            all: Specifies whether all is enabled.
             system_tags: The system tags.
             user_tags: The user tags.
 
@@ -1165,7 +1165,7 @@ class AsyncBackupStorageApi:
         request = GetBackupStorageCapacityRequest(
             zone_uuids=zone_uuids,
             backup_storage_uuids=backup_storage_uuids,
-            all_=all_,
+            all_=all,
             system_tags=system_tags,
             user_tags=user_tags,
         )

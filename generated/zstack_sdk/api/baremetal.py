@@ -462,7 +462,7 @@ class BaremetalApi:
         *,
         name: str,
         distribution: str,
-        type_: Literal["kickstart", "preseed", "autoyast"],
+        type: Literal["kickstart", "preseed", "autoyast"],
         content: str,
         description: str | None = None,
         resource_uuid: str | None = None,
@@ -478,7 +478,7 @@ class BaremetalApi:
             name: No description on the page.
             description: No description on the page.
             distribution: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: kickstart, preseed, autoyast.
             content: No description on the page.
             resource_uuid: No description on the page.
@@ -493,7 +493,7 @@ class BaremetalApi:
             name=name,
             description=description,
             distribution=distribution,
-            type_=type_,
+            type_=type,
             content=content,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -881,7 +881,7 @@ class BaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBaremetalBondingResponse:
         """QueryBaremetalBonding
@@ -898,7 +898,7 @@ class BaremetalApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -913,7 +913,7 @@ class BaremetalApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_BAREMETAL_BONDING, request, QueryBaremetalBondingResponse)
@@ -929,7 +929,7 @@ class BaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBaremetalInstanceResponse:
         """QueryBaremetalInstance
@@ -946,7 +946,7 @@ class BaremetalApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -961,7 +961,7 @@ class BaremetalApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_BAREMETAL_INSTANCE, request, QueryBaremetalInstanceResponse)
@@ -977,7 +977,7 @@ class BaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBaremetalPxeServerResponse:
         """QueryBaremetalPxeServer
@@ -994,7 +994,7 @@ class BaremetalApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1009,7 +1009,7 @@ class BaremetalApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_BAREMETAL_PXE_SERVER, request, QueryBaremetalPxeServerResponse)
@@ -1099,7 +1099,7 @@ class BaremetalApi:
         self,
         *,
         uuid: str,
-        type_: Literal["grace", "cold"] | None = None,
+        type: Literal["grace", "cold"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> StopBaremetalInstanceResponse:
@@ -1109,7 +1109,7 @@ class BaremetalApi:
 
         Args:
             uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: grace, cold.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -1119,7 +1119,7 @@ class BaremetalApi:
         """
         request = StopBaremetalInstanceRequest(
             uuid=uuid,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -1238,7 +1238,7 @@ class BaremetalApi:
         name: str | None = None,
         description: str | None = None,
         distribution: str | None = None,
-        type_: Literal["kickstart", "preseed", "autoyast"] | None = None,
+        type: Literal["kickstart", "preseed", "autoyast"] | None = None,
         content: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -1252,7 +1252,7 @@ class BaremetalApi:
             name: No description on the page.
             description: No description on the page.
             distribution: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: kickstart, preseed, autoyast.
             content: No description on the page.
             system_tags: No description on the page.
@@ -1266,7 +1266,7 @@ class BaremetalApi:
             name=name,
             description=description,
             distribution=distribution,
-            type_=type_,
+            type_=type,
             content=content,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -1287,7 +1287,7 @@ class AsyncBaremetalApi:
         *,
         name: str,
         distribution: str,
-        type_: Literal["kickstart", "preseed", "autoyast"],
+        type: Literal["kickstart", "preseed", "autoyast"],
         content: str,
         description: str | None = None,
         resource_uuid: str | None = None,
@@ -1303,7 +1303,7 @@ class AsyncBaremetalApi:
             name: No description on the page.
             description: No description on the page.
             distribution: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: kickstart, preseed, autoyast.
             content: No description on the page.
             resource_uuid: No description on the page.
@@ -1318,7 +1318,7 @@ class AsyncBaremetalApi:
             name=name,
             description=description,
             distribution=distribution,
-            type_=type_,
+            type_=type,
             content=content,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -1710,7 +1710,7 @@ class AsyncBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBaremetalBondingResponse:
         """QueryBaremetalBonding
@@ -1727,7 +1727,7 @@ class AsyncBaremetalApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1742,7 +1742,7 @@ class AsyncBaremetalApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_BAREMETAL_BONDING, request, QueryBaremetalBondingResponse)
@@ -1758,7 +1758,7 @@ class AsyncBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBaremetalInstanceResponse:
         """QueryBaremetalInstance
@@ -1775,7 +1775,7 @@ class AsyncBaremetalApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1790,7 +1790,7 @@ class AsyncBaremetalApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_BAREMETAL_INSTANCE, request, QueryBaremetalInstanceResponse)
@@ -1806,7 +1806,7 @@ class AsyncBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBaremetalPxeServerResponse:
         """QueryBaremetalPxeServer
@@ -1823,7 +1823,7 @@ class AsyncBaremetalApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1838,7 +1838,7 @@ class AsyncBaremetalApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_BAREMETAL_PXE_SERVER, request, QueryBaremetalPxeServerResponse)
@@ -1930,7 +1930,7 @@ class AsyncBaremetalApi:
         self,
         *,
         uuid: str,
-        type_: Literal["grace", "cold"] | None = None,
+        type: Literal["grace", "cold"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> StopBaremetalInstanceResponse:
@@ -1940,7 +1940,7 @@ class AsyncBaremetalApi:
 
         Args:
             uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: grace, cold.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -1950,7 +1950,7 @@ class AsyncBaremetalApi:
         """
         request = StopBaremetalInstanceRequest(
             uuid=uuid,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -2069,7 +2069,7 @@ class AsyncBaremetalApi:
         name: str | None = None,
         description: str | None = None,
         distribution: str | None = None,
-        type_: Literal["kickstart", "preseed", "autoyast"] | None = None,
+        type: Literal["kickstart", "preseed", "autoyast"] | None = None,
         content: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -2083,7 +2083,7 @@ class AsyncBaremetalApi:
             name: No description on the page.
             description: No description on the page.
             distribution: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: kickstart, preseed, autoyast.
             content: No description on the page.
             system_tags: No description on the page.
@@ -2097,7 +2097,7 @@ class AsyncBaremetalApi:
             name=name,
             description=description,
             distribution=distribution,
-            type_=type_,
+            type_=type,
             content=content,
             system_tags=system_tags,
             user_tags=user_tags,

@@ -288,7 +288,7 @@ class CdpApi:
         instance_offering_uuid: str,
         default_l3_network_uuid: str | None = None,
         l3_network_uuids: list[str] | None = None,
-        type_: Literal["UserVm", "ApplianceVm"] | None = None,
+        type: Literal["UserVm", "ApplianceVm"] | None = None,
         zone_uuid: str | None = None,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
@@ -314,7 +314,7 @@ class CdpApi:
             instance_offering_uuid: No description on the page.
             default_l3_network_uuid: No description on the page.
             l3_network_uuids: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: UserVm, ApplianceVm.
             zone_uuid: No description on the page.
             cluster_uuid: No description on the page.
@@ -340,7 +340,7 @@ class CdpApi:
             instance_offering_uuid=instance_offering_uuid,
             default_l3_network_uuid=default_l3_network_uuid,
             l3_network_uuids=l3_network_uuids,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             cluster_uuid=cluster_uuid,
             host_uuid=host_uuid,
@@ -578,7 +578,7 @@ class CdpApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryCdpPolicyResponse:
         """QueryCdpPolicy
@@ -595,7 +595,7 @@ class CdpApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -610,7 +610,7 @@ class CdpApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_CDP_POLICY, request, QueryCdpPolicyResponse)
@@ -793,7 +793,7 @@ class AsyncCdpApi:
         instance_offering_uuid: str,
         default_l3_network_uuid: str | None = None,
         l3_network_uuids: list[str] | None = None,
-        type_: Literal["UserVm", "ApplianceVm"] | None = None,
+        type: Literal["UserVm", "ApplianceVm"] | None = None,
         zone_uuid: str | None = None,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
@@ -819,7 +819,7 @@ class AsyncCdpApi:
             instance_offering_uuid: No description on the page.
             default_l3_network_uuid: No description on the page.
             l3_network_uuids: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: UserVm, ApplianceVm.
             zone_uuid: No description on the page.
             cluster_uuid: No description on the page.
@@ -845,7 +845,7 @@ class AsyncCdpApi:
             instance_offering_uuid=instance_offering_uuid,
             default_l3_network_uuid=default_l3_network_uuid,
             l3_network_uuids=l3_network_uuids,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             cluster_uuid=cluster_uuid,
             host_uuid=host_uuid,
@@ -1083,7 +1083,7 @@ class AsyncCdpApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryCdpPolicyResponse:
         """QueryCdpPolicy
@@ -1100,7 +1100,7 @@ class AsyncCdpApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1115,7 +1115,7 @@ class AsyncCdpApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_CDP_POLICY, request, QueryCdpPolicyResponse)

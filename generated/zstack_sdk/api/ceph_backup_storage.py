@@ -113,7 +113,7 @@ class CephBackupStorageApi:
         name: str,
         pool_name: str | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -130,7 +130,7 @@ class CephBackupStorageApi:
             url: The URL.
             name: No description provided.
             description: The detailed description of the Ceph backup storage. If not specified, the default value is used.
-            type_: The type.
+            type: The type.
             import_images: Specifies whether import images is enabled.
             resource_uuid: The resource UUID.
             tag_uuids: The tag UUIDs.
@@ -146,7 +146,7 @@ class CephBackupStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             import_images=import_images,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -195,7 +195,7 @@ class CephBackupStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryCephBackupStorageResponse:
         """Query Ceph Backup Storage
 
@@ -211,7 +211,7 @@ class CephBackupStorageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryCephBackupStorageResponse: the parsed response (unknown keys kept).
@@ -225,7 +225,7 @@ class CephBackupStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_CEPH_BACKUP_STORAGE, request, QueryCephBackupStorageResponse)
 
@@ -285,7 +285,7 @@ class AsyncCephBackupStorageApi:
         name: str,
         pool_name: str | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -302,7 +302,7 @@ class AsyncCephBackupStorageApi:
             url: The URL.
             name: No description provided.
             description: The detailed description of the Ceph backup storage. If not specified, the default value is used.
-            type_: The type.
+            type: The type.
             import_images: Specifies whether import images is enabled.
             resource_uuid: The resource UUID.
             tag_uuids: The tag UUIDs.
@@ -318,7 +318,7 @@ class AsyncCephBackupStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             import_images=import_images,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -369,7 +369,7 @@ class AsyncCephBackupStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryCephBackupStorageResponse:
         """Query Ceph Backup Storage
 
@@ -385,7 +385,7 @@ class AsyncCephBackupStorageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryCephBackupStorageResponse: the parsed response (unknown keys kept).
@@ -399,7 +399,7 @@ class AsyncCephBackupStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_CEPH_BACKUP_STORAGE, request, QueryCephBackupStorageResponse)
 

@@ -124,7 +124,7 @@ class CephPrimaryStorageApi:
         data_volume_pool_name: str | None = None,
         image_cache_pool_name: str | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -142,7 +142,7 @@ class CephPrimaryStorageApi:
             url: The URL.
             name: The Ceph primary storage name.
             description: The detailed description of the resource.
-            type_: The type.
+            type: The type.
             zone_uuid: The UUID of the zone.
             resource_uuid: The resource UUID. If specified, the Ceph primary storage will use the specified value as UUID.
             tag_uuids: The tag UUIDs.
@@ -160,7 +160,7 @@ class CephPrimaryStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -174,7 +174,7 @@ class CephPrimaryStorageApi:
         *,
         primary_storage_uuid: str,
         pool_name: str,
-        type_: Literal["Root", "Data"],
+        type: Literal["Root", "Data"],
         alias_name: str | None = None,
         description: str | None = None,
         is_create: bool | None = None,
@@ -194,7 +194,7 @@ class CephPrimaryStorageApi:
             description: The detailed description of the resource.
             is_create: Whether the resource is create.
             resource_uuid: The resource UUID.
-            type_: The type. Options: Root | Data.
+            type: The type. Options: Root | Data.
                 One of: Root, Data.
             tag_uuids: The tag UUIDs.
             system_tags: The system tags.
@@ -210,7 +210,7 @@ class CephPrimaryStorageApi:
             description=description,
             is_create=is_create,
             resource_uuid=resource_uuid,
-            type_=type_,
+            type_=type,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -228,7 +228,7 @@ class CephPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryCephPrimaryStorageResponse:
         """QueryCephPrimaryStorage
 
@@ -244,7 +244,7 @@ class CephPrimaryStorageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryCephPrimaryStorageResponse: the parsed response (unknown keys kept).
@@ -258,7 +258,7 @@ class CephPrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_CEPH_PRIMARY_STORAGE, request, QueryCephPrimaryStorageResponse)
 
@@ -321,7 +321,7 @@ class AsyncCephPrimaryStorageApi:
         data_volume_pool_name: str | None = None,
         image_cache_pool_name: str | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -339,7 +339,7 @@ class AsyncCephPrimaryStorageApi:
             url: The URL.
             name: The Ceph primary storage name.
             description: The detailed description of the resource.
-            type_: The type.
+            type: The type.
             zone_uuid: The UUID of the zone.
             resource_uuid: The resource UUID. If specified, the Ceph primary storage will use the specified value as UUID.
             tag_uuids: The tag UUIDs.
@@ -357,7 +357,7 @@ class AsyncCephPrimaryStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -371,7 +371,7 @@ class AsyncCephPrimaryStorageApi:
         *,
         primary_storage_uuid: str,
         pool_name: str,
-        type_: Literal["Root", "Data"],
+        type: Literal["Root", "Data"],
         alias_name: str | None = None,
         description: str | None = None,
         is_create: bool | None = None,
@@ -391,7 +391,7 @@ class AsyncCephPrimaryStorageApi:
             description: The detailed description of the resource.
             is_create: Whether the resource is create.
             resource_uuid: The resource UUID.
-            type_: The type. Options: Root | Data.
+            type: The type. Options: Root | Data.
                 One of: Root, Data.
             tag_uuids: The tag UUIDs.
             system_tags: The system tags.
@@ -407,7 +407,7 @@ class AsyncCephPrimaryStorageApi:
             description=description,
             is_create=is_create,
             resource_uuid=resource_uuid,
-            type_=type_,
+            type_=type,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -427,7 +427,7 @@ class AsyncCephPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryCephPrimaryStorageResponse:
         """QueryCephPrimaryStorage
 
@@ -443,7 +443,7 @@ class AsyncCephPrimaryStorageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryCephPrimaryStorageResponse: the parsed response (unknown keys kept).
@@ -457,7 +457,7 @@ class AsyncCephPrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_CEPH_PRIMARY_STORAGE, request, QueryCephPrimaryStorageResponse)
 

@@ -86,7 +86,7 @@ class ConsoleServiceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryConsoleProxyAgentResponse:
         """QueryConsoleProxyAgent
 
@@ -102,7 +102,7 @@ class ConsoleServiceApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryConsoleProxyAgentResponse: the parsed response (unknown keys kept).
@@ -116,7 +116,7 @@ class ConsoleServiceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_CONSOLE_PROXY_AGENT, request, QueryConsoleProxyAgentResponse)
 
@@ -190,7 +190,7 @@ class AsyncConsoleServiceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryConsoleProxyAgentResponse:
         """QueryConsoleProxyAgent
 
@@ -206,7 +206,7 @@ class AsyncConsoleServiceApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryConsoleProxyAgentResponse: the parsed response (unknown keys kept).
@@ -220,7 +220,7 @@ class AsyncConsoleServiceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_CONSOLE_PROXY_AGENT, request, QueryConsoleProxyAgentResponse)
 

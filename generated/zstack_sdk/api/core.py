@@ -91,7 +91,7 @@ class CoreApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryAgentVersionResponse:
         """QueryAgentVersion
 
@@ -107,7 +107,7 @@ class CoreApi:
             sort_by: 排序字段。
             sort_direction: 排序方向。可选值：asc | desc。
                 One of: asc, desc.
-            fields_: 字段列表。
+            fields: 字段列表。
 
         Returns:
             QueryAgentVersionResponse: the parsed response (unknown keys kept).
@@ -121,7 +121,7 @@ class CoreApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_AGENT_VERSION, request, QueryAgentVersionResponse)
 
@@ -169,7 +169,7 @@ class AsyncCoreApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryAgentVersionResponse:
         """QueryAgentVersion
 
@@ -185,7 +185,7 @@ class AsyncCoreApi:
             sort_by: 排序字段。
             sort_direction: 排序方向。可选值：asc | desc。
                 One of: asc, desc.
-            fields_: 字段列表。
+            fields: 字段列表。
 
         Returns:
             QueryAgentVersionResponse: the parsed response (unknown keys kept).
@@ -199,6 +199,6 @@ class AsyncCoreApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_AGENT_VERSION, request, QueryAgentVersionResponse)

@@ -126,7 +126,7 @@ _SPEC_UPDATE_CAS_CLIENT = OperationSpec(
     auth=True,
 )
 
-_SPEC_UPDATE_O_AUTH_CLIENT = OperationSpec(
+_SPEC_UPDATE_OAUTH_CLIENT = OperationSpec(
     operation_id="UpdateOAuthClient",
     method="POST",
     path="/v1/update/oauth2/client",
@@ -362,7 +362,7 @@ class DirectoryApi:
         )
         return self._transport.call(_SPEC_UPDATE_CAS_CLIENT, request, UpdateCasClientResponse)
 
-    def update_o_auth_client(
+    def update_oauth_client(
         self,
         *,
         uuid: str,
@@ -422,7 +422,7 @@ class DirectoryApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_UPDATE_O_AUTH_CLIENT, request, UpdateOAuthClientResponse)
+        return self._transport.call(_SPEC_UPDATE_OAUTH_CLIENT, request, UpdateOAuthClientResponse)
 
 
 class AsyncDirectoryApi:
@@ -636,7 +636,7 @@ class AsyncDirectoryApi:
         )
         return await self._transport.call(_SPEC_UPDATE_CAS_CLIENT, request, UpdateCasClientResponse)
 
-    async def update_o_auth_client(
+    async def update_oauth_client(
         self,
         *,
         uuid: str,
@@ -696,4 +696,4 @@ class AsyncDirectoryApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_UPDATE_O_AUTH_CLIENT, request, UpdateOAuthClientResponse)
+        return await self._transport.call(_SPEC_UPDATE_OAUTH_CLIENT, request, UpdateOAuthClientResponse)

@@ -72,7 +72,7 @@ class DiskOfferingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryDiskOfferingResponse:
         """QueryDiskOffering
 
@@ -88,7 +88,7 @@ class DiskOfferingApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryDiskOfferingResponse: the parsed response (unknown keys kept).
@@ -102,7 +102,7 @@ class DiskOfferingApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_DISK_OFFERING, request, QueryDiskOfferingResponse)
 
@@ -156,7 +156,7 @@ class AsyncDiskOfferingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryDiskOfferingResponse:
         """QueryDiskOffering
 
@@ -172,7 +172,7 @@ class AsyncDiskOfferingApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryDiskOfferingResponse: the parsed response (unknown keys kept).
@@ -186,7 +186,7 @@ class AsyncDiskOfferingApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_DISK_OFFERING, request, QueryDiskOfferingResponse)
 

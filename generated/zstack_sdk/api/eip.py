@@ -282,7 +282,7 @@ class EipApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryEipResponse:
         """QueryEip
 
@@ -298,7 +298,7 @@ class EipApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryEipResponse: the parsed response (unknown keys kept).
@@ -312,7 +312,7 @@ class EipApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_EIP, request, QueryEipResponse)
 
@@ -502,7 +502,7 @@ class AsyncEipApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryEipResponse:
         """QueryEip
 
@@ -518,7 +518,7 @@ class AsyncEipApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryEipResponse: the parsed response (unknown keys kept).
@@ -532,7 +532,7 @@ class AsyncEipApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_EIP, request, QueryEipResponse)
 

@@ -1475,7 +1475,7 @@ class ElasticBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBareMetal2ChassisPciDeviceResponse:
         """QueryBareMetal2ChassisPciDevice
@@ -1492,7 +1492,7 @@ class ElasticBaremetalApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1507,7 +1507,7 @@ class ElasticBaremetalApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -1525,7 +1525,7 @@ class ElasticBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBareMetal2GatewayResponse:
         """QueryBareMetal2Gateway
@@ -1542,7 +1542,7 @@ class ElasticBaremetalApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1557,7 +1557,7 @@ class ElasticBaremetalApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_BARE_METAL2_GATEWAY, request, QueryBareMetal2GatewayResponse)
@@ -1573,7 +1573,7 @@ class ElasticBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBareMetal2InstanceResponse:
         """QueryBareMetal2Instance
@@ -1590,7 +1590,7 @@ class ElasticBaremetalApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1605,7 +1605,7 @@ class ElasticBaremetalApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_BARE_METAL2_INSTANCE, request, QueryBareMetal2InstanceResponse)
@@ -2692,7 +2692,7 @@ class AsyncElasticBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBareMetal2ChassisPciDeviceResponse:
         """QueryBareMetal2ChassisPciDevice
@@ -2709,7 +2709,7 @@ class AsyncElasticBaremetalApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2724,7 +2724,7 @@ class AsyncElasticBaremetalApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -2742,7 +2742,7 @@ class AsyncElasticBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBareMetal2GatewayResponse:
         """QueryBareMetal2Gateway
@@ -2759,7 +2759,7 @@ class AsyncElasticBaremetalApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2774,7 +2774,7 @@ class AsyncElasticBaremetalApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_BARE_METAL2_GATEWAY, request, QueryBareMetal2GatewayResponse)
@@ -2790,7 +2790,7 @@ class AsyncElasticBaremetalApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBareMetal2InstanceResponse:
         """QueryBareMetal2Instance
@@ -2807,7 +2807,7 @@ class AsyncElasticBaremetalApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2822,7 +2822,7 @@ class AsyncElasticBaremetalApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_BARE_METAL2_INSTANCE, request, QueryBareMetal2InstanceResponse)

@@ -51,7 +51,7 @@ class EventlogsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryEventLogResponse:
         """QueryEventLog
 
@@ -67,7 +67,7 @@ class EventlogsApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return. If not specified, the default value is used.
+            fields: The fields to return. If not specified, the default value is used.
 
         Returns:
             QueryEventLogResponse: the parsed response (unknown keys kept).
@@ -81,7 +81,7 @@ class EventlogsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_EVENT_LOG, request, QueryEventLogResponse)
 
@@ -103,7 +103,7 @@ class AsyncEventlogsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryEventLogResponse:
         """QueryEventLog
 
@@ -119,7 +119,7 @@ class AsyncEventlogsApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return. If not specified, the default value is used.
+            fields: The fields to return. If not specified, the default value is used.
 
         Returns:
             QueryEventLogResponse: the parsed response (unknown keys kept).
@@ -133,6 +133,6 @@ class AsyncEventlogsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_EVENT_LOG, request, QueryEventLogResponse)

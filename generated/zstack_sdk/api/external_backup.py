@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncExternalBackupApi", "ExternalBackupApi"]
 
-_SPEC_CREATE_Z_BOX_BACKUP = OperationSpec(
+_SPEC_CREATE_ZBOX_BACKUP = OperationSpec(
     operation_id="CreateZBoxBackup",
     method="POST",
     path="/v1/externalbackup/zbox",
     wrapper="params",
     params=(
-        ParamSpec("z_box_uuid", "zBoxUuid", "body"),
+        ParamSpec("zbox_uuid", "zBoxUuid", "body"),
         ParamSpec("host_uuids", "hostUuids", "body"),
         ParamSpec("backup_storage_uuids", "backupStorageUuids", "body"),
         ParamSpec("dry_run", "dryRun", "body"),
@@ -58,7 +58,7 @@ _SPEC_DELETE_EXTERNAL_BACKUP = OperationSpec(
     auth=True,
 )
 
-_SPEC_GET_Z_BOX_BACKUP_DETAILS = OperationSpec(
+_SPEC_GET_ZBOX_BACKUP_DETAILS = OperationSpec(
     operation_id="GetZBoxBackupDetails",
     method="GET",
     path="/v1/externalbackup/zbox/{uuid}/details",
@@ -100,10 +100,10 @@ class ExternalBackupApi:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
 
-    def create_z_box_backup(
+    def create_zbox_backup(
         self,
         *,
-        z_box_uuid: str,
+        zbox_uuid: str,
         name: str,
         host_uuids: list[str] | None = None,
         backup_storage_uuids: list[str] | None = None,
@@ -119,7 +119,7 @@ class ExternalBackupApi:
         `POST /v1/externalbackup/zbox`.
 
         Args:
-            z_box_uuid: No description on the page.
+            zbox_uuid: No description on the page.
             host_uuids: No description on the page.
             backup_storage_uuids: No description on the page.
             dry_run: No description on the page.
@@ -134,7 +134,7 @@ class ExternalBackupApi:
             CreateZBoxBackupResponse: the parsed response (unknown keys kept).
         """
         request = CreateZBoxBackupRequest(
-            z_box_uuid=z_box_uuid,
+            zbox_uuid=zbox_uuid,
             host_uuids=host_uuids,
             backup_storage_uuids=backup_storage_uuids,
             dry_run=dry_run,
@@ -145,7 +145,7 @@ class ExternalBackupApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_CREATE_Z_BOX_BACKUP, request, CreateZBoxBackupResponse)
+        return self._transport.call(_SPEC_CREATE_ZBOX_BACKUP, request, CreateZBoxBackupResponse)
 
     def delete_external_backup(
         self,
@@ -176,7 +176,7 @@ class ExternalBackupApi:
         )
         return self._transport.call(_SPEC_DELETE_EXTERNAL_BACKUP, request, DeleteExternalBackupResponse)
 
-    def get_z_box_backup_details(
+    def get_zbox_backup_details(
         self,
         *,
         uuid: str,
@@ -200,7 +200,7 @@ class ExternalBackupApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_GET_Z_BOX_BACKUP_DETAILS, request, GetZBoxBackupDetailsResponse)
+        return self._transport.call(_SPEC_GET_ZBOX_BACKUP_DETAILS, request, GetZBoxBackupDetailsResponse)
 
     def query_external_backup(
         self,
@@ -213,7 +213,7 @@ class ExternalBackupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryExternalBackupResponse:
         """QueryExternalBackup
@@ -230,7 +230,7 @@ class ExternalBackupApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -245,7 +245,7 @@ class ExternalBackupApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_EXTERNAL_BACKUP, request, QueryExternalBackupResponse)
@@ -257,10 +257,10 @@ class AsyncExternalBackupApi:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
 
-    async def create_z_box_backup(
+    async def create_zbox_backup(
         self,
         *,
-        z_box_uuid: str,
+        zbox_uuid: str,
         name: str,
         host_uuids: list[str] | None = None,
         backup_storage_uuids: list[str] | None = None,
@@ -276,7 +276,7 @@ class AsyncExternalBackupApi:
         `POST /v1/externalbackup/zbox`.
 
         Args:
-            z_box_uuid: No description on the page.
+            zbox_uuid: No description on the page.
             host_uuids: No description on the page.
             backup_storage_uuids: No description on the page.
             dry_run: No description on the page.
@@ -291,7 +291,7 @@ class AsyncExternalBackupApi:
             CreateZBoxBackupResponse: the parsed response (unknown keys kept).
         """
         request = CreateZBoxBackupRequest(
-            z_box_uuid=z_box_uuid,
+            zbox_uuid=zbox_uuid,
             host_uuids=host_uuids,
             backup_storage_uuids=backup_storage_uuids,
             dry_run=dry_run,
@@ -302,7 +302,7 @@ class AsyncExternalBackupApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_CREATE_Z_BOX_BACKUP, request, CreateZBoxBackupResponse)
+        return await self._transport.call(_SPEC_CREATE_ZBOX_BACKUP, request, CreateZBoxBackupResponse)
 
     async def delete_external_backup(
         self,
@@ -333,7 +333,7 @@ class AsyncExternalBackupApi:
         )
         return await self._transport.call(_SPEC_DELETE_EXTERNAL_BACKUP, request, DeleteExternalBackupResponse)
 
-    async def get_z_box_backup_details(
+    async def get_zbox_backup_details(
         self,
         *,
         uuid: str,
@@ -357,7 +357,7 @@ class AsyncExternalBackupApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_GET_Z_BOX_BACKUP_DETAILS, request, GetZBoxBackupDetailsResponse)
+        return await self._transport.call(_SPEC_GET_ZBOX_BACKUP_DETAILS, request, GetZBoxBackupDetailsResponse)
 
     async def query_external_backup(
         self,
@@ -370,7 +370,7 @@ class AsyncExternalBackupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryExternalBackupResponse:
         """QueryExternalBackup
@@ -387,7 +387,7 @@ class AsyncExternalBackupApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -402,7 +402,7 @@ class AsyncExternalBackupApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_EXTERNAL_BACKUP, request, QueryExternalBackupResponse)

@@ -34,14 +34,14 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncFlowMeterApi", "FlowMeterApi"]
 
-_SPEC_ADD_V_ROUTER_NETWORKS_TO_FLOW_METER = OperationSpec(
+_SPEC_ADD_VROUTER_NETWORKS_TO_FLOW_METER = OperationSpec(
     operation_id="AddVRouterNetworksToFlowMeter",
     method="POST",
     path="/v1/flowmeters/{flowMeterUuid}/router/{vRouterUuid}/addnetworks",
     wrapper="params",
     params=(
         ParamSpec("flow_meter_uuid", "flowMeterUuid", "path"),
-        ParamSpec("v_router_uuid", "vRouterUuid", "path"),
+        ParamSpec("vrouter_uuid", "vRouterUuid", "path"),
         ParamSpec("l3_network_uuids", "l3NetworkUuids", "body"),
         ParamSpec("resource_uuid", "resourceUuid", "body"),
         ParamSpec("tag_uuids", "tagUuids", "body"),
@@ -131,7 +131,7 @@ _SPEC_GET_FLOW_METER_ROUTER_ID = OperationSpec(
     path="/v1/flowmeters/{vRouterUuid}/routerid",
     wrapper=None,
     params=(
-        ParamSpec("v_router_uuid", "vRouterUuid", "path"),
+        ParamSpec("vrouter_uuid", "vRouterUuid", "path"),
         ParamSpec("system_tags", "systemTags", "query"),
         ParamSpec("user_tags", "userTags", "query"),
     ),
@@ -160,7 +160,7 @@ _SPEC_QUERY_FLOW_COLLECTOR = OperationSpec(
     auth=True,
 )
 
-_SPEC_QUERY_V_ROUTER_FLOW_METER_NETWORK = OperationSpec(
+_SPEC_QUERY_VROUTER_FLOW_METER_NETWORK = OperationSpec(
     operation_id="QueryVRouterFlowMeterNetwork",
     method="GET",
     path="/v1/flowmeters/networks",
@@ -187,7 +187,7 @@ _SPEC_SET_FLOW_METER_ROUTER_ID = OperationSpec(
     path="/v1/flowmeters/{vRouterUuid}/routerid",
     wrapper="params",
     params=(
-        ParamSpec("v_router_uuid", "vRouterUuid", "path"),
+        ParamSpec("vrouter_uuid", "vRouterUuid", "path"),
         ParamSpec("router_id", "routerId", "body"),
         ParamSpec("system_tags", "systemTags", "body-top"),
         ParamSpec("user_tags", "userTags", "body-top"),
@@ -219,11 +219,11 @@ class FlowMeterApi:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
 
-    def add_v_router_networks_to_flow_meter(
+    def add_vrouter_networks_to_flow_meter(
         self,
         *,
         flow_meter_uuid: str,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         l3_network_uuids: list[str],
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -236,7 +236,7 @@ class FlowMeterApi:
 
         Args:
             flow_meter_uuid: No description on the page.
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             l3_network_uuids: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -248,7 +248,7 @@ class FlowMeterApi:
         """
         request = AddVRouterNetworksToFlowMeterRequest(
             flow_meter_uuid=flow_meter_uuid,
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             l3_network_uuids=l3_network_uuids,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -256,7 +256,7 @@ class FlowMeterApi:
             user_tags=user_tags,
         )
         return self._transport.call(
-            _SPEC_ADD_V_ROUTER_NETWORKS_TO_FLOW_METER, request, AddVRouterNetworksToFlowMeterResponse
+            _SPEC_ADD_VROUTER_NETWORKS_TO_FLOW_METER, request, AddVRouterNetworksToFlowMeterResponse
         )
 
     def create_flow_collector(
@@ -306,7 +306,7 @@ class FlowMeterApi:
     def create_flow_meter(
         self,
         *,
-        type_: Literal["NetFlow", "sFlow"],
+        type: Literal["NetFlow", "sFlow"],
         version: Literal["V5", "V9"] | None = None,
         sample: GsonInt | None = None,
         generate_interval: GsonInt | None = None,
@@ -326,7 +326,7 @@ class FlowMeterApi:
         Args:
             version: No description on the page.
                 One of: V5, V9.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: NetFlow, sFlow.
             sample: No description on the page.
             generate_interval: No description on the page.
@@ -344,7 +344,7 @@ class FlowMeterApi:
         """
         request = CreateFlowMeterRequest(
             version=version,
-            type_=type_,
+            type_=type,
             sample=sample,
             generate_interval=generate_interval,
             name=name,
@@ -419,7 +419,7 @@ class FlowMeterApi:
     def get_flow_meter_router_id(
         self,
         *,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetFlowMeterRouterIdResponse:
@@ -428,7 +428,7 @@ class FlowMeterApi:
         `GET /v1/flowmeters/{vRouterUuid}/routerid`.
 
         Args:
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             system_tags: No description on the page.
             user_tags: No description on the page.
 
@@ -436,7 +436,7 @@ class FlowMeterApi:
             GetFlowMeterRouterIdResponse: the parsed response (unknown keys kept).
         """
         request = GetFlowMeterRouterIdRequest(
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -453,7 +453,7 @@ class FlowMeterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFlowCollectorResponse:
         """QueryFlowCollector
@@ -470,7 +470,7 @@ class FlowMeterApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -485,12 +485,12 @@ class FlowMeterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_FLOW_COLLECTOR, request, QueryFlowCollectorResponse)
 
-    def query_v_router_flow_meter_network(
+    def query_vrouter_flow_meter_network(
         self,
         *,
         conditions: list[str] | None = None,
@@ -501,7 +501,7 @@ class FlowMeterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVRouterFlowMeterNetworkResponse:
         """QueryVRouterFlowMeterNetwork
@@ -518,7 +518,7 @@ class FlowMeterApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -533,17 +533,17 @@ class FlowMeterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
-            _SPEC_QUERY_V_ROUTER_FLOW_METER_NETWORK, request, QueryVRouterFlowMeterNetworkResponse
+            _SPEC_QUERY_VROUTER_FLOW_METER_NETWORK, request, QueryVRouterFlowMeterNetworkResponse
         )
 
     def set_flow_meter_router_id(
         self,
         *,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         router_id: GsonInt,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -553,7 +553,7 @@ class FlowMeterApi:
         `POST /v1/flowmeters/{vRouterUuid}/routerid`.
 
         Args:
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             router_id: No description on the page.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -562,7 +562,7 @@ class FlowMeterApi:
             SetFlowMeterRouterIdResponse: the parsed response (unknown keys kept).
         """
         request = SetFlowMeterRouterIdRequest(
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             router_id=router_id,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -608,11 +608,11 @@ class AsyncFlowMeterApi:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
 
-    async def add_v_router_networks_to_flow_meter(
+    async def add_vrouter_networks_to_flow_meter(
         self,
         *,
         flow_meter_uuid: str,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         l3_network_uuids: list[str],
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -625,7 +625,7 @@ class AsyncFlowMeterApi:
 
         Args:
             flow_meter_uuid: No description on the page.
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             l3_network_uuids: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -637,7 +637,7 @@ class AsyncFlowMeterApi:
         """
         request = AddVRouterNetworksToFlowMeterRequest(
             flow_meter_uuid=flow_meter_uuid,
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             l3_network_uuids=l3_network_uuids,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -645,7 +645,7 @@ class AsyncFlowMeterApi:
             user_tags=user_tags,
         )
         return await self._transport.call(
-            _SPEC_ADD_V_ROUTER_NETWORKS_TO_FLOW_METER, request, AddVRouterNetworksToFlowMeterResponse
+            _SPEC_ADD_VROUTER_NETWORKS_TO_FLOW_METER, request, AddVRouterNetworksToFlowMeterResponse
         )
 
     async def create_flow_collector(
@@ -695,7 +695,7 @@ class AsyncFlowMeterApi:
     async def create_flow_meter(
         self,
         *,
-        type_: Literal["NetFlow", "sFlow"],
+        type: Literal["NetFlow", "sFlow"],
         version: Literal["V5", "V9"] | None = None,
         sample: GsonInt | None = None,
         generate_interval: GsonInt | None = None,
@@ -715,7 +715,7 @@ class AsyncFlowMeterApi:
         Args:
             version: No description on the page.
                 One of: V5, V9.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: NetFlow, sFlow.
             sample: No description on the page.
             generate_interval: No description on the page.
@@ -733,7 +733,7 @@ class AsyncFlowMeterApi:
         """
         request = CreateFlowMeterRequest(
             version=version,
-            type_=type_,
+            type_=type,
             sample=sample,
             generate_interval=generate_interval,
             name=name,
@@ -808,7 +808,7 @@ class AsyncFlowMeterApi:
     async def get_flow_meter_router_id(
         self,
         *,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetFlowMeterRouterIdResponse:
@@ -817,7 +817,7 @@ class AsyncFlowMeterApi:
         `GET /v1/flowmeters/{vRouterUuid}/routerid`.
 
         Args:
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             system_tags: No description on the page.
             user_tags: No description on the page.
 
@@ -825,7 +825,7 @@ class AsyncFlowMeterApi:
             GetFlowMeterRouterIdResponse: the parsed response (unknown keys kept).
         """
         request = GetFlowMeterRouterIdRequest(
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -842,7 +842,7 @@ class AsyncFlowMeterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFlowCollectorResponse:
         """QueryFlowCollector
@@ -859,7 +859,7 @@ class AsyncFlowMeterApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -874,12 +874,12 @@ class AsyncFlowMeterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_FLOW_COLLECTOR, request, QueryFlowCollectorResponse)
 
-    async def query_v_router_flow_meter_network(
+    async def query_vrouter_flow_meter_network(
         self,
         *,
         conditions: list[str] | None = None,
@@ -890,7 +890,7 @@ class AsyncFlowMeterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVRouterFlowMeterNetworkResponse:
         """QueryVRouterFlowMeterNetwork
@@ -907,7 +907,7 @@ class AsyncFlowMeterApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -922,17 +922,17 @@ class AsyncFlowMeterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
-            _SPEC_QUERY_V_ROUTER_FLOW_METER_NETWORK, request, QueryVRouterFlowMeterNetworkResponse
+            _SPEC_QUERY_VROUTER_FLOW_METER_NETWORK, request, QueryVRouterFlowMeterNetworkResponse
         )
 
     async def set_flow_meter_router_id(
         self,
         *,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         router_id: GsonInt,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -942,7 +942,7 @@ class AsyncFlowMeterApi:
         `POST /v1/flowmeters/{vRouterUuid}/routerid`.
 
         Args:
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             router_id: No description on the page.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -951,7 +951,7 @@ class AsyncFlowMeterApi:
             SetFlowMeterRouterIdResponse: the parsed response (unknown keys kept).
         """
         request = SetFlowMeterRouterIdRequest(
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             router_id=router_id,
             system_tags=system_tags,
             user_tags=user_tags,

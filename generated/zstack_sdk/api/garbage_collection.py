@@ -65,7 +65,7 @@ class GarbageCollectionApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryGCJobResponse:
         """QueryGCJob
 
@@ -81,7 +81,7 @@ class GarbageCollectionApi:
             sort_by: The field to sort by.
             sort_direction: 排序方向。可选值：asc | desc。
                 One of: asc, desc.
-            fields_: 字段列表。
+            fields: 字段列表。
 
         Returns:
             QueryGCJobResponse: the parsed response (unknown keys kept).
@@ -95,7 +95,7 @@ class GarbageCollectionApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_GC_JOB, request, QueryGCJobResponse)
 
@@ -143,7 +143,7 @@ class AsyncGarbageCollectionApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryGCJobResponse:
         """QueryGCJob
 
@@ -159,7 +159,7 @@ class AsyncGarbageCollectionApi:
             sort_by: The field to sort by.
             sort_direction: 排序方向。可选值：asc | desc。
                 One of: asc, desc.
-            fields_: 字段列表。
+            fields: 字段列表。
 
         Returns:
             QueryGCJobResponse: the parsed response (unknown keys kept).
@@ -173,7 +173,7 @@ class AsyncGarbageCollectionApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_GC_JOB, request, QueryGCJobResponse)
 

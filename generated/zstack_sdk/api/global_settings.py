@@ -186,7 +186,7 @@ class GlobalSettingsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryGlobalConfigResponse:
         """QueryGlobalConfig
 
@@ -202,7 +202,7 @@ class GlobalSettingsApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return. If not specified, the default value is used.
+            fields: The fields to return. If not specified, the default value is used.
 
         Returns:
             QueryGlobalConfigResponse: the parsed response (unknown keys kept).
@@ -216,7 +216,7 @@ class GlobalSettingsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_GLOBAL_CONFIG, request, QueryGlobalConfigResponse)
 
@@ -368,7 +368,7 @@ class AsyncGlobalSettingsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryGlobalConfigResponse:
         """QueryGlobalConfig
 
@@ -384,7 +384,7 @@ class AsyncGlobalSettingsApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return. If not specified, the default value is used.
+            fields: The fields to return. If not specified, the default value is used.
 
         Returns:
             QueryGlobalConfigResponse: the parsed response (unknown keys kept).
@@ -398,7 +398,7 @@ class AsyncGlobalSettingsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_GLOBAL_CONFIG, request, QueryGlobalConfigResponse)
 

@@ -89,7 +89,7 @@ class HardwareSdnControllerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QuerySdnControllerResponse:
         """Query SDN Controller
 
@@ -105,7 +105,7 @@ class HardwareSdnControllerApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QuerySdnControllerResponse: the parsed response (unknown keys kept).
@@ -119,7 +119,7 @@ class HardwareSdnControllerApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_SDN_CONTROLLER, request, QuerySdnControllerResponse)
 
@@ -202,7 +202,7 @@ class AsyncHardwareSdnControllerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QuerySdnControllerResponse:
         """Query SDN Controller
 
@@ -218,7 +218,7 @@ class AsyncHardwareSdnControllerApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QuerySdnControllerResponse: the parsed response (unknown keys kept).
@@ -232,7 +232,7 @@ class AsyncHardwareSdnControllerApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_SDN_CONTROLLER, request, QuerySdnControllerResponse)
 

@@ -111,7 +111,7 @@ _SPEC_ADD_SIMULATOR_HOST = OperationSpec(
     auth=True,
 )
 
-_SPEC_ADD_X_DRAGON_HOST = OperationSpec(
+_SPEC_ADD_XDRAGON_HOST = OperationSpec(
     operation_id="AddXDragonHost",
     method="POST",
     path="/v1/hosts/xdragon",
@@ -640,7 +640,7 @@ class HostApi:
         )
         return self._transport.call(_SPEC_ADD_SIMULATOR_HOST, request, AddSimulatorHostResponse)
 
-    def add_x_dragon_host(
+    def add_xdragon_host(
         self,
         *,
         username: str,
@@ -697,7 +697,7 @@ class HostApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_ADD_X_DRAGON_HOST, request, AddXDragonHostResponse)
+        return self._transport.call(_SPEC_ADD_XDRAGON_HOST, request, AddXDragonHostResponse)
 
     def allocate_host_resource(
         self,
@@ -744,7 +744,7 @@ class HostApi:
         *,
         uuid: str,
         slave_uuids: list[str],
-        type_: Literal["LinuxBonding", "OvsBonding"] | None = None,
+        type: Literal["LinuxBonding", "OvsBonding"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> AttachNicToBondingResponse:
@@ -755,7 +755,7 @@ class HostApi:
         Args:
             uuid: No description on the page.
             slave_uuids: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: LinuxBonding, OvsBonding.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -766,7 +766,7 @@ class HostApi:
         request = AttachNicToBondingRequest(
             uuid=uuid,
             slave_uuids=slave_uuids,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -806,7 +806,7 @@ class HostApi:
         *,
         host_uuids: list[str],
         bonding_name: str,
-        type_: Literal["LinuxBonding", "OvsBonding"],
+        type: Literal["LinuxBonding", "OvsBonding"],
         mode: Literal["802.3ad", "active-backup"],
         slave_uuids: list[str] | None = None,
         slave_names: list[str] | None = None,
@@ -826,7 +826,7 @@ class HostApi:
             bonding_name: No description on the page.
             slave_uuids: No description on the page.
             slave_names: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: LinuxBonding, OvsBonding.
             mode: No description on the page.
                 One of: 802.3ad, active-backup.
@@ -846,7 +846,7 @@ class HostApi:
             bonding_name=bonding_name,
             slave_uuids=slave_uuids,
             slave_names=slave_names,
-            type_=type_,
+            type_=type,
             mode=mode,
             xmit_hash_policy=xmit_hash_policy,
             description=description,
@@ -920,7 +920,7 @@ class HostApi:
         *,
         uuid: str,
         slave_uuids: list[str],
-        type_: Literal["LinuxBonding", "OvsBonding"] | None = None,
+        type: Literal["LinuxBonding", "OvsBonding"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> DetachNicFromBondingResponse:
@@ -931,7 +931,7 @@ class HostApi:
         Args:
             uuid: No description on the page.
             slave_uuids: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: LinuxBonding, OvsBonding.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -942,7 +942,7 @@ class HostApi:
         request = DetachNicFromBondingRequest(
             uuid=uuid,
             slave_uuids=slave_uuids,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -1212,7 +1212,7 @@ class HostApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryHostNetworkBondingResponse:
         """QueryHostNetworkBonding
@@ -1229,7 +1229,7 @@ class HostApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1244,7 +1244,7 @@ class HostApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_HOST_NETWORK_BONDING, request, QueryHostNetworkBondingResponse)
@@ -1260,7 +1260,7 @@ class HostApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryHostOsCategoryResponse:
         """Query Host OS Category
 
@@ -1276,7 +1276,7 @@ class HostApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryHostOsCategoryResponse: the parsed response (unknown keys kept).
@@ -1290,7 +1290,7 @@ class HostApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_HOST_OS_CATEGORY, request, QueryHostOsCategoryResponse)
 
@@ -1305,7 +1305,7 @@ class HostApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryHostPhysicalMemoryResponse:
         """QueryHostPhysicalMemory
@@ -1322,7 +1322,7 @@ class HostApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1337,7 +1337,7 @@ class HostApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_HOST_PHYSICAL_MEMORY, request, QueryHostPhysicalMemoryResponse)
@@ -1649,7 +1649,7 @@ class AsyncHostApi:
         )
         return await self._transport.call(_SPEC_ADD_SIMULATOR_HOST, request, AddSimulatorHostResponse)
 
-    async def add_x_dragon_host(
+    async def add_xdragon_host(
         self,
         *,
         username: str,
@@ -1706,7 +1706,7 @@ class AsyncHostApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_ADD_X_DRAGON_HOST, request, AddXDragonHostResponse)
+        return await self._transport.call(_SPEC_ADD_XDRAGON_HOST, request, AddXDragonHostResponse)
 
     async def allocate_host_resource(
         self,
@@ -1753,7 +1753,7 @@ class AsyncHostApi:
         *,
         uuid: str,
         slave_uuids: list[str],
-        type_: Literal["LinuxBonding", "OvsBonding"] | None = None,
+        type: Literal["LinuxBonding", "OvsBonding"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> AttachNicToBondingResponse:
@@ -1764,7 +1764,7 @@ class AsyncHostApi:
         Args:
             uuid: No description on the page.
             slave_uuids: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: LinuxBonding, OvsBonding.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -1775,7 +1775,7 @@ class AsyncHostApi:
         request = AttachNicToBondingRequest(
             uuid=uuid,
             slave_uuids=slave_uuids,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -1815,7 +1815,7 @@ class AsyncHostApi:
         *,
         host_uuids: list[str],
         bonding_name: str,
-        type_: Literal["LinuxBonding", "OvsBonding"],
+        type: Literal["LinuxBonding", "OvsBonding"],
         mode: Literal["802.3ad", "active-backup"],
         slave_uuids: list[str] | None = None,
         slave_names: list[str] | None = None,
@@ -1835,7 +1835,7 @@ class AsyncHostApi:
             bonding_name: No description on the page.
             slave_uuids: No description on the page.
             slave_names: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: LinuxBonding, OvsBonding.
             mode: No description on the page.
                 One of: 802.3ad, active-backup.
@@ -1855,7 +1855,7 @@ class AsyncHostApi:
             bonding_name=bonding_name,
             slave_uuids=slave_uuids,
             slave_names=slave_names,
-            type_=type_,
+            type_=type,
             mode=mode,
             xmit_hash_policy=xmit_hash_policy,
             description=description,
@@ -1929,7 +1929,7 @@ class AsyncHostApi:
         *,
         uuid: str,
         slave_uuids: list[str],
-        type_: Literal["LinuxBonding", "OvsBonding"] | None = None,
+        type: Literal["LinuxBonding", "OvsBonding"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> DetachNicFromBondingResponse:
@@ -1940,7 +1940,7 @@ class AsyncHostApi:
         Args:
             uuid: No description on the page.
             slave_uuids: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: LinuxBonding, OvsBonding.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -1951,7 +1951,7 @@ class AsyncHostApi:
         request = DetachNicFromBondingRequest(
             uuid=uuid,
             slave_uuids=slave_uuids,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -2221,7 +2221,7 @@ class AsyncHostApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryHostNetworkBondingResponse:
         """QueryHostNetworkBonding
@@ -2238,7 +2238,7 @@ class AsyncHostApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2253,7 +2253,7 @@ class AsyncHostApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_HOST_NETWORK_BONDING, request, QueryHostNetworkBondingResponse)
@@ -2269,7 +2269,7 @@ class AsyncHostApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryHostOsCategoryResponse:
         """Query Host OS Category
 
@@ -2285,7 +2285,7 @@ class AsyncHostApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryHostOsCategoryResponse: the parsed response (unknown keys kept).
@@ -2299,7 +2299,7 @@ class AsyncHostApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_HOST_OS_CATEGORY, request, QueryHostOsCategoryResponse)
 
@@ -2314,7 +2314,7 @@ class AsyncHostApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryHostPhysicalMemoryResponse:
         """QueryHostPhysicalMemory
@@ -2331,7 +2331,7 @@ class AsyncHostApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2346,7 +2346,7 @@ class AsyncHostApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_HOST_PHYSICAL_MEMORY, request, QueryHostPhysicalMemoryResponse)

@@ -111,7 +111,7 @@ class HostAllocatorApi:
         zone_uuids: list[str] | None = None,
         cluster_uuids: list[str] | None = None,
         host_uuids: list[str] | None = None,
-        all_: bool | None = None,
+        all: bool | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
         hypervisor_type: Literal["KVM", "ESX"] | None = None,
@@ -124,7 +124,7 @@ class HostAllocatorApi:
             zone_uuids: 区域UUID列表。
             cluster_uuids: The list of cluster UUIDs.
             host_uuids: 物理机UUID列表。
-            all_: Whether all is enabled.
+            all: Whether all is enabled.
             system_tags: 系统标签。
             user_tags: The user tags.
             hypervisor_type: The hypervisor type. Valid values: KVM, ESX.
@@ -137,7 +137,7 @@ class HostAllocatorApi:
             zone_uuids=zone_uuids,
             cluster_uuids=cluster_uuids,
             host_uuids=host_uuids,
-            all_=all_,
+            all_=all,
             system_tags=system_tags,
             user_tags=user_tags,
             hypervisor_type=hypervisor_type,
@@ -213,7 +213,7 @@ class AsyncHostAllocatorApi:
         zone_uuids: list[str] | None = None,
         cluster_uuids: list[str] | None = None,
         host_uuids: list[str] | None = None,
-        all_: bool | None = None,
+        all: bool | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
         hypervisor_type: Literal["KVM", "ESX"] | None = None,
@@ -226,7 +226,7 @@ class AsyncHostAllocatorApi:
             zone_uuids: 区域UUID列表。
             cluster_uuids: The list of cluster UUIDs.
             host_uuids: 物理机UUID列表。
-            all_: Whether all is enabled.
+            all: Whether all is enabled.
             system_tags: 系统标签。
             user_tags: The user tags.
             hypervisor_type: The hypervisor type. Valid values: KVM, ESX.
@@ -239,7 +239,7 @@ class AsyncHostAllocatorApi:
             zone_uuids=zone_uuids,
             cluster_uuids=cluster_uuids,
             host_uuids=host_uuids,
-            all_=all_,
+            all_=all,
             system_tags=system_tags,
             user_tags=user_tags,
             hypervisor_type=hypervisor_type,

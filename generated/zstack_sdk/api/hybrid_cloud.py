@@ -445,7 +445,7 @@ _SPEC_CREATE_ALIYUN_ROUTER_INTERFACE_REMOTE = OperationSpec(
         ParamSpec("data_center_uuid", "dataCenterUuid", "body"),
         ParamSpec("access_point_uuid", "accessPointUuid", "body"),
         ParamSpec("spec", "spec", "body"),
-        ParamSpec("v_router_uuid", "vRouterUuid", "body"),
+        ParamSpec("vrouter_uuid", "vRouterUuid", "body"),
         ParamSpec("router_type", "routerType", "body"),
         ParamSpec("description", "description", "body"),
         ParamSpec("name", "name", "body"),
@@ -531,7 +531,7 @@ _SPEC_CREATE_ECS_INSTANCE_FROM_ECS_IMAGE = OperationSpec(
         ParamSpec("ecs_image_uuid", "ecsImageUuid", "body"),
         ParamSpec("instance_offering_uuid", "instanceOfferingUuid", "body"),
         ParamSpec("instance_type", "instanceType", "body"),
-        ParamSpec("ecs_v_switch_uuid", "ecsVSwitchUuid", "body"),
+        ParamSpec("ecs_vswitch_uuid", "ecsVSwitchUuid", "body"),
         ParamSpec("ecs_security_group_uuid", "ecsSecurityGroupUuid", "body"),
         ParamSpec("ecs_root_password", "ecsRootPassword", "body"),
         ParamSpec("ecs_band_width", "ecsBandWidth", "body"),
@@ -587,7 +587,7 @@ _SPEC_CREATE_ECS_SECURITY_GROUP_RULE_REMOTE = OperationSpec(
     auth=True,
 )
 
-_SPEC_CREATE_ECS_V_SWITCH_REMOTE = OperationSpec(
+_SPEC_CREATE_ECS_VSWITCH_REMOTE = OperationSpec(
     operation_id="CreateEcsVSwitchRemote",
     method="POST",
     path="/v1/hybrid/aliyun/vswitch",
@@ -771,7 +771,7 @@ _SPEC_DELETE_ALIYUN_ROUTER_INTERFACE_REMOTE = OperationSpec(
     wrapper=None,
     params=(
         ParamSpec("uuid", "uuid", "path"),
-        ParamSpec("v_router_type", "vRouterType", "query"),
+        ParamSpec("vrouter_type", "vRouterType", "query"),
         ParamSpec("delete_mode", "deleteMode", "query"),
         ParamSpec("system_tags", "systemTags", "query"),
         ParamSpec("user_tags", "userTags", "query"),
@@ -825,7 +825,7 @@ _SPEC_DELETE_CONNECTION_ACCESS_POINT_LOCAL = OperationSpec(
     auth=True,
 )
 
-_SPEC_DELETE_CONNECTION_BETWEEN_L3_NET_WORK_AND_ALIYUN_V_SWITCH = OperationSpec(
+_SPEC_DELETE_CONNECTION_BETWEEN_L3_NET_WORK_AND_ALIYUN_VSWITCH = OperationSpec(
     operation_id="DeleteConnectionBetweenL3NetWorkAndAliyunVSwitch",
     method="DELETE",
     path="/v1/hybrid/aliyun/connections/{uuid}",
@@ -900,7 +900,7 @@ _SPEC_DELETE_ECS_SECURITY_GROUP_RULE_REMOTE = OperationSpec(
     auth=True,
 )
 
-_SPEC_DELETE_ECS_V_SWITCH_IN_LOCAL = OperationSpec(
+_SPEC_DELETE_ECS_VSWITCH_IN_LOCAL = OperationSpec(
     operation_id="DeleteEcsVSwitchInLocal",
     method="DELETE",
     path="/v1/hybrid/aliyun/vswitch/{uuid}",
@@ -915,7 +915,7 @@ _SPEC_DELETE_ECS_V_SWITCH_IN_LOCAL = OperationSpec(
     auth=True,
 )
 
-_SPEC_DELETE_ECS_V_SWITCH_REMOTE = OperationSpec(
+_SPEC_DELETE_ECS_VSWITCH_REMOTE = OperationSpec(
     operation_id="DeleteEcsVSwitchRemote",
     method="DELETE",
     path="/v1/hybrid/aliyun/vswitch/remote/{uuid}",
@@ -1144,7 +1144,7 @@ _SPEC_DOWNLOAD_BACKUP_FILE_FROM_PUBLIC_CLOUD = OperationSpec(
     auth=True,
 )
 
-_SPEC_GET_CONNECTION_BETWEEN_L3_NETWORK_AND_ALIYUN_V_SWITCH = OperationSpec(
+_SPEC_GET_CONNECTION_BETWEEN_L3_NETWORK_AND_ALIYUN_VSWITCH = OperationSpec(
     operation_id="GetConnectionBetweenL3NetworkAndAliyunVSwitch",
     method="POST",
     path="/v1/hybrid/aliyun/relationships",
@@ -1310,7 +1310,7 @@ _SPEC_QUERY_ALIYUN_SNAPSHOT_FROM_LOCAL = OperationSpec(
     auth=True,
 )
 
-_SPEC_QUERY_CONNECTION_BETWEEN_L3_NETWORK_AND_ALIYUN_V_SWITCH = OperationSpec(
+_SPEC_QUERY_CONNECTION_BETWEEN_L3_NETWORK_AND_ALIYUN_VSWITCH = OperationSpec(
     operation_id="QueryConnectionBetweenL3NetworkAndAliyunVSwitch",
     method="GET",
     path="/v1/hybrid/aliyun/relationships",
@@ -1753,14 +1753,14 @@ _SPEC_SYNC_ECS_SECURITY_GROUP_FROM_REMOTE = OperationSpec(
     auth=True,
 )
 
-_SPEC_SYNC_ECS_V_SWITCH_FROM_REMOTE = OperationSpec(
+_SPEC_SYNC_ECS_VSWITCH_FROM_REMOTE = OperationSpec(
     operation_id="SyncEcsVSwitchFromRemote",
     method="POST",
     path="/v1/hybrid/aliyun/vswitch/{dataCenterUuid}/sync",
     wrapper="params",
     params=(
         ParamSpec("data_center_uuid", "dataCenterUuid", "path"),
-        ParamSpec("v_switch_id", "vSwitchId", "body"),
+        ParamSpec("vswitch_id", "vSwitchId", "body"),
         ParamSpec("resource_uuid", "resourceUuid", "body"),
         ParamSpec("tag_uuids", "tagUuids", "body"),
         ParamSpec("system_tags", "systemTags", "body-top"),
@@ -1893,7 +1893,7 @@ _SPEC_UPDATE_ALIYUN_ROUTE_INTERFACE_REMOTE = OperationSpec(
     params=(
         ParamSpec("uuid", "uuid", "path"),
         ParamSpec("op", "op", "body"),
-        ParamSpec("v_router_type", "vRouterType", "body"),
+        ParamSpec("vrouter_type", "vRouterType", "body"),
         ParamSpec("system_tags", "systemTags", "body-top"),
         ParamSpec("user_tags", "userTags", "body-top"),
     ),
@@ -1933,7 +1933,7 @@ _SPEC_UPDATE_ALIYUN_VIRTUAL_ROUTER = OperationSpec(
     auth=True,
 )
 
-_SPEC_UPDATE_CONNECTION_BETWEEN_L3_NET_WORK_AND_ALIYUN_V_SWITCH = OperationSpec(
+_SPEC_UPDATE_CONNECTION_BETWEEN_L3_NET_WORK_AND_ALIYUN_VSWITCH = OperationSpec(
     operation_id="UpdateConnectionBetweenL3NetWorkAndAliyunVSwitch",
     method="PUT",
     path="/v1/hybrid/aliyun/connections/{uuid}",
@@ -1981,7 +1981,7 @@ _SPEC_UPDATE_ECS_SECURITY_GROUP = OperationSpec(
     auth=True,
 )
 
-_SPEC_UPDATE_ECS_V_SWITCH = OperationSpec(
+_SPEC_UPDATE_ECS_VSWITCH = OperationSpec(
     operation_id="UpdateEcsVSwitch",
     method="PUT",
     path="/v1/hybrid/aliyun/vswitch/{uuid}/actions",
@@ -2098,7 +2098,7 @@ class HybridCloudApi:
         self,
         *,
         region_id: str,
-        type_: str,
+        type: str,
         sync_zones: bool | None = None,
         endpoint: str | None = None,
         description: str | None = None,
@@ -2113,7 +2113,7 @@ class HybridCloudApi:
 
         Args:
             region_id: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             sync_zones: No description on the page.
             endpoint: No description on the page.
             description: No description on the page.
@@ -2127,7 +2127,7 @@ class HybridCloudApi:
         """
         request = AddDataCenterFromRemoteRequest(
             region_id=region_id,
-            type_=type_,
+            type_=type,
             sync_zones=sync_zones,
             endpoint=endpoint,
             description=description,
@@ -2144,7 +2144,7 @@ class HybridCloudApi:
         name: str,
         key: str,
         secret: str,
-        type_: str,
+        type: str,
         account_uuid: str | None = None,
         description: str | None = None,
         sync: bool | None = None,
@@ -2163,7 +2163,7 @@ class HybridCloudApi:
             secret: No description on the page.
             account_uuid: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             sync: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -2179,7 +2179,7 @@ class HybridCloudApi:
             secret=secret,
             account_uuid=account_uuid,
             description=description,
-            type_=type_,
+            type_=type,
             sync=sync,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -2193,7 +2193,7 @@ class HybridCloudApi:
         *,
         data_center_uuid: str,
         zone_id: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -2207,7 +2207,7 @@ class HybridCloudApi:
         Args:
             data_center_uuid: No description on the page.
             zone_id: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             description: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -2220,7 +2220,7 @@ class HybridCloudApi:
         request = AddIdentityZoneFromRemoteRequest(
             data_center_uuid=data_center_uuid,
             zone_id=zone_id,
-            type_=type_,
+            type_=type,
             description=description,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -2345,7 +2345,7 @@ class HybridCloudApi:
         *,
         eip_uuid: str,
         ecs_uuid: str,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> AttachHybridEipToEcsResponse:
@@ -2356,7 +2356,7 @@ class HybridCloudApi:
         Args:
             eip_uuid: No description on the page.
             ecs_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -2367,7 +2367,7 @@ class HybridCloudApi:
         request = AttachHybridEipToEcsRequest(
             eip_uuid=eip_uuid,
             ecs_uuid=ecs_uuid,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -2430,7 +2430,7 @@ class HybridCloudApi:
     def backup_database_to_public_cloud(
         self,
         *,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         region_id: str,
         local: bool | None = None,
         system_tags: list[str] | None = None,
@@ -2441,7 +2441,7 @@ class HybridCloudApi:
         `POST /v1/hybrid/backup-mysql`.
 
         Args:
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             region_id: No description on the page.
             local: No description on the page.
@@ -2452,7 +2452,7 @@ class HybridCloudApi:
             BackupDatabaseToPublicCloudResponse: the parsed response (unknown keys kept).
         """
         request = BackupDatabaseToPublicCloudRequest(
-            type_=type_,
+            type_=type,
             region_id=region_id,
             local=local,
             system_tags=system_tags,
@@ -2512,7 +2512,7 @@ class HybridCloudApi:
         self,
         *,
         data_center_uuid: str,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         router_type: Literal["VBR", "VRouter"],
         name: str,
         access_point_uuid: str | None = None,
@@ -2531,7 +2531,7 @@ class HybridCloudApi:
             data_center_uuid: No description on the page.
             access_point_uuid: No description on the page.
             spec: No description on the page.
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             router_type: No description on the page.
                 One of: VBR, VRouter.
             description: No description on the page.
@@ -2548,7 +2548,7 @@ class HybridCloudApi:
             data_center_uuid=data_center_uuid,
             access_point_uuid=access_point_uuid,
             spec=spec,
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             router_type=router_type,
             description=description,
             name=name,
@@ -2690,7 +2690,7 @@ class HybridCloudApi:
         *,
         name: str,
         ecs_image_uuid: str,
-        ecs_v_switch_uuid: str,
+        ecs_vswitch_uuid: str,
         ecs_security_group_uuid: str,
         ecs_root_password: str,
         ecs_root_volume_type: str | None = None,
@@ -2726,7 +2726,7 @@ class HybridCloudApi:
             ecs_image_uuid: No description on the page.
             instance_offering_uuid: No description on the page.
             instance_type: No description on the page.
-            ecs_v_switch_uuid: No description on the page.
+            ecs_vswitch_uuid: No description on the page.
             ecs_security_group_uuid: No description on the page.
             ecs_root_password: No description on the page.
             ecs_band_width: No description on the page.
@@ -2750,7 +2750,7 @@ class HybridCloudApi:
             ecs_image_uuid=ecs_image_uuid,
             instance_offering_uuid=instance_offering_uuid,
             instance_type=instance_type,
-            ecs_v_switch_uuid=ecs_v_switch_uuid,
+            ecs_vswitch_uuid=ecs_vswitch_uuid,
             ecs_security_group_uuid=ecs_security_group_uuid,
             ecs_root_password=ecs_root_password,
             ecs_band_width=ecs_band_width,
@@ -2865,7 +2865,7 @@ class HybridCloudApi:
             _SPEC_CREATE_ECS_SECURITY_GROUP_RULE_REMOTE, request, CreateEcsSecurityGroupRuleRemoteResponse
         )
 
-    def create_ecs_v_switch_remote(
+    def create_ecs_vswitch_remote(
         self,
         *,
         vpc_uuid: str,
@@ -2907,14 +2907,14 @@ class HybridCloudApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_CREATE_ECS_V_SWITCH_REMOTE, request, CreateEcsVSwitchRemoteResponse)
+        return self._transport.call(_SPEC_CREATE_ECS_VSWITCH_REMOTE, request, CreateEcsVSwitchRemoteResponse)
 
     def create_hybrid_eip(
         self,
         *,
         name: str,
         band_width_mb: GsonInt,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         data_center_uuid: str,
         charge_type: Literal["PayByTraffic"],
         description: str | None = None,
@@ -2931,7 +2931,7 @@ class HybridCloudApi:
             name: No description on the page.
             description: No description on the page.
             band_width_mb: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             data_center_uuid: No description on the page.
             charge_type: No description on the page.
@@ -2948,7 +2948,7 @@ class HybridCloudApi:
             name=name,
             description=description,
             band_width_mb=band_width_mb,
-            type_=type_,
+            type_=type,
             data_center_uuid=data_center_uuid,
             charge_type=charge_type,
             resource_uuid=resource_uuid,
@@ -3251,7 +3251,7 @@ class HybridCloudApi:
         self,
         *,
         uuid: str,
-        v_router_type: Literal["vrouter", "vbr"],
+        vrouter_type: Literal["vrouter", "vbr"],
         delete_mode: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -3262,7 +3262,7 @@ class HybridCloudApi:
 
         Args:
             uuid: No description on the page.
-            v_router_type: No description on the page.
+            vrouter_type: No description on the page.
                 One of: vrouter, vbr.
             delete_mode: No description on the page.
             system_tags: No description on the page.
@@ -3273,7 +3273,7 @@ class HybridCloudApi:
         """
         request = DeleteAliyunRouterInterfaceRemoteRequest(
             uuid=uuid,
-            v_router_type=v_router_type,
+            vrouter_type=vrouter_type,
             delete_mode=delete_mode,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -3375,7 +3375,7 @@ class HybridCloudApi:
             _SPEC_DELETE_CONNECTION_ACCESS_POINT_LOCAL, request, DeleteConnectionAccessPointLocalResponse
         )
 
-    def delete_connection_between_l3_net_work_and_aliyun_v_switch(
+    def delete_connection_between_l3_net_work_and_aliyun_vswitch(
         self,
         *,
         uuid: str,
@@ -3403,7 +3403,7 @@ class HybridCloudApi:
             user_tags=user_tags,
         )
         return self._transport.call(
-            _SPEC_DELETE_CONNECTION_BETWEEN_L3_NET_WORK_AND_ALIYUN_V_SWITCH,
+            _SPEC_DELETE_CONNECTION_BETWEEN_L3_NET_WORK_AND_ALIYUN_VSWITCH,
             request,
             DeleteConnectionBetweenL3NetWorkAndAliyunVSwitchResponse,
         )
@@ -3528,7 +3528,7 @@ class HybridCloudApi:
             _SPEC_DELETE_ECS_SECURITY_GROUP_RULE_REMOTE, request, DeleteEcsSecurityGroupRuleRemoteResponse
         )
 
-    def delete_ecs_v_switch_in_local(
+    def delete_ecs_vswitch_in_local(
         self,
         *,
         uuid: str,
@@ -3555,9 +3555,9 @@ class HybridCloudApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_DELETE_ECS_V_SWITCH_IN_LOCAL, request, DeleteEcsVSwitchInLocalResponse)
+        return self._transport.call(_SPEC_DELETE_ECS_VSWITCH_IN_LOCAL, request, DeleteEcsVSwitchInLocalResponse)
 
-    def delete_ecs_v_switch_remote(
+    def delete_ecs_vswitch_remote(
         self,
         *,
         uuid: str,
@@ -3584,7 +3584,7 @@ class HybridCloudApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_DELETE_ECS_V_SWITCH_REMOTE, request, DeleteEcsVSwitchRemoteResponse)
+        return self._transport.call(_SPEC_DELETE_ECS_VSWITCH_REMOTE, request, DeleteEcsVSwitchRemoteResponse)
 
     def delete_ecs_vpc_remote(
         self,
@@ -3619,7 +3619,7 @@ class HybridCloudApi:
         self,
         *,
         uuid: str,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         delete_mode: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -3630,7 +3630,7 @@ class HybridCloudApi:
 
         Args:
             uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             delete_mode: No description on the page.
             system_tags: No description on the page.
@@ -3641,7 +3641,7 @@ class HybridCloudApi:
         """
         request = DeleteHybridEipFromLocalRequest(
             uuid=uuid,
-            type_=type_,
+            type_=type,
             delete_mode=delete_mode,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -3652,7 +3652,7 @@ class HybridCloudApi:
         self,
         *,
         uuid: str,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         delete_mode: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -3663,7 +3663,7 @@ class HybridCloudApi:
 
         Args:
             uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             delete_mode: No description on the page.
             system_tags: No description on the page.
@@ -3674,7 +3674,7 @@ class HybridCloudApi:
         """
         request = DeleteHybridEipRemoteRequest(
             uuid=uuid,
-            type_=type_,
+            type_=type,
             delete_mode=delete_mode,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -3981,7 +3981,7 @@ class HybridCloudApi:
         *,
         region_id: str,
         file: str,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> DownloadBackupFileFromPublicCloudResponse:
@@ -3992,7 +3992,7 @@ class HybridCloudApi:
         Args:
             region_id: No description on the page.
             file: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -4003,7 +4003,7 @@ class HybridCloudApi:
         request = DownloadBackupFileFromPublicCloudRequest(
             region_id=region_id,
             file=file,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -4011,7 +4011,7 @@ class HybridCloudApi:
             _SPEC_DOWNLOAD_BACKUP_FILE_FROM_PUBLIC_CLOUD, request, DownloadBackupFileFromPublicCloudResponse
         )
 
-    def get_connection_between_l3_network_and_aliyun_v_switch(
+    def get_connection_between_l3_network_and_aliyun_vswitch(
         self,
         *,
         uuid: str,
@@ -4040,7 +4040,7 @@ class HybridCloudApi:
             user_tags=user_tags,
         )
         return self._transport.call(
-            _SPEC_GET_CONNECTION_BETWEEN_L3_NETWORK_AND_ALIYUN_V_SWITCH,
+            _SPEC_GET_CONNECTION_BETWEEN_L3_NETWORK_AND_ALIYUN_VSWITCH,
             request,
             GetConnectionBetweenL3NetworkAndAliyunVSwitchResponse,
         )
@@ -4048,7 +4048,7 @@ class HybridCloudApi:
     def get_data_center_from_remote(
         self,
         *,
-        type_: str,
+        type: str,
         endpoint: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -4058,7 +4058,7 @@ class HybridCloudApi:
         `GET /v1/hybrid/data-center/remote`.
 
         Args:
-            type_: No description on the page.
+            type: No description on the page.
             endpoint: No description on the page.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -4067,7 +4067,7 @@ class HybridCloudApi:
             GetDataCenterFromRemoteResponse: the parsed response (unknown keys kept).
         """
         request = GetDataCenterFromRemoteRequest(
-            type_=type_,
+            type_=type,
             endpoint=endpoint,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -4228,7 +4228,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunDiskFromLocalResponse:
         """QueryAliyunDiskFromLocal
@@ -4245,7 +4245,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4260,7 +4260,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_ALIYUN_DISK_FROM_LOCAL, request, QueryAliyunDiskFromLocalResponse)
@@ -4276,7 +4276,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunRouterInterfaceFromLocalResponse:
         """QueryAliyunRouterInterfaceFromLocal
@@ -4293,7 +4293,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4308,7 +4308,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -4326,7 +4326,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunSnapshotFromLocalResponse:
         """QueryAliyunSnapshotFromLocal
@@ -4343,7 +4343,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4358,14 +4358,14 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
             _SPEC_QUERY_ALIYUN_SNAPSHOT_FROM_LOCAL, request, QueryAliyunSnapshotFromLocalResponse
         )
 
-    def query_connection_between_l3_network_and_aliyun_v_switch(
+    def query_connection_between_l3_network_and_aliyun_vswitch(
         self,
         *,
         conditions: list[str] | None = None,
@@ -4376,7 +4376,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryConnectionBetweenL3NetworkAndAliyunVSwitchResponse:
         """QueryConnectionBetweenL3NetworkAndAliyunVSwitch
@@ -4393,7 +4393,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4408,11 +4408,11 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
-            _SPEC_QUERY_CONNECTION_BETWEEN_L3_NETWORK_AND_ALIYUN_V_SWITCH,
+            _SPEC_QUERY_CONNECTION_BETWEEN_L3_NETWORK_AND_ALIYUN_VSWITCH,
             request,
             QueryConnectionBetweenL3NetworkAndAliyunVSwitchResponse,
         )
@@ -4428,7 +4428,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryDataCenterFromLocalResponse:
         """QueryDataCenterFromLocal
@@ -4445,7 +4445,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4460,7 +4460,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_DATA_CENTER_FROM_LOCAL, request, QueryDataCenterFromLocalResponse)
@@ -4476,7 +4476,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsImageFromLocalResponse:
         """QueryEcsImageFromLocal
@@ -4493,7 +4493,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4508,7 +4508,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_ECS_IMAGE_FROM_LOCAL, request, QueryEcsImageFromLocalResponse)
@@ -4524,7 +4524,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsInstanceFromLocalResponse:
         """QueryEcsInstanceFromLocal
@@ -4541,7 +4541,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4556,7 +4556,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_ECS_INSTANCE_FROM_LOCAL, request, QueryEcsInstanceFromLocalResponse)
@@ -4572,7 +4572,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsSecurityGroupFromLocalResponse:
         """QueryEcsSecurityGroupFromLocal
@@ -4589,7 +4589,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4604,7 +4604,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -4622,7 +4622,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsSecurityGroupRuleFromLocalResponse:
         """QueryEcsSecurityGroupRuleFromLocal
@@ -4639,7 +4639,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4654,7 +4654,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -4672,7 +4672,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsVpcFromLocalResponse:
         """QueryEcsVpcFromLocal
@@ -4689,7 +4689,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4704,7 +4704,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_ECS_VPC_FROM_LOCAL, request, QueryEcsVpcFromLocalResponse)
@@ -4720,7 +4720,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryHybridKeySecretResponse:
         """QueryHybridKeySecret
@@ -4737,7 +4737,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4752,7 +4752,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_HYBRID_KEY_SECRET, request, QueryHybridKeySecretResponse)
@@ -4768,7 +4768,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIdentityZoneFromLocalResponse:
         """QueryIdentityZoneFromLocal
@@ -4785,7 +4785,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4800,7 +4800,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_IDENTITY_ZONE_FROM_LOCAL, request, QueryIdentityZoneFromLocalResponse)
@@ -4816,7 +4816,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryOssBucketFileNameResponse:
         """QueryOssBucketFileName
@@ -4833,7 +4833,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4848,7 +4848,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_OSS_BUCKET_FILE_NAME, request, QueryOssBucketFileNameResponse)
@@ -4864,7 +4864,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVirtualBorderRouterFromLocalResponse:
         """QueryVirtualBorderRouterFromLocal
@@ -4881,7 +4881,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4896,7 +4896,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -4914,7 +4914,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcIkeConfigFromLocalResponse:
         """QueryVpcIkeConfigFromLocal
@@ -4931,7 +4931,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4946,7 +4946,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_VPC_IKE_CONFIG_FROM_LOCAL, request, QueryVpcIkeConfigFromLocalResponse)
@@ -4962,7 +4962,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcIpSecConfigFromLocalResponse:
         """QueryVpcIpSecConfigFromLocal
@@ -4979,7 +4979,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4994,7 +4994,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -5012,7 +5012,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcUserVpnGatewayFromLocalResponse:
         """QueryVpcUserVpnGatewayFromLocal
@@ -5029,7 +5029,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -5044,7 +5044,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -5062,7 +5062,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcVpnConnectionFromLocalResponse:
         """QueryVpcVpnConnectionFromLocal
@@ -5079,7 +5079,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -5094,7 +5094,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -5112,7 +5112,7 @@ class HybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcVpnGatewayFromLocalResponse:
         """QueryVpcVpnGatewayFromLocal
@@ -5129,7 +5129,7 @@ class HybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -5144,7 +5144,7 @@ class HybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -5372,11 +5372,11 @@ class HybridCloudApi:
             _SPEC_SYNC_ECS_SECURITY_GROUP_FROM_REMOTE, request, SyncEcsSecurityGroupFromRemoteResponse
         )
 
-    def sync_ecs_v_switch_from_remote(
+    def sync_ecs_vswitch_from_remote(
         self,
         *,
         data_center_uuid: str,
-        v_switch_id: str | None = None,
+        vswitch_id: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -5388,7 +5388,7 @@ class HybridCloudApi:
 
         Args:
             data_center_uuid: No description on the page.
-            v_switch_id: No description on the page.
+            vswitch_id: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
             system_tags: No description on the page.
@@ -5399,13 +5399,13 @@ class HybridCloudApi:
         """
         request = SyncEcsVSwitchFromRemoteRequest(
             data_center_uuid=data_center_uuid,
-            v_switch_id=v_switch_id,
+            vswitch_id=vswitch_id,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_SYNC_ECS_V_SWITCH_FROM_REMOTE, request, SyncEcsVSwitchFromRemoteResponse)
+        return self._transport.call(_SPEC_SYNC_ECS_VSWITCH_FROM_REMOTE, request, SyncEcsVSwitchFromRemoteResponse)
 
     def sync_ecs_vpc_from_remote(
         self,
@@ -5446,7 +5446,7 @@ class HybridCloudApi:
         self,
         *,
         data_center_uuid: str,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -5458,7 +5458,7 @@ class HybridCloudApi:
 
         Args:
             data_center_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -5470,7 +5470,7 @@ class HybridCloudApi:
         """
         request = SyncHybridEipFromRemoteRequest(
             data_center_uuid=data_center_uuid,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
@@ -5650,7 +5650,7 @@ class HybridCloudApi:
         *,
         uuid: str,
         op: Literal["active", "inactive"],
-        v_router_type: Literal["vbr", "vrouter"],
+        vrouter_type: Literal["vbr", "vrouter"],
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> UpdateAliyunRouteInterfaceRemoteResponse:
@@ -5662,7 +5662,7 @@ class HybridCloudApi:
             uuid: No description on the page.
             op: No description on the page.
                 One of: active, inactive.
-            v_router_type: No description on the page.
+            vrouter_type: No description on the page.
                 One of: vbr, vrouter.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -5673,7 +5673,7 @@ class HybridCloudApi:
         request = UpdateAliyunRouteInterfaceRemoteRequest(
             uuid=uuid,
             op=op,
-            v_router_type=v_router_type,
+            vrouter_type=vrouter_type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -5745,7 +5745,7 @@ class HybridCloudApi:
         )
         return self._transport.call(_SPEC_UPDATE_ALIYUN_VIRTUAL_ROUTER, request, UpdateAliyunVirtualRouterResponse)
 
-    def update_connection_between_l3_net_work_and_aliyun_v_switch(
+    def update_connection_between_l3_net_work_and_aliyun_vswitch(
         self,
         *,
         uuid: str,
@@ -5776,7 +5776,7 @@ class HybridCloudApi:
             user_tags=user_tags,
         )
         return self._transport.call(
-            _SPEC_UPDATE_CONNECTION_BETWEEN_L3_NET_WORK_AND_ALIYUN_V_SWITCH,
+            _SPEC_UPDATE_CONNECTION_BETWEEN_L3_NET_WORK_AND_ALIYUN_VSWITCH,
             request,
             UpdateConnectionBetweenL3NetWorkAndAliyunVSwitchResponse,
         )
@@ -5845,7 +5845,7 @@ class HybridCloudApi:
         )
         return self._transport.call(_SPEC_UPDATE_ECS_SECURITY_GROUP, request, UpdateEcsSecurityGroupResponse)
 
-    def update_ecs_v_switch(
+    def update_ecs_vswitch(
         self,
         *,
         uuid: str,
@@ -5875,7 +5875,7 @@ class HybridCloudApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_UPDATE_ECS_V_SWITCH, request, UpdateEcsVSwitchResponse)
+        return self._transport.call(_SPEC_UPDATE_ECS_VSWITCH, request, UpdateEcsVSwitchResponse)
 
     def update_virtual_border_router_remote(
         self,
@@ -6038,7 +6038,7 @@ class AsyncHybridCloudApi:
         self,
         *,
         region_id: str,
-        type_: str,
+        type: str,
         sync_zones: bool | None = None,
         endpoint: str | None = None,
         description: str | None = None,
@@ -6053,7 +6053,7 @@ class AsyncHybridCloudApi:
 
         Args:
             region_id: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             sync_zones: No description on the page.
             endpoint: No description on the page.
             description: No description on the page.
@@ -6067,7 +6067,7 @@ class AsyncHybridCloudApi:
         """
         request = AddDataCenterFromRemoteRequest(
             region_id=region_id,
-            type_=type_,
+            type_=type,
             sync_zones=sync_zones,
             endpoint=endpoint,
             description=description,
@@ -6084,7 +6084,7 @@ class AsyncHybridCloudApi:
         name: str,
         key: str,
         secret: str,
-        type_: str,
+        type: str,
         account_uuid: str | None = None,
         description: str | None = None,
         sync: bool | None = None,
@@ -6103,7 +6103,7 @@ class AsyncHybridCloudApi:
             secret: No description on the page.
             account_uuid: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             sync: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -6119,7 +6119,7 @@ class AsyncHybridCloudApi:
             secret=secret,
             account_uuid=account_uuid,
             description=description,
-            type_=type_,
+            type_=type,
             sync=sync,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -6133,7 +6133,7 @@ class AsyncHybridCloudApi:
         *,
         data_center_uuid: str,
         zone_id: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -6147,7 +6147,7 @@ class AsyncHybridCloudApi:
         Args:
             data_center_uuid: No description on the page.
             zone_id: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             description: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -6160,7 +6160,7 @@ class AsyncHybridCloudApi:
         request = AddIdentityZoneFromRemoteRequest(
             data_center_uuid=data_center_uuid,
             zone_id=zone_id,
-            type_=type_,
+            type_=type,
             description=description,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -6287,7 +6287,7 @@ class AsyncHybridCloudApi:
         *,
         eip_uuid: str,
         ecs_uuid: str,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> AttachHybridEipToEcsResponse:
@@ -6298,7 +6298,7 @@ class AsyncHybridCloudApi:
         Args:
             eip_uuid: No description on the page.
             ecs_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -6309,7 +6309,7 @@ class AsyncHybridCloudApi:
         request = AttachHybridEipToEcsRequest(
             eip_uuid=eip_uuid,
             ecs_uuid=ecs_uuid,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -6372,7 +6372,7 @@ class AsyncHybridCloudApi:
     async def backup_database_to_public_cloud(
         self,
         *,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         region_id: str,
         local: bool | None = None,
         system_tags: list[str] | None = None,
@@ -6383,7 +6383,7 @@ class AsyncHybridCloudApi:
         `POST /v1/hybrid/backup-mysql`.
 
         Args:
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             region_id: No description on the page.
             local: No description on the page.
@@ -6394,7 +6394,7 @@ class AsyncHybridCloudApi:
             BackupDatabaseToPublicCloudResponse: the parsed response (unknown keys kept).
         """
         request = BackupDatabaseToPublicCloudRequest(
-            type_=type_,
+            type_=type,
             region_id=region_id,
             local=local,
             system_tags=system_tags,
@@ -6458,7 +6458,7 @@ class AsyncHybridCloudApi:
         self,
         *,
         data_center_uuid: str,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         router_type: Literal["VBR", "VRouter"],
         name: str,
         access_point_uuid: str | None = None,
@@ -6477,7 +6477,7 @@ class AsyncHybridCloudApi:
             data_center_uuid: No description on the page.
             access_point_uuid: No description on the page.
             spec: No description on the page.
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             router_type: No description on the page.
                 One of: VBR, VRouter.
             description: No description on the page.
@@ -6494,7 +6494,7 @@ class AsyncHybridCloudApi:
             data_center_uuid=data_center_uuid,
             access_point_uuid=access_point_uuid,
             spec=spec,
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             router_type=router_type,
             description=description,
             name=name,
@@ -6638,7 +6638,7 @@ class AsyncHybridCloudApi:
         *,
         name: str,
         ecs_image_uuid: str,
-        ecs_v_switch_uuid: str,
+        ecs_vswitch_uuid: str,
         ecs_security_group_uuid: str,
         ecs_root_password: str,
         ecs_root_volume_type: str | None = None,
@@ -6674,7 +6674,7 @@ class AsyncHybridCloudApi:
             ecs_image_uuid: No description on the page.
             instance_offering_uuid: No description on the page.
             instance_type: No description on the page.
-            ecs_v_switch_uuid: No description on the page.
+            ecs_vswitch_uuid: No description on the page.
             ecs_security_group_uuid: No description on the page.
             ecs_root_password: No description on the page.
             ecs_band_width: No description on the page.
@@ -6698,7 +6698,7 @@ class AsyncHybridCloudApi:
             ecs_image_uuid=ecs_image_uuid,
             instance_offering_uuid=instance_offering_uuid,
             instance_type=instance_type,
-            ecs_v_switch_uuid=ecs_v_switch_uuid,
+            ecs_vswitch_uuid=ecs_vswitch_uuid,
             ecs_security_group_uuid=ecs_security_group_uuid,
             ecs_root_password=ecs_root_password,
             ecs_band_width=ecs_band_width,
@@ -6813,7 +6813,7 @@ class AsyncHybridCloudApi:
             _SPEC_CREATE_ECS_SECURITY_GROUP_RULE_REMOTE, request, CreateEcsSecurityGroupRuleRemoteResponse
         )
 
-    async def create_ecs_v_switch_remote(
+    async def create_ecs_vswitch_remote(
         self,
         *,
         vpc_uuid: str,
@@ -6855,14 +6855,14 @@ class AsyncHybridCloudApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_CREATE_ECS_V_SWITCH_REMOTE, request, CreateEcsVSwitchRemoteResponse)
+        return await self._transport.call(_SPEC_CREATE_ECS_VSWITCH_REMOTE, request, CreateEcsVSwitchRemoteResponse)
 
     async def create_hybrid_eip(
         self,
         *,
         name: str,
         band_width_mb: GsonInt,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         data_center_uuid: str,
         charge_type: Literal["PayByTraffic"],
         description: str | None = None,
@@ -6879,7 +6879,7 @@ class AsyncHybridCloudApi:
             name: No description on the page.
             description: No description on the page.
             band_width_mb: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             data_center_uuid: No description on the page.
             charge_type: No description on the page.
@@ -6896,7 +6896,7 @@ class AsyncHybridCloudApi:
             name=name,
             description=description,
             band_width_mb=band_width_mb,
-            type_=type_,
+            type_=type,
             data_center_uuid=data_center_uuid,
             charge_type=charge_type,
             resource_uuid=resource_uuid,
@@ -7203,7 +7203,7 @@ class AsyncHybridCloudApi:
         self,
         *,
         uuid: str,
-        v_router_type: Literal["vrouter", "vbr"],
+        vrouter_type: Literal["vrouter", "vbr"],
         delete_mode: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -7214,7 +7214,7 @@ class AsyncHybridCloudApi:
 
         Args:
             uuid: No description on the page.
-            v_router_type: No description on the page.
+            vrouter_type: No description on the page.
                 One of: vrouter, vbr.
             delete_mode: No description on the page.
             system_tags: No description on the page.
@@ -7225,7 +7225,7 @@ class AsyncHybridCloudApi:
         """
         request = DeleteAliyunRouterInterfaceRemoteRequest(
             uuid=uuid,
-            v_router_type=v_router_type,
+            vrouter_type=vrouter_type,
             delete_mode=delete_mode,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -7327,7 +7327,7 @@ class AsyncHybridCloudApi:
             _SPEC_DELETE_CONNECTION_ACCESS_POINT_LOCAL, request, DeleteConnectionAccessPointLocalResponse
         )
 
-    async def delete_connection_between_l3_net_work_and_aliyun_v_switch(
+    async def delete_connection_between_l3_net_work_and_aliyun_vswitch(
         self,
         *,
         uuid: str,
@@ -7355,7 +7355,7 @@ class AsyncHybridCloudApi:
             user_tags=user_tags,
         )
         return await self._transport.call(
-            _SPEC_DELETE_CONNECTION_BETWEEN_L3_NET_WORK_AND_ALIYUN_V_SWITCH,
+            _SPEC_DELETE_CONNECTION_BETWEEN_L3_NET_WORK_AND_ALIYUN_VSWITCH,
             request,
             DeleteConnectionBetweenL3NetWorkAndAliyunVSwitchResponse,
         )
@@ -7480,7 +7480,7 @@ class AsyncHybridCloudApi:
             _SPEC_DELETE_ECS_SECURITY_GROUP_RULE_REMOTE, request, DeleteEcsSecurityGroupRuleRemoteResponse
         )
 
-    async def delete_ecs_v_switch_in_local(
+    async def delete_ecs_vswitch_in_local(
         self,
         *,
         uuid: str,
@@ -7507,9 +7507,9 @@ class AsyncHybridCloudApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_DELETE_ECS_V_SWITCH_IN_LOCAL, request, DeleteEcsVSwitchInLocalResponse)
+        return await self._transport.call(_SPEC_DELETE_ECS_VSWITCH_IN_LOCAL, request, DeleteEcsVSwitchInLocalResponse)
 
-    async def delete_ecs_v_switch_remote(
+    async def delete_ecs_vswitch_remote(
         self,
         *,
         uuid: str,
@@ -7536,7 +7536,7 @@ class AsyncHybridCloudApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_DELETE_ECS_V_SWITCH_REMOTE, request, DeleteEcsVSwitchRemoteResponse)
+        return await self._transport.call(_SPEC_DELETE_ECS_VSWITCH_REMOTE, request, DeleteEcsVSwitchRemoteResponse)
 
     async def delete_ecs_vpc_remote(
         self,
@@ -7571,7 +7571,7 @@ class AsyncHybridCloudApi:
         self,
         *,
         uuid: str,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         delete_mode: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -7582,7 +7582,7 @@ class AsyncHybridCloudApi:
 
         Args:
             uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             delete_mode: No description on the page.
             system_tags: No description on the page.
@@ -7593,7 +7593,7 @@ class AsyncHybridCloudApi:
         """
         request = DeleteHybridEipFromLocalRequest(
             uuid=uuid,
-            type_=type_,
+            type_=type,
             delete_mode=delete_mode,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -7604,7 +7604,7 @@ class AsyncHybridCloudApi:
         self,
         *,
         uuid: str,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         delete_mode: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -7615,7 +7615,7 @@ class AsyncHybridCloudApi:
 
         Args:
             uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             delete_mode: No description on the page.
             system_tags: No description on the page.
@@ -7626,7 +7626,7 @@ class AsyncHybridCloudApi:
         """
         request = DeleteHybridEipRemoteRequest(
             uuid=uuid,
-            type_=type_,
+            type_=type,
             delete_mode=delete_mode,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -7939,7 +7939,7 @@ class AsyncHybridCloudApi:
         *,
         region_id: str,
         file: str,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> DownloadBackupFileFromPublicCloudResponse:
@@ -7950,7 +7950,7 @@ class AsyncHybridCloudApi:
         Args:
             region_id: No description on the page.
             file: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -7961,7 +7961,7 @@ class AsyncHybridCloudApi:
         request = DownloadBackupFileFromPublicCloudRequest(
             region_id=region_id,
             file=file,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -7969,7 +7969,7 @@ class AsyncHybridCloudApi:
             _SPEC_DOWNLOAD_BACKUP_FILE_FROM_PUBLIC_CLOUD, request, DownloadBackupFileFromPublicCloudResponse
         )
 
-    async def get_connection_between_l3_network_and_aliyun_v_switch(
+    async def get_connection_between_l3_network_and_aliyun_vswitch(
         self,
         *,
         uuid: str,
@@ -7998,7 +7998,7 @@ class AsyncHybridCloudApi:
             user_tags=user_tags,
         )
         return await self._transport.call(
-            _SPEC_GET_CONNECTION_BETWEEN_L3_NETWORK_AND_ALIYUN_V_SWITCH,
+            _SPEC_GET_CONNECTION_BETWEEN_L3_NETWORK_AND_ALIYUN_VSWITCH,
             request,
             GetConnectionBetweenL3NetworkAndAliyunVSwitchResponse,
         )
@@ -8006,7 +8006,7 @@ class AsyncHybridCloudApi:
     async def get_data_center_from_remote(
         self,
         *,
-        type_: str,
+        type: str,
         endpoint: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -8016,7 +8016,7 @@ class AsyncHybridCloudApi:
         `GET /v1/hybrid/data-center/remote`.
 
         Args:
-            type_: No description on the page.
+            type: No description on the page.
             endpoint: No description on the page.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -8025,7 +8025,7 @@ class AsyncHybridCloudApi:
             GetDataCenterFromRemoteResponse: the parsed response (unknown keys kept).
         """
         request = GetDataCenterFromRemoteRequest(
-            type_=type_,
+            type_=type,
             endpoint=endpoint,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -8188,7 +8188,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunDiskFromLocalResponse:
         """QueryAliyunDiskFromLocal
@@ -8205,7 +8205,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8220,7 +8220,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_ALIYUN_DISK_FROM_LOCAL, request, QueryAliyunDiskFromLocalResponse)
@@ -8236,7 +8236,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunRouterInterfaceFromLocalResponse:
         """QueryAliyunRouterInterfaceFromLocal
@@ -8253,7 +8253,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8268,7 +8268,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -8286,7 +8286,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunSnapshotFromLocalResponse:
         """QueryAliyunSnapshotFromLocal
@@ -8303,7 +8303,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8318,14 +8318,14 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
             _SPEC_QUERY_ALIYUN_SNAPSHOT_FROM_LOCAL, request, QueryAliyunSnapshotFromLocalResponse
         )
 
-    async def query_connection_between_l3_network_and_aliyun_v_switch(
+    async def query_connection_between_l3_network_and_aliyun_vswitch(
         self,
         *,
         conditions: list[str] | None = None,
@@ -8336,7 +8336,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryConnectionBetweenL3NetworkAndAliyunVSwitchResponse:
         """QueryConnectionBetweenL3NetworkAndAliyunVSwitch
@@ -8353,7 +8353,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8368,11 +8368,11 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
-            _SPEC_QUERY_CONNECTION_BETWEEN_L3_NETWORK_AND_ALIYUN_V_SWITCH,
+            _SPEC_QUERY_CONNECTION_BETWEEN_L3_NETWORK_AND_ALIYUN_VSWITCH,
             request,
             QueryConnectionBetweenL3NetworkAndAliyunVSwitchResponse,
         )
@@ -8388,7 +8388,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryDataCenterFromLocalResponse:
         """QueryDataCenterFromLocal
@@ -8405,7 +8405,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8420,7 +8420,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_DATA_CENTER_FROM_LOCAL, request, QueryDataCenterFromLocalResponse)
@@ -8436,7 +8436,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsImageFromLocalResponse:
         """QueryEcsImageFromLocal
@@ -8453,7 +8453,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8468,7 +8468,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_ECS_IMAGE_FROM_LOCAL, request, QueryEcsImageFromLocalResponse)
@@ -8484,7 +8484,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsInstanceFromLocalResponse:
         """QueryEcsInstanceFromLocal
@@ -8501,7 +8501,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8516,7 +8516,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -8534,7 +8534,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsSecurityGroupFromLocalResponse:
         """QueryEcsSecurityGroupFromLocal
@@ -8551,7 +8551,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8566,7 +8566,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -8584,7 +8584,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsSecurityGroupRuleFromLocalResponse:
         """QueryEcsSecurityGroupRuleFromLocal
@@ -8601,7 +8601,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8616,7 +8616,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -8634,7 +8634,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEcsVpcFromLocalResponse:
         """QueryEcsVpcFromLocal
@@ -8651,7 +8651,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8666,7 +8666,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_ECS_VPC_FROM_LOCAL, request, QueryEcsVpcFromLocalResponse)
@@ -8682,7 +8682,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryHybridKeySecretResponse:
         """QueryHybridKeySecret
@@ -8699,7 +8699,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8714,7 +8714,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_HYBRID_KEY_SECRET, request, QueryHybridKeySecretResponse)
@@ -8730,7 +8730,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIdentityZoneFromLocalResponse:
         """QueryIdentityZoneFromLocal
@@ -8747,7 +8747,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8762,7 +8762,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -8780,7 +8780,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryOssBucketFileNameResponse:
         """QueryOssBucketFileName
@@ -8797,7 +8797,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8812,7 +8812,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_OSS_BUCKET_FILE_NAME, request, QueryOssBucketFileNameResponse)
@@ -8828,7 +8828,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVirtualBorderRouterFromLocalResponse:
         """QueryVirtualBorderRouterFromLocal
@@ -8845,7 +8845,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8860,7 +8860,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -8878,7 +8878,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcIkeConfigFromLocalResponse:
         """QueryVpcIkeConfigFromLocal
@@ -8895,7 +8895,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8910,7 +8910,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -8928,7 +8928,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcIpSecConfigFromLocalResponse:
         """QueryVpcIpSecConfigFromLocal
@@ -8945,7 +8945,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -8960,7 +8960,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -8978,7 +8978,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcUserVpnGatewayFromLocalResponse:
         """QueryVpcUserVpnGatewayFromLocal
@@ -8995,7 +8995,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -9010,7 +9010,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -9028,7 +9028,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcVpnConnectionFromLocalResponse:
         """QueryVpcVpnConnectionFromLocal
@@ -9045,7 +9045,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -9060,7 +9060,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -9078,7 +9078,7 @@ class AsyncHybridCloudApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcVpnGatewayFromLocalResponse:
         """QueryVpcVpnGatewayFromLocal
@@ -9095,7 +9095,7 @@ class AsyncHybridCloudApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -9110,7 +9110,7 @@ class AsyncHybridCloudApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -9338,11 +9338,11 @@ class AsyncHybridCloudApi:
             _SPEC_SYNC_ECS_SECURITY_GROUP_FROM_REMOTE, request, SyncEcsSecurityGroupFromRemoteResponse
         )
 
-    async def sync_ecs_v_switch_from_remote(
+    async def sync_ecs_vswitch_from_remote(
         self,
         *,
         data_center_uuid: str,
-        v_switch_id: str | None = None,
+        vswitch_id: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -9354,7 +9354,7 @@ class AsyncHybridCloudApi:
 
         Args:
             data_center_uuid: No description on the page.
-            v_switch_id: No description on the page.
+            vswitch_id: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
             system_tags: No description on the page.
@@ -9365,15 +9365,13 @@ class AsyncHybridCloudApi:
         """
         request = SyncEcsVSwitchFromRemoteRequest(
             data_center_uuid=data_center_uuid,
-            v_switch_id=v_switch_id,
+            vswitch_id=vswitch_id,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(
-            _SPEC_SYNC_ECS_V_SWITCH_FROM_REMOTE, request, SyncEcsVSwitchFromRemoteResponse
-        )
+        return await self._transport.call(_SPEC_SYNC_ECS_VSWITCH_FROM_REMOTE, request, SyncEcsVSwitchFromRemoteResponse)
 
     async def sync_ecs_vpc_from_remote(
         self,
@@ -9414,7 +9412,7 @@ class AsyncHybridCloudApi:
         self,
         *,
         data_center_uuid: str,
-        type_: Literal["aliyun"],
+        type: Literal["aliyun"],
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -9426,7 +9424,7 @@ class AsyncHybridCloudApi:
 
         Args:
             data_center_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: aliyun.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -9438,7 +9436,7 @@ class AsyncHybridCloudApi:
         """
         request = SyncHybridEipFromRemoteRequest(
             data_center_uuid=data_center_uuid,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
@@ -9618,7 +9616,7 @@ class AsyncHybridCloudApi:
         *,
         uuid: str,
         op: Literal["active", "inactive"],
-        v_router_type: Literal["vbr", "vrouter"],
+        vrouter_type: Literal["vbr", "vrouter"],
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> UpdateAliyunRouteInterfaceRemoteResponse:
@@ -9630,7 +9628,7 @@ class AsyncHybridCloudApi:
             uuid: No description on the page.
             op: No description on the page.
                 One of: active, inactive.
-            v_router_type: No description on the page.
+            vrouter_type: No description on the page.
                 One of: vbr, vrouter.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -9641,7 +9639,7 @@ class AsyncHybridCloudApi:
         request = UpdateAliyunRouteInterfaceRemoteRequest(
             uuid=uuid,
             op=op,
-            v_router_type=v_router_type,
+            vrouter_type=vrouter_type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -9715,7 +9713,7 @@ class AsyncHybridCloudApi:
             _SPEC_UPDATE_ALIYUN_VIRTUAL_ROUTER, request, UpdateAliyunVirtualRouterResponse
         )
 
-    async def update_connection_between_l3_net_work_and_aliyun_v_switch(
+    async def update_connection_between_l3_net_work_and_aliyun_vswitch(
         self,
         *,
         uuid: str,
@@ -9746,7 +9744,7 @@ class AsyncHybridCloudApi:
             user_tags=user_tags,
         )
         return await self._transport.call(
-            _SPEC_UPDATE_CONNECTION_BETWEEN_L3_NET_WORK_AND_ALIYUN_V_SWITCH,
+            _SPEC_UPDATE_CONNECTION_BETWEEN_L3_NET_WORK_AND_ALIYUN_VSWITCH,
             request,
             UpdateConnectionBetweenL3NetWorkAndAliyunVSwitchResponse,
         )
@@ -9815,7 +9813,7 @@ class AsyncHybridCloudApi:
         )
         return await self._transport.call(_SPEC_UPDATE_ECS_SECURITY_GROUP, request, UpdateEcsSecurityGroupResponse)
 
-    async def update_ecs_v_switch(
+    async def update_ecs_vswitch(
         self,
         *,
         uuid: str,
@@ -9845,7 +9843,7 @@ class AsyncHybridCloudApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_UPDATE_ECS_V_SWITCH, request, UpdateEcsVSwitchResponse)
+        return await self._transport.call(_SPEC_UPDATE_ECS_VSWITCH, request, UpdateEcsVSwitchResponse)
 
     async def update_virtual_border_router_remote(
         self,

@@ -772,7 +772,7 @@ class Iam2Api:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2VirtualIDGroupResponse:
         """查询IAM2虚拟ID组
@@ -789,7 +789,7 @@ class Iam2Api:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -804,7 +804,7 @@ class Iam2Api:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_IAM2_VIRTUAL_ID_GROUP, request, QueryIAM2VirtualIDGroupResponse)
@@ -820,7 +820,7 @@ class Iam2Api:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2VirtualIDGroupAttributeResponse:
         """QueryIAM2VirtualIDGroupAttribute
@@ -837,7 +837,7 @@ class Iam2Api:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -852,7 +852,7 @@ class Iam2Api:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -1434,7 +1434,7 @@ class AsyncIam2Api:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2VirtualIDGroupResponse:
         """查询IAM2虚拟ID组
@@ -1451,7 +1451,7 @@ class AsyncIam2Api:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1466,7 +1466,7 @@ class AsyncIam2Api:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_IAM2_VIRTUAL_ID_GROUP, request, QueryIAM2VirtualIDGroupResponse)
@@ -1482,7 +1482,7 @@ class AsyncIam2Api:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2VirtualIDGroupAttributeResponse:
         """QueryIAM2VirtualIDGroupAttribute
@@ -1499,7 +1499,7 @@ class AsyncIam2Api:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1514,7 +1514,7 @@ class AsyncIam2Api:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(

@@ -609,7 +609,7 @@ class ImageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryImageResponse:
         """QueryImage
 
@@ -625,7 +625,7 @@ class ImageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryImageResponse: the parsed response (unknown keys kept).
@@ -639,7 +639,7 @@ class ImageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_IMAGE, request, QueryImageResponse)
 
@@ -735,7 +735,7 @@ class ImageApi:
         description: str | None = None,
         guest_os_type: str | None = None,
         media_type: Literal["RootVolumeTemplate", "DataVolumeTemplate", "ISO"] | None = None,
-        format_: Literal["raw", "qcow2", "iso"] | None = None,
+        format: Literal["raw", "qcow2", "iso"] | None = None,
         system: bool | None = None,
         platform: Literal["Linux", "Windows", "Other", "Paravirtualization", "WindowsVirtio"] | None = None,
         architecture: Literal["x86_64", "aarch64", "mips64el", "loongarch64"] | None = None,
@@ -754,7 +754,7 @@ class ImageApi:
             guest_os_type: The guest OS type.
             media_type: The media type. Options: RootVolumeTemplate | DataVolumeTemplate | ISO.
                 One of: RootVolumeTemplate, DataVolumeTemplate, ISO.
-            format_: The format. Options: raw | qcow2 | iso.
+            format: The format. Options: raw | qcow2 | iso.
                 One of: raw, qcow2, iso.
             system: Whether system is enabled.
             platform: The platform. Valid values: Linux, Windows, Other, Paravirtualization, WindowsVirtio.
@@ -774,7 +774,7 @@ class ImageApi:
             description=description,
             guest_os_type=guest_os_type,
             media_type=media_type,
-            format_=format_,
+            format_=format,
             system=system,
             platform=platform,
             architecture=architecture,
@@ -1123,7 +1123,7 @@ class AsyncImageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryImageResponse:
         """QueryImage
 
@@ -1139,7 +1139,7 @@ class AsyncImageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryImageResponse: the parsed response (unknown keys kept).
@@ -1153,7 +1153,7 @@ class AsyncImageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_IMAGE, request, QueryImageResponse)
 
@@ -1249,7 +1249,7 @@ class AsyncImageApi:
         description: str | None = None,
         guest_os_type: str | None = None,
         media_type: Literal["RootVolumeTemplate", "DataVolumeTemplate", "ISO"] | None = None,
-        format_: Literal["raw", "qcow2", "iso"] | None = None,
+        format: Literal["raw", "qcow2", "iso"] | None = None,
         system: bool | None = None,
         platform: Literal["Linux", "Windows", "Other", "Paravirtualization", "WindowsVirtio"] | None = None,
         architecture: Literal["x86_64", "aarch64", "mips64el", "loongarch64"] | None = None,
@@ -1268,7 +1268,7 @@ class AsyncImageApi:
             guest_os_type: The guest OS type.
             media_type: The media type. Options: RootVolumeTemplate | DataVolumeTemplate | ISO.
                 One of: RootVolumeTemplate, DataVolumeTemplate, ISO.
-            format_: The format. Options: raw | qcow2 | iso.
+            format: The format. Options: raw | qcow2 | iso.
                 One of: raw, qcow2, iso.
             system: Whether system is enabled.
             platform: The platform. Valid values: Linux, Windows, Other, Paravirtualization, WindowsVirtio.
@@ -1288,7 +1288,7 @@ class AsyncImageApi:
             description=description,
             guest_os_type=guest_os_type,
             media_type=media_type,
-            format_=format_,
+            format_=format,
             system=system,
             platform=platform,
             architecture=architecture,

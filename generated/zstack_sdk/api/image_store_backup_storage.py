@@ -110,7 +110,7 @@ class ImageStoreBackupStorageApi:
         name: str,
         ssh_port: GsonInt | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -129,7 +129,7 @@ class ImageStoreBackupStorageApi:
             url: No description on the page.
             name: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             import_images: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -147,7 +147,7 @@ class ImageStoreBackupStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             import_images=import_images,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -272,7 +272,7 @@ class AsyncImageStoreBackupStorageApi:
         name: str,
         ssh_port: GsonInt | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -291,7 +291,7 @@ class AsyncImageStoreBackupStorageApi:
             url: No description on the page.
             name: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             import_images: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -309,7 +309,7 @@ class AsyncImageStoreBackupStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             import_images=import_images,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,

@@ -121,7 +121,7 @@ class InstanceOfferingApi:
         reserved_memory_size: GsonInt | None = None,
         allocator_strategy: str | None = None,
         sort_key: GsonInt | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -142,7 +142,7 @@ class InstanceOfferingApi:
             reserved_memory_size: No description on the page.
             allocator_strategy: No description on the page.
             sort_key: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
             system_tags: No description on the page.
@@ -162,7 +162,7 @@ class InstanceOfferingApi:
             reserved_memory_size=reserved_memory_size,
             allocator_strategy=allocator_strategy,
             sort_key=sort_key,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
@@ -210,7 +210,7 @@ class InstanceOfferingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySlbOfferingResponse:
         """QuerySlbOffering
@@ -227,7 +227,7 @@ class InstanceOfferingApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -242,7 +242,7 @@ class InstanceOfferingApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SLB_OFFERING, request, QuerySlbOfferingResponse)
@@ -302,7 +302,7 @@ class AsyncInstanceOfferingApi:
         reserved_memory_size: GsonInt | None = None,
         allocator_strategy: str | None = None,
         sort_key: GsonInt | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -323,7 +323,7 @@ class AsyncInstanceOfferingApi:
             reserved_memory_size: No description on the page.
             allocator_strategy: No description on the page.
             sort_key: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
             system_tags: No description on the page.
@@ -343,7 +343,7 @@ class AsyncInstanceOfferingApi:
             reserved_memory_size=reserved_memory_size,
             allocator_strategy=allocator_strategy,
             sort_key=sort_key,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
@@ -391,7 +391,7 @@ class AsyncInstanceOfferingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySlbOfferingResponse:
         """QuerySlbOffering
@@ -408,7 +408,7 @@ class AsyncInstanceOfferingApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -423,7 +423,7 @@ class AsyncInstanceOfferingApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SLB_OFFERING, request, QuerySlbOfferingResponse)

@@ -90,7 +90,7 @@ _SPEC_CREATE_L2_HARDWARE_VXLAN_NETWORK_POOL = OperationSpec(
         ParamSpec("type_", "type", "body"),
         ParamSpec("resource_uuid", "resourceUuid", "body"),
         ParamSpec("tag_uuids", "tagUuids", "body"),
-        ParamSpec("v_switch_type", "vSwitchType", "body"),
+        ParamSpec("vswitch_type", "vSwitchType", "body"),
         ParamSpec("isolated", "isolated", "body"),
         ParamSpec("pvlan", "pvlan", "body"),
         ParamSpec("system_tags", "systemTags", "body-top"),
@@ -111,7 +111,7 @@ _SPEC_CREATE_L2_NO_VLAN_NETWORK = OperationSpec(
         ParamSpec("zone_uuid", "zoneUuid", "body"),
         ParamSpec("physical_interface", "physicalInterface", "body"),
         ParamSpec("type_", "type", "body"),
-        ParamSpec("v_switch_type", "vSwitchType", "body"),
+        ParamSpec("vswitch_type", "vSwitchType", "body"),
         ParamSpec("resource_uuid", "resourceUuid", "body"),
         ParamSpec("tag_uuids", "tagUuids", "body"),
         ParamSpec("isolated", "isolated", "body"),
@@ -129,7 +129,7 @@ _SPEC_CREATE_L2_PORT_GROUP = OperationSpec(
     path="/v1/l2-networks/port-group",
     wrapper="params",
     params=(
-        ParamSpec("v_switch_uuid", "vSwitchUuid", "body"),
+        ParamSpec("vswitch_uuid", "vSwitchUuid", "body"),
         ParamSpec("vlan_mode", "vlanMode", "body"),
         ParamSpec("vlan", "vlan", "body"),
         ParamSpec("vlan_ranges", "vlanRanges", "body"),
@@ -138,7 +138,7 @@ _SPEC_CREATE_L2_PORT_GROUP = OperationSpec(
         ParamSpec("zone_uuid", "zoneUuid", "body"),
         ParamSpec("physical_interface", "physicalInterface", "body"),
         ParamSpec("type_", "type", "body"),
-        ParamSpec("v_switch_type", "vSwitchType", "body"),
+        ParamSpec("vswitch_type", "vSwitchType", "body"),
         ParamSpec("isolated", "isolated", "body"),
         ParamSpec("pvlan", "pvlan", "body"),
         ParamSpec("resource_uuid", "resourceUuid", "body"),
@@ -162,7 +162,7 @@ _SPEC_CREATE_L2_VIRTUAL_SWITCH = OperationSpec(
         ParamSpec("zone_uuid", "zoneUuid", "body"),
         ParamSpec("physical_interface", "physicalInterface", "body"),
         ParamSpec("type_", "type", "body"),
-        ParamSpec("v_switch_type", "vSwitchType", "body"),
+        ParamSpec("vswitch_type", "vSwitchType", "body"),
         ParamSpec("isolated", "isolated", "body"),
         ParamSpec("pvlan", "pvlan", "body"),
         ParamSpec("resource_uuid", "resourceUuid", "body"),
@@ -186,7 +186,7 @@ _SPEC_CREATE_L2_VLAN_NETWORK = OperationSpec(
         ParamSpec("zone_uuid", "zoneUuid", "body"),
         ParamSpec("physical_interface", "physicalInterface", "body"),
         ParamSpec("type_", "type", "body"),
-        ParamSpec("v_switch_type", "vSwitchType", "body"),
+        ParamSpec("vswitch_type", "vSwitchType", "body"),
         ParamSpec("resource_uuid", "resourceUuid", "body"),
         ParamSpec("tag_uuids", "tagUuids", "body"),
         ParamSpec("isolated", "isolated", "body"),
@@ -210,7 +210,7 @@ _SPEC_CREATE_L2_VXLAN_NETWORK_POOL = OperationSpec(
         ParamSpec("physical_interface", "physicalInterface", "body"),
         ParamSpec("type_", "type", "body"),
         ParamSpec("resource_uuid", "resourceUuid", "body"),
-        ParamSpec("v_switch_type", "vSwitchType", "body"),
+        ParamSpec("vswitch_type", "vSwitchType", "body"),
         ParamSpec("tag_uuids", "tagUuids", "body"),
         ParamSpec("isolated", "isolated", "body"),
         ParamSpec("pvlan", "pvlan", "body"),
@@ -356,7 +356,7 @@ _SPEC_GET_CLUSTER_HOST_NETWORK_FACTS = OperationSpec(
     auth=True,
 )
 
-_SPEC_GET_V_SWITCH_TYPES = OperationSpec(
+_SPEC_GET_VSWITCH_TYPES = OperationSpec(
     operation_id="GetVSwitchTypes",
     method="GET",
     path="/v1/l2-networks/vSwitchTypes",
@@ -513,7 +513,7 @@ class L2NetworkApi:
         *,
         uuid: str,
         vlan: GsonInt | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> ChangeL2NetworkVlanIdResponse:
@@ -524,7 +524,7 @@ class L2NetworkApi:
         Args:
             uuid: The resource UUID.
             vlan: The VLAN.
-            type_: The resource type.
+            type: The resource type.
             system_tags: The system tags.
             user_tags: The user tags.
 
@@ -534,7 +534,7 @@ class L2NetworkApi:
         request = ChangeL2NetworkVlanIdRequest(
             uuid=uuid,
             vlan=vlan,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -548,10 +548,10 @@ class L2NetworkApi:
         zone_uuid: str,
         physical_interface: str,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
-        v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
+        vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
         system_tags: list[str] | None = None,
@@ -567,10 +567,10 @@ class L2NetworkApi:
             description: The detailed description of the L2 hardware VXLAN network pool.
             zone_uuid: The zone UUID.
             physical_interface: The physical interface.
-            type_: The type.
+            type: The type.
             resource_uuid: The resource UUID. If specified, the L2 hardware VXLAN network pool will use the specified value as UUID.
             tag_uuids: The tag UUIDs.
-            v_switch_type: The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.
+            vswitch_type: The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.
                 One of: LinuxBridge, OvsDpdk, MacVlan.
             isolated: Whether isolated is enabled. If not specified, the default value is used.
             pvlan: The pvlan.
@@ -586,10 +586,10 @@ class L2NetworkApi:
             description=description,
             zone_uuid=zone_uuid,
             physical_interface=physical_interface,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
-            v_switch_type=v_switch_type,
+            vswitch_type=vswitch_type,
             isolated=isolated,
             pvlan=pvlan,
             system_tags=system_tags,
@@ -606,8 +606,8 @@ class L2NetworkApi:
         zone_uuid: str,
         physical_interface: str,
         description: str | None = None,
-        type_: str | None = None,
-        v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
+        type: str | None = None,
+        vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         isolated: bool | None = None,
@@ -624,8 +624,8 @@ class L2NetworkApi:
             description: The detailed description of the L2 no VLAN network.
             zone_uuid: The zone UUID.
             physical_interface: The physical interface.
-            type_: The resource type.
-            v_switch_type: The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.
+            type: The resource type.
+            vswitch_type: The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.
                 One of: LinuxBridge, OvsDpdk, MacVlan.
             resource_uuid: The resource UUID. If specified, the L2 no VLAN network will use the specified value as UUID.
             tag_uuids: The tag UUIDs.
@@ -642,8 +642,8 @@ class L2NetworkApi:
             description=description,
             zone_uuid=zone_uuid,
             physical_interface=physical_interface,
-            type_=type_,
-            v_switch_type=v_switch_type,
+            type_=type,
+            vswitch_type=vswitch_type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             isolated=isolated,
@@ -656,7 +656,7 @@ class L2NetworkApi:
     def create_l2_port_group(
         self,
         *,
-        v_switch_uuid: str,
+        vswitch_uuid: str,
         vlan: GsonInt,
         name: str,
         vlan_mode: Literal["ACCESS", "TRUNK", "PVLAN"] | None = None,
@@ -664,8 +664,8 @@ class L2NetworkApi:
         description: str | None = None,
         zone_uuid: str | None = None,
         physical_interface: str | None = None,
-        type_: str | None = None,
-        v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
+        type: str | None = None,
+        vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
         resource_uuid: str | None = None,
@@ -678,7 +678,7 @@ class L2NetworkApi:
         `POST /v1/l2-networks/port-group`.
 
         Args:
-            v_switch_uuid: No description on the page.
+            vswitch_uuid: No description on the page.
             vlan_mode: No description on the page.
                 One of: ACCESS, TRUNK, PVLAN.
             vlan: No description on the page.
@@ -687,8 +687,8 @@ class L2NetworkApi:
             description: No description on the page.
             zone_uuid: No description on the page.
             physical_interface: No description on the page.
-            type_: No description on the page.
-            v_switch_type: No description on the page.
+            type: No description on the page.
+            vswitch_type: No description on the page.
                 One of: LinuxBridge, OvsDpdk, MacVlan.
             isolated: No description on the page.
             pvlan: No description on the page.
@@ -701,7 +701,7 @@ class L2NetworkApi:
             CreateL2PortGroupResponse: the parsed response (unknown keys kept).
         """
         request = CreateL2PortGroupRequest(
-            v_switch_uuid=v_switch_uuid,
+            vswitch_uuid=vswitch_uuid,
             vlan_mode=vlan_mode,
             vlan=vlan,
             vlan_ranges=vlan_ranges,
@@ -709,8 +709,8 @@ class L2NetworkApi:
             description=description,
             zone_uuid=zone_uuid,
             physical_interface=physical_interface,
-            type_=type_,
-            v_switch_type=v_switch_type,
+            type_=type,
+            vswitch_type=vswitch_type,
             isolated=isolated,
             pvlan=pvlan,
             resource_uuid=resource_uuid,
@@ -728,8 +728,8 @@ class L2NetworkApi:
         physical_interface: str,
         is_distributed: bool | None = None,
         description: str | None = None,
-        type_: str | None = None,
-        v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
+        type: str | None = None,
+        vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
         resource_uuid: str | None = None,
@@ -747,8 +747,8 @@ class L2NetworkApi:
             description: No description on the page.
             zone_uuid: No description on the page.
             physical_interface: No description on the page.
-            type_: No description on the page.
-            v_switch_type: No description on the page.
+            type: No description on the page.
+            vswitch_type: No description on the page.
                 One of: LinuxBridge, OvsDpdk, MacVlan.
             isolated: No description on the page.
             pvlan: No description on the page.
@@ -766,8 +766,8 @@ class L2NetworkApi:
             description=description,
             zone_uuid=zone_uuid,
             physical_interface=physical_interface,
-            type_=type_,
-            v_switch_type=v_switch_type,
+            type_=type,
+            vswitch_type=vswitch_type,
             isolated=isolated,
             pvlan=pvlan,
             resource_uuid=resource_uuid,
@@ -785,8 +785,8 @@ class L2NetworkApi:
         zone_uuid: str,
         physical_interface: str,
         description: str | None = None,
-        type_: str | None = None,
-        v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
+        type: str | None = None,
+        vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         isolated: bool | None = None,
@@ -804,8 +804,8 @@ class L2NetworkApi:
             description: The detailed description of the resource.
             zone_uuid: The zone UUID.
             physical_interface: No description provided.
-            type_: The type.
-            v_switch_type: The vSwitch type. Valid values: LinuxBridge, OvsDpdk, MacVlan.
+            type: The type.
+            vswitch_type: The vSwitch type. Valid values: LinuxBridge, OvsDpdk, MacVlan.
                 One of: LinuxBridge, OvsDpdk, MacVlan.
             resource_uuid: The resource UUID. If specified, the L2 VLAN network will use the specified value as UUID.
             tag_uuids: The tag UUIDs.
@@ -823,8 +823,8 @@ class L2NetworkApi:
             description=description,
             zone_uuid=zone_uuid,
             physical_interface=physical_interface,
-            type_=type_,
-            v_switch_type=v_switch_type,
+            type_=type,
+            vswitch_type=vswitch_type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             isolated=isolated,
@@ -841,9 +841,9 @@ class L2NetworkApi:
         zone_uuid: str,
         physical_interface: str,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
-        v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
+        vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         tag_uuids: list[str] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
@@ -859,9 +859,9 @@ class L2NetworkApi:
             description: The detailed description of the resource.
             zone_uuid: No description provided.
             physical_interface: The physical interface.
-            type_: The resource type. If not specified, the default value is used.
+            type: The resource type. If not specified, the default value is used.
             resource_uuid: The resource UUID.
-            v_switch_type: The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.
+            vswitch_type: The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.
                 One of: LinuxBridge, OvsDpdk, MacVlan.
             tag_uuids: The tag UUID list.
             isolated: Whether isolated is enabled.
@@ -877,9 +877,9 @@ class L2NetworkApi:
             description=description,
             zone_uuid=zone_uuid,
             physical_interface=physical_interface,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
-            v_switch_type=v_switch_type,
+            vswitch_type=vswitch_type,
             tag_uuids=tag_uuids,
             isolated=isolated,
             pvlan=pvlan,
@@ -1169,7 +1169,7 @@ class L2NetworkApi:
         )
         return self._transport.call(_SPEC_GET_CLUSTER_HOST_NETWORK_FACTS, request, GetClusterHostNetworkFactsResponse)
 
-    def get_v_switch_types(
+    def get_vswitch_types(
         self,
         *,
         system_tags: list[str] | None = None,
@@ -1190,7 +1190,7 @@ class L2NetworkApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_GET_V_SWITCH_TYPES, request, GetVSwitchTypesResponse)
+        return self._transport.call(_SPEC_GET_VSWITCH_TYPES, request, GetVSwitchTypesResponse)
 
     def query_l2_network(
         self,
@@ -1203,7 +1203,7 @@ class L2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryL2NetworkResponse:
         """QueryL2Network
 
@@ -1219,7 +1219,7 @@ class L2NetworkApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryL2NetworkResponse: the parsed response (unknown keys kept).
@@ -1233,7 +1233,7 @@ class L2NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_L2_NETWORK, request, QueryL2NetworkResponse)
 
@@ -1248,7 +1248,7 @@ class L2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryL2VirtualSwitchNetworkResponse:
         """QueryL2VirtualSwitchNetwork
@@ -1265,7 +1265,7 @@ class L2NetworkApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1280,7 +1280,7 @@ class L2NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_L2_VIRTUAL_SWITCH_NETWORK, request, QueryL2VirtualSwitchNetworkResponse)
@@ -1296,7 +1296,7 @@ class L2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryL2VxlanNetworkPoolResponse:
         """QueryL2VxlanNetworkPool
 
@@ -1312,7 +1312,7 @@ class L2NetworkApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryL2VxlanNetworkPoolResponse: the parsed response (unknown keys kept).
@@ -1326,7 +1326,7 @@ class L2NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_L2_VXLAN_NETWORK_POOL, request, QueryL2VxlanNetworkPoolResponse)
 
@@ -1341,7 +1341,7 @@ class L2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVniRangeResponse:
         """QueryVniRange
 
@@ -1357,7 +1357,7 @@ class L2NetworkApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVniRangeResponse: the parsed response (unknown keys kept).
@@ -1371,7 +1371,7 @@ class L2NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_VNI_RANGE, request, QueryVniRangeResponse)
 
@@ -1386,7 +1386,7 @@ class L2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVtepResponse:
         """QueryVtep
 
@@ -1402,7 +1402,7 @@ class L2NetworkApi:
             sort_by: The field to sort by. If not specified, the default value is used.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVtepResponse: the parsed response (unknown keys kept).
@@ -1416,7 +1416,7 @@ class L2NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_VTEP, request, QueryVtepResponse)
 
@@ -1493,7 +1493,7 @@ class AsyncL2NetworkApi:
         *,
         uuid: str,
         vlan: GsonInt | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> ChangeL2NetworkVlanIdResponse:
@@ -1504,7 +1504,7 @@ class AsyncL2NetworkApi:
         Args:
             uuid: The resource UUID.
             vlan: The VLAN.
-            type_: The resource type.
+            type: The resource type.
             system_tags: The system tags.
             user_tags: The user tags.
 
@@ -1514,7 +1514,7 @@ class AsyncL2NetworkApi:
         request = ChangeL2NetworkVlanIdRequest(
             uuid=uuid,
             vlan=vlan,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -1528,10 +1528,10 @@ class AsyncL2NetworkApi:
         zone_uuid: str,
         physical_interface: str,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
-        v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
+        vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
         system_tags: list[str] | None = None,
@@ -1547,10 +1547,10 @@ class AsyncL2NetworkApi:
             description: The detailed description of the L2 hardware VXLAN network pool.
             zone_uuid: The zone UUID.
             physical_interface: The physical interface.
-            type_: The type.
+            type: The type.
             resource_uuid: The resource UUID. If specified, the L2 hardware VXLAN network pool will use the specified value as UUID.
             tag_uuids: The tag UUIDs.
-            v_switch_type: The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.
+            vswitch_type: The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.
                 One of: LinuxBridge, OvsDpdk, MacVlan.
             isolated: Whether isolated is enabled. If not specified, the default value is used.
             pvlan: The pvlan.
@@ -1566,10 +1566,10 @@ class AsyncL2NetworkApi:
             description=description,
             zone_uuid=zone_uuid,
             physical_interface=physical_interface,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
-            v_switch_type=v_switch_type,
+            vswitch_type=vswitch_type,
             isolated=isolated,
             pvlan=pvlan,
             system_tags=system_tags,
@@ -1586,8 +1586,8 @@ class AsyncL2NetworkApi:
         zone_uuid: str,
         physical_interface: str,
         description: str | None = None,
-        type_: str | None = None,
-        v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
+        type: str | None = None,
+        vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         isolated: bool | None = None,
@@ -1604,8 +1604,8 @@ class AsyncL2NetworkApi:
             description: The detailed description of the L2 no VLAN network.
             zone_uuid: The zone UUID.
             physical_interface: The physical interface.
-            type_: The resource type.
-            v_switch_type: The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.
+            type: The resource type.
+            vswitch_type: The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.
                 One of: LinuxBridge, OvsDpdk, MacVlan.
             resource_uuid: The resource UUID. If specified, the L2 no VLAN network will use the specified value as UUID.
             tag_uuids: The tag UUIDs.
@@ -1622,8 +1622,8 @@ class AsyncL2NetworkApi:
             description=description,
             zone_uuid=zone_uuid,
             physical_interface=physical_interface,
-            type_=type_,
-            v_switch_type=v_switch_type,
+            type_=type,
+            vswitch_type=vswitch_type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             isolated=isolated,
@@ -1636,7 +1636,7 @@ class AsyncL2NetworkApi:
     async def create_l2_port_group(
         self,
         *,
-        v_switch_uuid: str,
+        vswitch_uuid: str,
         vlan: GsonInt,
         name: str,
         vlan_mode: Literal["ACCESS", "TRUNK", "PVLAN"] | None = None,
@@ -1644,8 +1644,8 @@ class AsyncL2NetworkApi:
         description: str | None = None,
         zone_uuid: str | None = None,
         physical_interface: str | None = None,
-        type_: str | None = None,
-        v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
+        type: str | None = None,
+        vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
         resource_uuid: str | None = None,
@@ -1658,7 +1658,7 @@ class AsyncL2NetworkApi:
         `POST /v1/l2-networks/port-group`.
 
         Args:
-            v_switch_uuid: No description on the page.
+            vswitch_uuid: No description on the page.
             vlan_mode: No description on the page.
                 One of: ACCESS, TRUNK, PVLAN.
             vlan: No description on the page.
@@ -1667,8 +1667,8 @@ class AsyncL2NetworkApi:
             description: No description on the page.
             zone_uuid: No description on the page.
             physical_interface: No description on the page.
-            type_: No description on the page.
-            v_switch_type: No description on the page.
+            type: No description on the page.
+            vswitch_type: No description on the page.
                 One of: LinuxBridge, OvsDpdk, MacVlan.
             isolated: No description on the page.
             pvlan: No description on the page.
@@ -1681,7 +1681,7 @@ class AsyncL2NetworkApi:
             CreateL2PortGroupResponse: the parsed response (unknown keys kept).
         """
         request = CreateL2PortGroupRequest(
-            v_switch_uuid=v_switch_uuid,
+            vswitch_uuid=vswitch_uuid,
             vlan_mode=vlan_mode,
             vlan=vlan,
             vlan_ranges=vlan_ranges,
@@ -1689,8 +1689,8 @@ class AsyncL2NetworkApi:
             description=description,
             zone_uuid=zone_uuid,
             physical_interface=physical_interface,
-            type_=type_,
-            v_switch_type=v_switch_type,
+            type_=type,
+            vswitch_type=vswitch_type,
             isolated=isolated,
             pvlan=pvlan,
             resource_uuid=resource_uuid,
@@ -1708,8 +1708,8 @@ class AsyncL2NetworkApi:
         physical_interface: str,
         is_distributed: bool | None = None,
         description: str | None = None,
-        type_: str | None = None,
-        v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
+        type: str | None = None,
+        vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
         resource_uuid: str | None = None,
@@ -1727,8 +1727,8 @@ class AsyncL2NetworkApi:
             description: No description on the page.
             zone_uuid: No description on the page.
             physical_interface: No description on the page.
-            type_: No description on the page.
-            v_switch_type: No description on the page.
+            type: No description on the page.
+            vswitch_type: No description on the page.
                 One of: LinuxBridge, OvsDpdk, MacVlan.
             isolated: No description on the page.
             pvlan: No description on the page.
@@ -1746,8 +1746,8 @@ class AsyncL2NetworkApi:
             description=description,
             zone_uuid=zone_uuid,
             physical_interface=physical_interface,
-            type_=type_,
-            v_switch_type=v_switch_type,
+            type_=type,
+            vswitch_type=vswitch_type,
             isolated=isolated,
             pvlan=pvlan,
             resource_uuid=resource_uuid,
@@ -1765,8 +1765,8 @@ class AsyncL2NetworkApi:
         zone_uuid: str,
         physical_interface: str,
         description: str | None = None,
-        type_: str | None = None,
-        v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
+        type: str | None = None,
+        vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         isolated: bool | None = None,
@@ -1784,8 +1784,8 @@ class AsyncL2NetworkApi:
             description: The detailed description of the resource.
             zone_uuid: The zone UUID.
             physical_interface: No description provided.
-            type_: The type.
-            v_switch_type: The vSwitch type. Valid values: LinuxBridge, OvsDpdk, MacVlan.
+            type: The type.
+            vswitch_type: The vSwitch type. Valid values: LinuxBridge, OvsDpdk, MacVlan.
                 One of: LinuxBridge, OvsDpdk, MacVlan.
             resource_uuid: The resource UUID. If specified, the L2 VLAN network will use the specified value as UUID.
             tag_uuids: The tag UUIDs.
@@ -1803,8 +1803,8 @@ class AsyncL2NetworkApi:
             description=description,
             zone_uuid=zone_uuid,
             physical_interface=physical_interface,
-            type_=type_,
-            v_switch_type=v_switch_type,
+            type_=type,
+            vswitch_type=vswitch_type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             isolated=isolated,
@@ -1821,9 +1821,9 @@ class AsyncL2NetworkApi:
         zone_uuid: str,
         physical_interface: str,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
-        v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
+        vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = None,
         tag_uuids: list[str] | None = None,
         isolated: bool | None = None,
         pvlan: str | None = None,
@@ -1839,9 +1839,9 @@ class AsyncL2NetworkApi:
             description: The detailed description of the resource.
             zone_uuid: No description provided.
             physical_interface: The physical interface.
-            type_: The resource type. If not specified, the default value is used.
+            type: The resource type. If not specified, the default value is used.
             resource_uuid: The resource UUID.
-            v_switch_type: The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.
+            vswitch_type: The vSwitch type. Options: LinuxBridge | OvsDpdk | MacVlan.
                 One of: LinuxBridge, OvsDpdk, MacVlan.
             tag_uuids: The tag UUID list.
             isolated: Whether isolated is enabled.
@@ -1857,9 +1857,9 @@ class AsyncL2NetworkApi:
             description=description,
             zone_uuid=zone_uuid,
             physical_interface=physical_interface,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
-            v_switch_type=v_switch_type,
+            vswitch_type=vswitch_type,
             tag_uuids=tag_uuids,
             isolated=isolated,
             pvlan=pvlan,
@@ -2157,7 +2157,7 @@ class AsyncL2NetworkApi:
             _SPEC_GET_CLUSTER_HOST_NETWORK_FACTS, request, GetClusterHostNetworkFactsResponse
         )
 
-    async def get_v_switch_types(
+    async def get_vswitch_types(
         self,
         *,
         system_tags: list[str] | None = None,
@@ -2178,7 +2178,7 @@ class AsyncL2NetworkApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_GET_V_SWITCH_TYPES, request, GetVSwitchTypesResponse)
+        return await self._transport.call(_SPEC_GET_VSWITCH_TYPES, request, GetVSwitchTypesResponse)
 
     async def query_l2_network(
         self,
@@ -2191,7 +2191,7 @@ class AsyncL2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryL2NetworkResponse:
         """QueryL2Network
 
@@ -2207,7 +2207,7 @@ class AsyncL2NetworkApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryL2NetworkResponse: the parsed response (unknown keys kept).
@@ -2221,7 +2221,7 @@ class AsyncL2NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_L2_NETWORK, request, QueryL2NetworkResponse)
 
@@ -2236,7 +2236,7 @@ class AsyncL2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryL2VirtualSwitchNetworkResponse:
         """QueryL2VirtualSwitchNetwork
@@ -2253,7 +2253,7 @@ class AsyncL2NetworkApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2268,7 +2268,7 @@ class AsyncL2NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -2286,7 +2286,7 @@ class AsyncL2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryL2VxlanNetworkPoolResponse:
         """QueryL2VxlanNetworkPool
 
@@ -2302,7 +2302,7 @@ class AsyncL2NetworkApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryL2VxlanNetworkPoolResponse: the parsed response (unknown keys kept).
@@ -2316,7 +2316,7 @@ class AsyncL2NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_L2_VXLAN_NETWORK_POOL, request, QueryL2VxlanNetworkPoolResponse)
 
@@ -2331,7 +2331,7 @@ class AsyncL2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVniRangeResponse:
         """QueryVniRange
 
@@ -2347,7 +2347,7 @@ class AsyncL2NetworkApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVniRangeResponse: the parsed response (unknown keys kept).
@@ -2361,7 +2361,7 @@ class AsyncL2NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_VNI_RANGE, request, QueryVniRangeResponse)
 
@@ -2376,7 +2376,7 @@ class AsyncL2NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVtepResponse:
         """QueryVtep
 
@@ -2392,7 +2392,7 @@ class AsyncL2NetworkApi:
             sort_by: The field to sort by. If not specified, the default value is used.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVtepResponse: the parsed response (unknown keys kept).
@@ -2406,7 +2406,7 @@ class AsyncL2NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_VTEP, request, QueryVtepResponse)
 

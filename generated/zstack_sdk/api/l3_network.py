@@ -643,7 +643,7 @@ class L3NetworkApi:
         name: str,
         l2_network_uuid: str,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         ip_version: Literal[4, 6] | None = None,
         system: bool | None = None,
         dns_domain: str | None = None,
@@ -661,7 +661,7 @@ class L3NetworkApi:
         Args:
             name: The resource name.
             description: The detailed description of the resource.
-            type_: The type.
+            type: The type.
             l2_network_uuid: The L2 network UUID.
             ip_version: The IP version. Options: 4 | 6.
                 One of: 4, 6.
@@ -681,7 +681,7 @@ class L3NetworkApi:
         request = CreateL3NetworkRequest(
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             l2_network_uuid=l2_network_uuid,
             ip_version=ip_version,
             system=system,
@@ -874,7 +874,7 @@ class L3NetworkApi:
         zone_uuids: list[str] | None = None,
         l3_network_uuids: list[str] | None = None,
         ip_range_uuids: list[str] | None = None,
-        all_: bool | None = None,
+        all: bool | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetIpAddressCapacityResponse:
@@ -886,7 +886,7 @@ class L3NetworkApi:
             zone_uuids: 区域UUID列表
             l3_network_uuids: The L3 network UUID list.
             ip_range_uuids: The list of IP range UUIDs.
-            all_: Whether all is enabled.
+            all: Whether all is enabled.
             system_tags: The system tags.
             user_tags: 用户标签
 
@@ -897,7 +897,7 @@ class L3NetworkApi:
             zone_uuids=zone_uuids,
             l3_network_uuids=l3_network_uuids,
             ip_range_uuids=ip_range_uuids,
-            all_=all_,
+            all_=all,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -965,7 +965,7 @@ class L3NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryAddressPoolResponse:
         """QueryAddressPool
 
@@ -981,7 +981,7 @@ class L3NetworkApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryAddressPoolResponse: the parsed response (unknown keys kept).
@@ -995,7 +995,7 @@ class L3NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_ADDRESS_POOL, request, QueryAddressPoolResponse)
 
@@ -1010,7 +1010,7 @@ class L3NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryIpAddressResponse:
         """Query IP Address
 
@@ -1026,7 +1026,7 @@ class L3NetworkApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryIpAddressResponse: the parsed response (unknown keys kept).
@@ -1040,7 +1040,7 @@ class L3NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_IP_ADDRESS, request, QueryIpAddressResponse)
 
@@ -1428,7 +1428,7 @@ class AsyncL3NetworkApi:
         name: str,
         l2_network_uuid: str,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         ip_version: Literal[4, 6] | None = None,
         system: bool | None = None,
         dns_domain: str | None = None,
@@ -1446,7 +1446,7 @@ class AsyncL3NetworkApi:
         Args:
             name: The resource name.
             description: The detailed description of the resource.
-            type_: The type.
+            type: The type.
             l2_network_uuid: The L2 network UUID.
             ip_version: The IP version. Options: 4 | 6.
                 One of: 4, 6.
@@ -1466,7 +1466,7 @@ class AsyncL3NetworkApi:
         request = CreateL3NetworkRequest(
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             l2_network_uuid=l2_network_uuid,
             ip_version=ip_version,
             system=system,
@@ -1659,7 +1659,7 @@ class AsyncL3NetworkApi:
         zone_uuids: list[str] | None = None,
         l3_network_uuids: list[str] | None = None,
         ip_range_uuids: list[str] | None = None,
-        all_: bool | None = None,
+        all: bool | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetIpAddressCapacityResponse:
@@ -1671,7 +1671,7 @@ class AsyncL3NetworkApi:
             zone_uuids: 区域UUID列表
             l3_network_uuids: The L3 network UUID list.
             ip_range_uuids: The list of IP range UUIDs.
-            all_: Whether all is enabled.
+            all: Whether all is enabled.
             system_tags: The system tags.
             user_tags: 用户标签
 
@@ -1682,7 +1682,7 @@ class AsyncL3NetworkApi:
             zone_uuids=zone_uuids,
             l3_network_uuids=l3_network_uuids,
             ip_range_uuids=ip_range_uuids,
-            all_=all_,
+            all_=all,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -1750,7 +1750,7 @@ class AsyncL3NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryAddressPoolResponse:
         """QueryAddressPool
 
@@ -1766,7 +1766,7 @@ class AsyncL3NetworkApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryAddressPoolResponse: the parsed response (unknown keys kept).
@@ -1780,7 +1780,7 @@ class AsyncL3NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_ADDRESS_POOL, request, QueryAddressPoolResponse)
 
@@ -1795,7 +1795,7 @@ class AsyncL3NetworkApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryIpAddressResponse:
         """Query IP Address
 
@@ -1811,7 +1811,7 @@ class AsyncL3NetworkApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryIpAddressResponse: the parsed response (unknown keys kept).
@@ -1825,7 +1825,7 @@ class AsyncL3NetworkApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_IP_ADDRESS, request, QueryIpAddressResponse)
 

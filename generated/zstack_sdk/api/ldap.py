@@ -339,7 +339,7 @@ class LdapApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryLdapBindingResponse:
         """QueryLdapBinding
 
@@ -355,7 +355,7 @@ class LdapApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryLdapBindingResponse: the parsed response (unknown keys kept).
@@ -369,7 +369,7 @@ class LdapApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_LDAP_BINDING, request, QueryLdapBindingResponse)
 
@@ -623,7 +623,7 @@ class AsyncLdapApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryLdapBindingResponse:
         """QueryLdapBinding
 
@@ -639,7 +639,7 @@ class AsyncLdapApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryLdapBindingResponse: the parsed response (unknown keys kept).
@@ -653,7 +653,7 @@ class AsyncLdapApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_LDAP_BINDING, request, QueryLdapBindingResponse)
 

@@ -208,7 +208,7 @@ class LicenseApi:
         self,
         *,
         management_node_uuid: str,
-        license_: str,
+        license: str,
         addition_session: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -219,7 +219,7 @@ class LicenseApi:
 
         Args:
             management_node_uuid: No description on the page.
-            license_: No description on the page.
+            license: No description on the page.
             addition_session: No description on the page.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -229,7 +229,7 @@ class LicenseApi:
         """
         request = UpdateLicenseRequest(
             management_node_uuid=management_node_uuid,
-            license_=license_,
+            license_=license,
             addition_session=addition_session,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -350,7 +350,7 @@ class AsyncLicenseApi:
         self,
         *,
         management_node_uuid: str,
-        license_: str,
+        license: str,
         addition_session: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -361,7 +361,7 @@ class AsyncLicenseApi:
 
         Args:
             management_node_uuid: No description on the page.
-            license_: No description on the page.
+            license: No description on the page.
             addition_session: No description on the page.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -371,7 +371,7 @@ class AsyncLicenseApi:
         """
         request = UpdateLicenseRequest(
             management_node_uuid=management_node_uuid,
-            license_=license_,
+            license_=license,
             addition_session=addition_session,
             system_tags=system_tags,
             user_tags=user_tags,

@@ -903,7 +903,7 @@ class LoadBalancerApi:
         description: str | None = None,
         vip_uuid: str | None = None,
         resource_uuid: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         tag_uuids: list[str] | None = None,
         vip6_uuid: str | None = None,
         system_tags: list[str] | None = None,
@@ -918,7 +918,7 @@ class LoadBalancerApi:
             description: The detailed description of the resource.
             vip_uuid: The VIP UUID.
             resource_uuid: The resource UUID.
-            type_: The type.
+            type: The type.
             tag_uuids: The tag UUID list.
             vip6_uuid: The vip6 UUID.
             system_tags: The system tags.
@@ -932,7 +932,7 @@ class LoadBalancerApi:
             description=description,
             vip_uuid=vip_uuid,
             resource_uuid=resource_uuid,
-            type_=type_,
+            type_=type,
             tag_uuids=tag_uuids,
             vip6_uuid=vip6_uuid,
             system_tags=system_tags,
@@ -1412,7 +1412,7 @@ class LoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryCertificateResponse:
         """Query Certificate
 
@@ -1428,7 +1428,7 @@ class LoadBalancerApi:
             sort_by: 排序字段。
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: 字段列表。
+            fields: 字段列表。
 
         Returns:
             QueryCertificateResponse: the parsed response (unknown keys kept).
@@ -1442,7 +1442,7 @@ class LoadBalancerApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_CERTIFICATE, request, QueryCertificateResponse)
 
@@ -1457,7 +1457,7 @@ class LoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryLoadBalancerResponse:
         """QueryLoadBalancer
 
@@ -1473,7 +1473,7 @@ class LoadBalancerApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return. If not specified, the default value is used.
+            fields: The fields to return. If not specified, the default value is used.
 
         Returns:
             QueryLoadBalancerResponse: the parsed response (unknown keys kept).
@@ -1487,7 +1487,7 @@ class LoadBalancerApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_LOAD_BALANCER, request, QueryLoadBalancerResponse)
 
@@ -1502,7 +1502,7 @@ class LoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryLoadBalancerListenerResponse:
         """查询负载均衡器监听器
 
@@ -1518,7 +1518,7 @@ class LoadBalancerApi:
             sort_by: 排序字段
             sort_direction: 排序方向。可选值：asc | desc。
                 One of: asc, desc.
-            fields_: 字段列表。
+            fields: 字段列表。
 
         Returns:
             QueryLoadBalancerListenerResponse: the parsed response (unknown keys kept).
@@ -1532,7 +1532,7 @@ class LoadBalancerApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_LOAD_BALANCER_LISTENER, request, QueryLoadBalancerListenerResponse)
 
@@ -1547,7 +1547,7 @@ class LoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySlbGroupResponse:
         """QuerySlbGroup
@@ -1564,7 +1564,7 @@ class LoadBalancerApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1579,7 +1579,7 @@ class LoadBalancerApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SLB_GROUP, request, QuerySlbGroupResponse)
@@ -1595,7 +1595,7 @@ class LoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySlbVmInstanceResponse:
         """QuerySlbVmInstance
@@ -1612,7 +1612,7 @@ class LoadBalancerApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1627,7 +1627,7 @@ class LoadBalancerApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SLB_VM_INSTANCE, request, QuerySlbVmInstanceResponse)
@@ -2099,7 +2099,7 @@ class AsyncLoadBalancerApi:
         description: str | None = None,
         vip_uuid: str | None = None,
         resource_uuid: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         tag_uuids: list[str] | None = None,
         vip6_uuid: str | None = None,
         system_tags: list[str] | None = None,
@@ -2114,7 +2114,7 @@ class AsyncLoadBalancerApi:
             description: The detailed description of the resource.
             vip_uuid: The VIP UUID.
             resource_uuid: The resource UUID.
-            type_: The type.
+            type: The type.
             tag_uuids: The tag UUID list.
             vip6_uuid: The vip6 UUID.
             system_tags: The system tags.
@@ -2128,7 +2128,7 @@ class AsyncLoadBalancerApi:
             description=description,
             vip_uuid=vip_uuid,
             resource_uuid=resource_uuid,
-            type_=type_,
+            type_=type,
             tag_uuids=tag_uuids,
             vip6_uuid=vip6_uuid,
             system_tags=system_tags,
@@ -2612,7 +2612,7 @@ class AsyncLoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryCertificateResponse:
         """Query Certificate
 
@@ -2628,7 +2628,7 @@ class AsyncLoadBalancerApi:
             sort_by: 排序字段。
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: 字段列表。
+            fields: 字段列表。
 
         Returns:
             QueryCertificateResponse: the parsed response (unknown keys kept).
@@ -2642,7 +2642,7 @@ class AsyncLoadBalancerApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_CERTIFICATE, request, QueryCertificateResponse)
 
@@ -2657,7 +2657,7 @@ class AsyncLoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryLoadBalancerResponse:
         """QueryLoadBalancer
 
@@ -2673,7 +2673,7 @@ class AsyncLoadBalancerApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return. If not specified, the default value is used.
+            fields: The fields to return. If not specified, the default value is used.
 
         Returns:
             QueryLoadBalancerResponse: the parsed response (unknown keys kept).
@@ -2687,7 +2687,7 @@ class AsyncLoadBalancerApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_LOAD_BALANCER, request, QueryLoadBalancerResponse)
 
@@ -2702,7 +2702,7 @@ class AsyncLoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryLoadBalancerListenerResponse:
         """查询负载均衡器监听器
 
@@ -2718,7 +2718,7 @@ class AsyncLoadBalancerApi:
             sort_by: 排序字段
             sort_direction: 排序方向。可选值：asc | desc。
                 One of: asc, desc.
-            fields_: 字段列表。
+            fields: 字段列表。
 
         Returns:
             QueryLoadBalancerListenerResponse: the parsed response (unknown keys kept).
@@ -2732,7 +2732,7 @@ class AsyncLoadBalancerApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(
             _SPEC_QUERY_LOAD_BALANCER_LISTENER, request, QueryLoadBalancerListenerResponse
@@ -2749,7 +2749,7 @@ class AsyncLoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySlbGroupResponse:
         """QuerySlbGroup
@@ -2766,7 +2766,7 @@ class AsyncLoadBalancerApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2781,7 +2781,7 @@ class AsyncLoadBalancerApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SLB_GROUP, request, QuerySlbGroupResponse)
@@ -2797,7 +2797,7 @@ class AsyncLoadBalancerApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySlbVmInstanceResponse:
         """QuerySlbVmInstance
@@ -2814,7 +2814,7 @@ class AsyncLoadBalancerApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2829,7 +2829,7 @@ class AsyncLoadBalancerApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SLB_VM_INSTANCE, request, QuerySlbVmInstanceResponse)

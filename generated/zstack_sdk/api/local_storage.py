@@ -148,7 +148,7 @@ class LocalStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryLocalStorageResourceRefResponse:
         """QueryLocalStorageResourceRef
 
@@ -164,7 +164,7 @@ class LocalStorageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryLocalStorageResourceRefResponse: the parsed response (unknown keys kept).
@@ -178,7 +178,7 @@ class LocalStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(
             _SPEC_QUERY_LOCAL_STORAGE_RESOURCE_REF, request, QueryLocalStorageResourceRefResponse
@@ -264,7 +264,7 @@ class AsyncLocalStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryLocalStorageResourceRefResponse:
         """QueryLocalStorageResourceRef
 
@@ -280,7 +280,7 @@ class AsyncLocalStorageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryLocalStorageResourceRefResponse: the parsed response (unknown keys kept).
@@ -294,7 +294,7 @@ class AsyncLocalStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(
             _SPEC_QUERY_LOCAL_STORAGE_RESOURCE_REF, request, QueryLocalStorageResourceRefResponse

@@ -347,7 +347,7 @@ class MediatedDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMdevDeviceResponse:
         """QueryMdevDevice
@@ -364,7 +364,7 @@ class MediatedDeviceApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -379,7 +379,7 @@ class MediatedDeviceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_MDEV_DEVICE, request, QueryMdevDeviceResponse)
@@ -636,7 +636,7 @@ class AsyncMediatedDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryMdevDeviceResponse:
         """QueryMdevDevice
@@ -653,7 +653,7 @@ class AsyncMediatedDeviceApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -668,7 +668,7 @@ class AsyncMediatedDeviceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_MDEV_DEVICE, request, QueryMdevDeviceResponse)

@@ -87,7 +87,7 @@ _SPEC_CREATE_ALIYUN_NAS_MOUNT_TARGET = OperationSpec(
     wrapper="params",
     params=(
         ParamSpec("nas_access_group_uuid", "nasAccessGroupUuid", "body"),
-        ParamSpec("v_switch_uuid", "vSwitchUuid", "body"),
+        ParamSpec("vswitch_uuid", "vSwitchUuid", "body"),
         ParamSpec("nas_fs_uuid", "nasFSUuid", "body"),
         ParamSpec("name", "name", "body"),
         ParamSpec("description", "description", "body"),
@@ -264,7 +264,7 @@ class NasApi:
         nas_access_group_uuid: str,
         nas_fs_uuid: str,
         name: str,
-        v_switch_uuid: str | None = None,
+        vswitch_uuid: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -277,7 +277,7 @@ class NasApi:
 
         Args:
             nas_access_group_uuid: No description on the page.
-            v_switch_uuid: No description on the page.
+            vswitch_uuid: No description on the page.
             nas_fs_uuid: No description on the page.
             name: No description on the page.
             description: No description on the page.
@@ -291,7 +291,7 @@ class NasApi:
         """
         request = CreateAliyunNasMountTargetRequest(
             nas_access_group_uuid=nas_access_group_uuid,
-            v_switch_uuid=v_switch_uuid,
+            vswitch_uuid=vswitch_uuid,
             nas_fs_uuid=nas_fs_uuid,
             name=name,
             description=description,
@@ -342,7 +342,7 @@ class NasApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunNasAccessGroupResponse:
         """QueryAliyunNasAccessGroup
@@ -359,7 +359,7 @@ class NasApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -374,7 +374,7 @@ class NasApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_ALIYUN_NAS_ACCESS_GROUP, request, QueryAliyunNasAccessGroupResponse)
@@ -509,7 +509,7 @@ class AsyncNasApi:
         nas_access_group_uuid: str,
         nas_fs_uuid: str,
         name: str,
-        v_switch_uuid: str | None = None,
+        vswitch_uuid: str | None = None,
         description: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -522,7 +522,7 @@ class AsyncNasApi:
 
         Args:
             nas_access_group_uuid: No description on the page.
-            v_switch_uuid: No description on the page.
+            vswitch_uuid: No description on the page.
             nas_fs_uuid: No description on the page.
             name: No description on the page.
             description: No description on the page.
@@ -536,7 +536,7 @@ class AsyncNasApi:
         """
         request = CreateAliyunNasMountTargetRequest(
             nas_access_group_uuid=nas_access_group_uuid,
-            v_switch_uuid=v_switch_uuid,
+            vswitch_uuid=vswitch_uuid,
             nas_fs_uuid=nas_fs_uuid,
             name=name,
             description=description,
@@ -591,7 +591,7 @@ class AsyncNasApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunNasAccessGroupResponse:
         """QueryAliyunNasAccessGroup
@@ -608,7 +608,7 @@ class AsyncNasApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -623,7 +623,7 @@ class AsyncNasApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(

@@ -145,7 +145,7 @@ _SPEC_QUERY_IAM2_ORGANIZATION_ATTRIBUTE = OperationSpec(
     auth=True,
 )
 
-_SPEC_REMOVE_IAM2_VIRTUAL_I_DS_FROM_ORGANIZATION = OperationSpec(
+_SPEC_REMOVE_IAM2_VIRTUAL_IDS_FROM_ORGANIZATION = OperationSpec(
     operation_id="RemoveIAM2VirtualIDsFromOrganization",
     method="DELETE",
     path="/v1/iam2/organizations/{organizationUuid}/virtual-ids",
@@ -411,7 +411,7 @@ class OrganizationApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2OrganizationAttributeResponse:
         """QueryIAM2OrganizationAttribute
@@ -428,7 +428,7 @@ class OrganizationApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -443,14 +443,14 @@ class OrganizationApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
             _SPEC_QUERY_IAM2_ORGANIZATION_ATTRIBUTE, request, QueryIAM2OrganizationAttributeResponse
         )
 
-    def remove_iam2_virtual_i_ds_from_organization(
+    def remove_iam2_virtual_ids_from_organization(
         self,
         *,
         organization_uuid: str,
@@ -478,7 +478,7 @@ class OrganizationApi:
             user_tags=user_tags,
         )
         return self._transport.call(
-            _SPEC_REMOVE_IAM2_VIRTUAL_I_DS_FROM_ORGANIZATION, request, RemoveIAM2VirtualIDsFromOrganizationResponse
+            _SPEC_REMOVE_IAM2_VIRTUAL_IDS_FROM_ORGANIZATION, request, RemoveIAM2VirtualIDsFromOrganizationResponse
         )
 
     def set_organization_supervisor(
@@ -517,7 +517,7 @@ class OrganizationApi:
         name: str | None = None,
         description: str | None = None,
         parent_uuid: str | None = None,
-        type_: Literal["Company", "Department"] | None = None,
+        type: Literal["Company", "Department"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> UpdateIAM2OrganizationResponse:
@@ -530,7 +530,7 @@ class OrganizationApi:
             name: No description on the page.
             description: No description on the page.
             parent_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: Company, Department.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -543,7 +543,7 @@ class OrganizationApi:
             name=name,
             description=description,
             parent_uuid=parent_uuid,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -803,7 +803,7 @@ class AsyncOrganizationApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2OrganizationAttributeResponse:
         """QueryIAM2OrganizationAttribute
@@ -820,7 +820,7 @@ class AsyncOrganizationApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -835,14 +835,14 @@ class AsyncOrganizationApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
             _SPEC_QUERY_IAM2_ORGANIZATION_ATTRIBUTE, request, QueryIAM2OrganizationAttributeResponse
         )
 
-    async def remove_iam2_virtual_i_ds_from_organization(
+    async def remove_iam2_virtual_ids_from_organization(
         self,
         *,
         organization_uuid: str,
@@ -870,7 +870,7 @@ class AsyncOrganizationApi:
             user_tags=user_tags,
         )
         return await self._transport.call(
-            _SPEC_REMOVE_IAM2_VIRTUAL_I_DS_FROM_ORGANIZATION, request, RemoveIAM2VirtualIDsFromOrganizationResponse
+            _SPEC_REMOVE_IAM2_VIRTUAL_IDS_FROM_ORGANIZATION, request, RemoveIAM2VirtualIDsFromOrganizationResponse
         )
 
     async def set_organization_supervisor(
@@ -909,7 +909,7 @@ class AsyncOrganizationApi:
         name: str | None = None,
         description: str | None = None,
         parent_uuid: str | None = None,
-        type_: Literal["Company", "Department"] | None = None,
+        type: Literal["Company", "Department"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> UpdateIAM2OrganizationResponse:
@@ -922,7 +922,7 @@ class AsyncOrganizationApi:
             name: No description on the page.
             description: No description on the page.
             parent_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: Company, Department.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -935,7 +935,7 @@ class AsyncOrganizationApi:
             name=name,
             description=description,
             parent_uuid=parent_uuid,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )

@@ -86,7 +86,7 @@ _SPEC_CREATE_POLICY_ROUTE_RULE_SET = OperationSpec(
     params=(
         ParamSpec("name", "name", "body"),
         ParamSpec("description", "description", "body"),
-        ParamSpec("v_router_uuid", "vRouterUuid", "body"),
+        ParamSpec("vrouter_uuid", "vRouterUuid", "body"),
         ParamSpec("type_", "type", "body"),
         ParamSpec("resource_uuid", "resourceUuid", "body"),
         ParamSpec("tag_uuids", "tagUuids", "body"),
@@ -184,7 +184,7 @@ _SPEC_QUERY_POLICY_ROUTE_RULE_SET_L3_REF = OperationSpec(
     auth=True,
 )
 
-_SPEC_QUERY_POLICY_ROUTE_RULE_SET_V_ROUTER_REF = OperationSpec(
+_SPEC_QUERY_POLICY_ROUTE_RULE_SET_VROUTER_REF = OperationSpec(
     operation_id="QueryPolicyRouteRuleSetVRouterRef",
     method="GET",
     path="/v1/policy-routes/rulesets/vrouters/refs",
@@ -247,7 +247,7 @@ _SPEC_QUERY_POLICY_ROUTE_TABLE_ROUTE_ENTRY = OperationSpec(
     auth=True,
 )
 
-_SPEC_QUERY_POLICY_ROUTE_TABLE_V_ROUTER_REF = OperationSpec(
+_SPEC_QUERY_POLICY_ROUTE_TABLE_VROUTER_REF = OperationSpec(
     operation_id="QueryPolicyRouteTableVRouterRef",
     method="GET",
     path="/v1/policy-routes/tables/vrouters/refs",
@@ -379,9 +379,9 @@ class PolicyRouteApi:
         self,
         *,
         name: str,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         description: str | None = None,
-        type_: Literal["User", "EgressWhereComeFrom"] | None = None,
+        type: Literal["User", "EgressWhereComeFrom"] | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -394,8 +394,8 @@ class PolicyRouteApi:
         Args:
             name: No description on the page.
             description: No description on the page.
-            v_router_uuid: No description on the page.
-            type_: No description on the page.
+            vrouter_uuid: No description on the page.
+            type: No description on the page.
                 One of: User, EgressWhereComeFrom.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -408,8 +408,8 @@ class PolicyRouteApi:
         request = CreatePolicyRouteRuleSetRequest(
             name=name,
             description=description,
-            v_router_uuid=v_router_uuid,
-            type_=type_,
+            vrouter_uuid=vrouter_uuid,
+            type_=type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
@@ -517,7 +517,7 @@ class PolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteRuleSetResponse:
         """QueryPolicyRouteRuleSet
@@ -534,7 +534,7 @@ class PolicyRouteApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -549,7 +549,7 @@ class PolicyRouteApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_POLICY_ROUTE_RULE_SET, request, QueryPolicyRouteRuleSetResponse)
@@ -565,7 +565,7 @@ class PolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteRuleSetL3RefResponse:
         """QueryPolicyRouteRuleSetL3Ref
@@ -582,7 +582,7 @@ class PolicyRouteApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -597,14 +597,14 @@ class PolicyRouteApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
             _SPEC_QUERY_POLICY_ROUTE_RULE_SET_L3_REF, request, QueryPolicyRouteRuleSetL3RefResponse
         )
 
-    def query_policy_route_rule_set_v_router_ref(
+    def query_policy_route_rule_set_vrouter_ref(
         self,
         *,
         conditions: list[str] | None = None,
@@ -615,7 +615,7 @@ class PolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteRuleSetVRouterRefResponse:
         """QueryPolicyRouteRuleSetVRouterRef
@@ -632,7 +632,7 @@ class PolicyRouteApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -647,11 +647,11 @@ class PolicyRouteApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
-            _SPEC_QUERY_POLICY_ROUTE_RULE_SET_V_ROUTER_REF, request, QueryPolicyRouteRuleSetVRouterRefResponse
+            _SPEC_QUERY_POLICY_ROUTE_RULE_SET_VROUTER_REF, request, QueryPolicyRouteRuleSetVRouterRefResponse
         )
 
     def query_policy_route_table(
@@ -665,7 +665,7 @@ class PolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteTableResponse:
         """QueryPolicyRouteTable
@@ -682,7 +682,7 @@ class PolicyRouteApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -697,7 +697,7 @@ class PolicyRouteApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_POLICY_ROUTE_TABLE, request, QueryPolicyRouteTableResponse)
@@ -713,7 +713,7 @@ class PolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteTableRouteEntryResponse:
         """QueryPolicyRouteTableRouteEntry
@@ -730,7 +730,7 @@ class PolicyRouteApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -745,14 +745,14 @@ class PolicyRouteApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
             _SPEC_QUERY_POLICY_ROUTE_TABLE_ROUTE_ENTRY, request, QueryPolicyRouteTableRouteEntryResponse
         )
 
-    def query_policy_route_table_v_router_ref(
+    def query_policy_route_table_vrouter_ref(
         self,
         *,
         conditions: list[str] | None = None,
@@ -763,7 +763,7 @@ class PolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteTableVRouterRefResponse:
         """QueryPolicyRouteTableVRouterRef
@@ -780,7 +780,7 @@ class PolicyRouteApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -795,11 +795,11 @@ class PolicyRouteApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
-            _SPEC_QUERY_POLICY_ROUTE_TABLE_V_ROUTER_REF, request, QueryPolicyRouteTableVRouterRefResponse
+            _SPEC_QUERY_POLICY_ROUTE_TABLE_VROUTER_REF, request, QueryPolicyRouteTableVRouterRefResponse
         )
 
     def update_policy_route_rule_set(
@@ -929,9 +929,9 @@ class AsyncPolicyRouteApi:
         self,
         *,
         name: str,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         description: str | None = None,
-        type_: Literal["User", "EgressWhereComeFrom"] | None = None,
+        type: Literal["User", "EgressWhereComeFrom"] | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -944,8 +944,8 @@ class AsyncPolicyRouteApi:
         Args:
             name: No description on the page.
             description: No description on the page.
-            v_router_uuid: No description on the page.
-            type_: No description on the page.
+            vrouter_uuid: No description on the page.
+            type: No description on the page.
                 One of: User, EgressWhereComeFrom.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -958,8 +958,8 @@ class AsyncPolicyRouteApi:
         request = CreatePolicyRouteRuleSetRequest(
             name=name,
             description=description,
-            v_router_uuid=v_router_uuid,
-            type_=type_,
+            vrouter_uuid=vrouter_uuid,
+            type_=type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
@@ -1067,7 +1067,7 @@ class AsyncPolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteRuleSetResponse:
         """QueryPolicyRouteRuleSet
@@ -1084,7 +1084,7 @@ class AsyncPolicyRouteApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1099,7 +1099,7 @@ class AsyncPolicyRouteApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_POLICY_ROUTE_RULE_SET, request, QueryPolicyRouteRuleSetResponse)
@@ -1115,7 +1115,7 @@ class AsyncPolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteRuleSetL3RefResponse:
         """QueryPolicyRouteRuleSetL3Ref
@@ -1132,7 +1132,7 @@ class AsyncPolicyRouteApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1147,14 +1147,14 @@ class AsyncPolicyRouteApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
             _SPEC_QUERY_POLICY_ROUTE_RULE_SET_L3_REF, request, QueryPolicyRouteRuleSetL3RefResponse
         )
 
-    async def query_policy_route_rule_set_v_router_ref(
+    async def query_policy_route_rule_set_vrouter_ref(
         self,
         *,
         conditions: list[str] | None = None,
@@ -1165,7 +1165,7 @@ class AsyncPolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteRuleSetVRouterRefResponse:
         """QueryPolicyRouteRuleSetVRouterRef
@@ -1182,7 +1182,7 @@ class AsyncPolicyRouteApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1197,11 +1197,11 @@ class AsyncPolicyRouteApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
-            _SPEC_QUERY_POLICY_ROUTE_RULE_SET_V_ROUTER_REF, request, QueryPolicyRouteRuleSetVRouterRefResponse
+            _SPEC_QUERY_POLICY_ROUTE_RULE_SET_VROUTER_REF, request, QueryPolicyRouteRuleSetVRouterRefResponse
         )
 
     async def query_policy_route_table(
@@ -1215,7 +1215,7 @@ class AsyncPolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteTableResponse:
         """QueryPolicyRouteTable
@@ -1232,7 +1232,7 @@ class AsyncPolicyRouteApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1247,7 +1247,7 @@ class AsyncPolicyRouteApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_POLICY_ROUTE_TABLE, request, QueryPolicyRouteTableResponse)
@@ -1263,7 +1263,7 @@ class AsyncPolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteTableRouteEntryResponse:
         """QueryPolicyRouteTableRouteEntry
@@ -1280,7 +1280,7 @@ class AsyncPolicyRouteApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1295,14 +1295,14 @@ class AsyncPolicyRouteApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
             _SPEC_QUERY_POLICY_ROUTE_TABLE_ROUTE_ENTRY, request, QueryPolicyRouteTableRouteEntryResponse
         )
 
-    async def query_policy_route_table_v_router_ref(
+    async def query_policy_route_table_vrouter_ref(
         self,
         *,
         conditions: list[str] | None = None,
@@ -1313,7 +1313,7 @@ class AsyncPolicyRouteApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPolicyRouteTableVRouterRefResponse:
         """QueryPolicyRouteTableVRouterRef
@@ -1330,7 +1330,7 @@ class AsyncPolicyRouteApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1345,11 +1345,11 @@ class AsyncPolicyRouteApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
-            _SPEC_QUERY_POLICY_ROUTE_TABLE_V_ROUTER_REF, request, QueryPolicyRouteTableVRouterRefResponse
+            _SPEC_QUERY_POLICY_ROUTE_TABLE_VROUTER_REF, request, QueryPolicyRouteTableVRouterRefResponse
         )
 
     async def update_policy_route_rule_set(

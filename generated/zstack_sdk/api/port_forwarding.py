@@ -296,7 +296,7 @@ class PortForwardingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryPortForwardingRuleResponse:
         """QueryPortForwardingRule
 
@@ -312,7 +312,7 @@ class PortForwardingApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryPortForwardingRuleResponse: the parsed response (unknown keys kept).
@@ -326,7 +326,7 @@ class PortForwardingApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_PORT_FORWARDING_RULE, request, QueryPortForwardingRuleResponse)
 
@@ -527,7 +527,7 @@ class AsyncPortForwardingApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryPortForwardingRuleResponse:
         """QueryPortForwardingRule
 
@@ -543,7 +543,7 @@ class AsyncPortForwardingApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryPortForwardingRuleResponse: the parsed response (unknown keys kept).
@@ -557,7 +557,7 @@ class AsyncPortForwardingApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_PORT_FORWARDING_RULE, request, QueryPortForwardingRuleResponse)
 

@@ -245,7 +245,7 @@ class PortMirrorApi:
         *,
         port_mirror_uuid: str,
         name: str,
-        type_: Literal["Ingress", "Egress", "Bidirection"],
+        type: Literal["Ingress", "Egress", "Bidirection"],
         src_end_point: str,
         dst_end_point: str,
         description: str | None = None,
@@ -262,7 +262,7 @@ class PortMirrorApi:
             port_mirror_uuid: No description on the page.
             name: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: Ingress, Egress, Bidirection.
             src_end_point: No description on the page.
             dst_end_point: No description on the page.
@@ -278,7 +278,7 @@ class PortMirrorApi:
             port_mirror_uuid=port_mirror_uuid,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             src_end_point=src_end_point,
             dst_end_point=dst_end_point,
             resource_uuid=resource_uuid,
@@ -292,7 +292,7 @@ class PortMirrorApi:
         self,
         *,
         port_mirror_uuid: str,
-        type_: Literal["source", "dest"],
+        type: Literal["source", "dest"],
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetCandidateVmNicsForPortMirrorResponse:
@@ -302,7 +302,7 @@ class PortMirrorApi:
 
         Args:
             port_mirror_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: source, dest.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -312,7 +312,7 @@ class PortMirrorApi:
         """
         request = GetCandidateVmNicsForPortMirrorRequest(
             port_mirror_uuid=port_mirror_uuid,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -331,7 +331,7 @@ class PortMirrorApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPortMirrorResponse:
         """QueryPortMirror
@@ -348,7 +348,7 @@ class PortMirrorApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -363,7 +363,7 @@ class PortMirrorApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_PORT_MIRROR, request, QueryPortMirrorResponse)
@@ -379,7 +379,7 @@ class PortMirrorApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPortMirrorNetworkUsedIpResponse:
         """QueryPortMirrorNetworkUsedIp
@@ -396,7 +396,7 @@ class PortMirrorApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -411,7 +411,7 @@ class PortMirrorApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -429,7 +429,7 @@ class PortMirrorApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPortMirrorSessionResponse:
         """QueryPortMirrorSession
@@ -446,7 +446,7 @@ class PortMirrorApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -461,7 +461,7 @@ class PortMirrorApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_PORT_MIRROR_SESSION, request, QueryPortMirrorSessionResponse)
@@ -550,7 +550,7 @@ class AsyncPortMirrorApi:
         *,
         port_mirror_uuid: str,
         name: str,
-        type_: Literal["Ingress", "Egress", "Bidirection"],
+        type: Literal["Ingress", "Egress", "Bidirection"],
         src_end_point: str,
         dst_end_point: str,
         description: str | None = None,
@@ -567,7 +567,7 @@ class AsyncPortMirrorApi:
             port_mirror_uuid: No description on the page.
             name: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: Ingress, Egress, Bidirection.
             src_end_point: No description on the page.
             dst_end_point: No description on the page.
@@ -583,7 +583,7 @@ class AsyncPortMirrorApi:
             port_mirror_uuid=port_mirror_uuid,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             src_end_point=src_end_point,
             dst_end_point=dst_end_point,
             resource_uuid=resource_uuid,
@@ -597,7 +597,7 @@ class AsyncPortMirrorApi:
         self,
         *,
         port_mirror_uuid: str,
-        type_: Literal["source", "dest"],
+        type: Literal["source", "dest"],
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetCandidateVmNicsForPortMirrorResponse:
@@ -607,7 +607,7 @@ class AsyncPortMirrorApi:
 
         Args:
             port_mirror_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: source, dest.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -617,7 +617,7 @@ class AsyncPortMirrorApi:
         """
         request = GetCandidateVmNicsForPortMirrorRequest(
             port_mirror_uuid=port_mirror_uuid,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -636,7 +636,7 @@ class AsyncPortMirrorApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPortMirrorResponse:
         """QueryPortMirror
@@ -653,7 +653,7 @@ class AsyncPortMirrorApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -668,7 +668,7 @@ class AsyncPortMirrorApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_PORT_MIRROR, request, QueryPortMirrorResponse)
@@ -684,7 +684,7 @@ class AsyncPortMirrorApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPortMirrorNetworkUsedIpResponse:
         """QueryPortMirrorNetworkUsedIp
@@ -701,7 +701,7 @@ class AsyncPortMirrorApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -716,7 +716,7 @@ class AsyncPortMirrorApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -734,7 +734,7 @@ class AsyncPortMirrorApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryPortMirrorSessionResponse:
         """QueryPortMirrorSession
@@ -751,7 +751,7 @@ class AsyncPortMirrorApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -766,7 +766,7 @@ class AsyncPortMirrorApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_PORT_MIRROR_SESSION, request, QueryPortMirrorSessionResponse)

@@ -114,7 +114,7 @@ _SPEC_ADD_ALIYUN_NAS_PRIMARY_STORAGE = OperationSpec(
     params=(
         ParamSpec("nas_uuid", "nasUuid", "body"),
         ParamSpec("access_group_uuid", "accessGroupUuid", "body"),
-        ParamSpec("v_switch_uuid", "vSwitchUuid", "body"),
+        ParamSpec("vswitch_uuid", "vSwitchUuid", "body"),
         ParamSpec("url", "url", "body"),
         ParamSpec("name", "name", "body"),
         ParamSpec("description", "description", "body"),
@@ -676,7 +676,7 @@ class PrimaryStorageApi:
         identity_zone_uuid: str | None = None,
         default_io_type: Literal["io7", "io8"] | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -695,7 +695,7 @@ class PrimaryStorageApi:
             url: No description on the page.
             name: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             zone_uuid: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -713,7 +713,7 @@ class PrimaryStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -730,9 +730,9 @@ class PrimaryStorageApi:
         url: str,
         name: str,
         zone_uuid: str,
-        v_switch_uuid: str | None = None,
+        vswitch_uuid: str | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -745,11 +745,11 @@ class PrimaryStorageApi:
         Args:
             nas_uuid: No description on the page.
             access_group_uuid: No description on the page.
-            v_switch_uuid: No description on the page.
+            vswitch_uuid: No description on the page.
             url: No description on the page.
             name: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             zone_uuid: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -762,11 +762,11 @@ class PrimaryStorageApi:
         request = AddAliyunNasPrimaryStorageRequest(
             nas_uuid=nas_uuid,
             access_group_uuid=access_group_uuid,
-            v_switch_uuid=v_switch_uuid,
+            vswitch_uuid=vswitch_uuid,
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -783,7 +783,7 @@ class PrimaryStorageApi:
         zone_uuid: str,
         url: str | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -798,7 +798,7 @@ class PrimaryStorageApi:
             url: No description on the page.
             name: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             zone_uuid: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -813,7 +813,7 @@ class PrimaryStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -1220,7 +1220,7 @@ class PrimaryStorageApi:
         zone_uuids: list[str] | None = None,
         cluster_uuids: list[str] | None = None,
         primary_storage_uuids: list[str] | None = None,
-        all_: bool | None = None,
+        all: bool | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageCapacityResponse:
@@ -1232,7 +1232,7 @@ class PrimaryStorageApi:
             zone_uuids: The zone UUID list.
             cluster_uuids: The list of cluster UUIDs. If not specified, the default value is used.
             primary_storage_uuids: The list of primary storage UUIDs.
-            all_: Whether all is enabled.
+            all: Whether all is enabled.
             system_tags: The system tags.
             user_tags: The user tags.
 
@@ -1243,7 +1243,7 @@ class PrimaryStorageApi:
             zone_uuids=zone_uuids,
             cluster_uuids=cluster_uuids,
             primary_storage_uuids=primary_storage_uuids,
-            all_=all_,
+            all_=all,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -1410,7 +1410,7 @@ class PrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunEbsPrimaryStorageResponse:
         """QueryAliyunEbsPrimaryStorage
@@ -1427,7 +1427,7 @@ class PrimaryStorageApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1442,7 +1442,7 @@ class PrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -1460,7 +1460,7 @@ class PrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBlockPrimaryStorageResponse:
         """QueryBlockPrimaryStorage
@@ -1477,7 +1477,7 @@ class PrimaryStorageApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1492,7 +1492,7 @@ class PrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_BLOCK_PRIMARY_STORAGE, request, QueryBlockPrimaryStorageResponse)
@@ -1508,7 +1508,7 @@ class PrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryCephOsdGroupResponse:
         """QueryCephOsdGroup
 
@@ -1524,7 +1524,7 @@ class PrimaryStorageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryCephOsdGroupResponse: the parsed response (unknown keys kept).
@@ -1538,7 +1538,7 @@ class PrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_CEPH_OSD_GROUP, request, QueryCephOsdGroupResponse)
 
@@ -1553,7 +1553,7 @@ class PrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryImageCacheResponse:
         """QueryImageCache
 
@@ -1569,7 +1569,7 @@ class PrimaryStorageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryImageCacheResponse: the parsed response (unknown keys kept).
@@ -1583,7 +1583,7 @@ class PrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_IMAGE_CACHE, request, QueryImageCacheResponse)
 
@@ -1598,7 +1598,7 @@ class PrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryNasFileSystemResponse:
         """QueryNasFileSystem
@@ -1615,7 +1615,7 @@ class PrimaryStorageApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1630,7 +1630,7 @@ class PrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_NAS_FILE_SYSTEM, request, QueryNasFileSystemResponse)
@@ -1646,7 +1646,7 @@ class PrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySharedBlockGroupPrimaryStorageResponse:
         """QuerySharedBlockGroupPrimaryStorage
@@ -1663,7 +1663,7 @@ class PrimaryStorageApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1678,7 +1678,7 @@ class PrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -1908,7 +1908,7 @@ class AsyncPrimaryStorageApi:
         identity_zone_uuid: str | None = None,
         default_io_type: Literal["io7", "io8"] | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -1927,7 +1927,7 @@ class AsyncPrimaryStorageApi:
             url: No description on the page.
             name: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             zone_uuid: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -1945,7 +1945,7 @@ class AsyncPrimaryStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -1964,9 +1964,9 @@ class AsyncPrimaryStorageApi:
         url: str,
         name: str,
         zone_uuid: str,
-        v_switch_uuid: str | None = None,
+        vswitch_uuid: str | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -1979,11 +1979,11 @@ class AsyncPrimaryStorageApi:
         Args:
             nas_uuid: No description on the page.
             access_group_uuid: No description on the page.
-            v_switch_uuid: No description on the page.
+            vswitch_uuid: No description on the page.
             url: No description on the page.
             name: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             zone_uuid: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -1996,11 +1996,11 @@ class AsyncPrimaryStorageApi:
         request = AddAliyunNasPrimaryStorageRequest(
             nas_uuid=nas_uuid,
             access_group_uuid=access_group_uuid,
-            v_switch_uuid=v_switch_uuid,
+            vswitch_uuid=vswitch_uuid,
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -2019,7 +2019,7 @@ class AsyncPrimaryStorageApi:
         zone_uuid: str,
         url: str | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -2034,7 +2034,7 @@ class AsyncPrimaryStorageApi:
             url: No description on the page.
             name: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             zone_uuid: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -2049,7 +2049,7 @@ class AsyncPrimaryStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -2458,7 +2458,7 @@ class AsyncPrimaryStorageApi:
         zone_uuids: list[str] | None = None,
         cluster_uuids: list[str] | None = None,
         primary_storage_uuids: list[str] | None = None,
-        all_: bool | None = None,
+        all: bool | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetPrimaryStorageCapacityResponse:
@@ -2470,7 +2470,7 @@ class AsyncPrimaryStorageApi:
             zone_uuids: The zone UUID list.
             cluster_uuids: The list of cluster UUIDs. If not specified, the default value is used.
             primary_storage_uuids: The list of primary storage UUIDs.
-            all_: Whether all is enabled.
+            all: Whether all is enabled.
             system_tags: The system tags.
             user_tags: The user tags.
 
@@ -2481,7 +2481,7 @@ class AsyncPrimaryStorageApi:
             zone_uuids=zone_uuids,
             cluster_uuids=cluster_uuids,
             primary_storage_uuids=primary_storage_uuids,
-            all_=all_,
+            all_=all,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -2652,7 +2652,7 @@ class AsyncPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryAliyunEbsPrimaryStorageResponse:
         """QueryAliyunEbsPrimaryStorage
@@ -2669,7 +2669,7 @@ class AsyncPrimaryStorageApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2684,7 +2684,7 @@ class AsyncPrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -2702,7 +2702,7 @@ class AsyncPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryBlockPrimaryStorageResponse:
         """QueryBlockPrimaryStorage
@@ -2719,7 +2719,7 @@ class AsyncPrimaryStorageApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2734,7 +2734,7 @@ class AsyncPrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_BLOCK_PRIMARY_STORAGE, request, QueryBlockPrimaryStorageResponse)
@@ -2750,7 +2750,7 @@ class AsyncPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryCephOsdGroupResponse:
         """QueryCephOsdGroup
 
@@ -2766,7 +2766,7 @@ class AsyncPrimaryStorageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryCephOsdGroupResponse: the parsed response (unknown keys kept).
@@ -2780,7 +2780,7 @@ class AsyncPrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_CEPH_OSD_GROUP, request, QueryCephOsdGroupResponse)
 
@@ -2795,7 +2795,7 @@ class AsyncPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryImageCacheResponse:
         """QueryImageCache
 
@@ -2811,7 +2811,7 @@ class AsyncPrimaryStorageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryImageCacheResponse: the parsed response (unknown keys kept).
@@ -2825,7 +2825,7 @@ class AsyncPrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_IMAGE_CACHE, request, QueryImageCacheResponse)
 
@@ -2840,7 +2840,7 @@ class AsyncPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryNasFileSystemResponse:
         """QueryNasFileSystem
@@ -2857,7 +2857,7 @@ class AsyncPrimaryStorageApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2872,7 +2872,7 @@ class AsyncPrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_NAS_FILE_SYSTEM, request, QueryNasFileSystemResponse)
@@ -2888,7 +2888,7 @@ class AsyncPrimaryStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySharedBlockGroupPrimaryStorageResponse:
         """QuerySharedBlockGroupPrimaryStorage
@@ -2905,7 +2905,7 @@ class AsyncPrimaryStorageApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2920,7 +2920,7 @@ class AsyncPrimaryStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(

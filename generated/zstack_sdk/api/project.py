@@ -248,7 +248,7 @@ _SPEC_REMOVE_IAM2_PROJECT_LOGIN_EXPIRED = OperationSpec(
     auth=True,
 )
 
-_SPEC_REMOVE_IAM2_VIRTUAL_I_DS_FROM_PROJECT = OperationSpec(
+_SPEC_REMOVE_IAM2_VIRTUAL_IDS_FROM_PROJECT = OperationSpec(
     operation_id="RemoveIAM2VirtualIDsFromProject",
     method="DELETE",
     path="/v1/iam2/projects/{projectUuid}/virtual-ids",
@@ -607,7 +607,7 @@ class ProjectApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2ProjectRoleResponse:
         """QueryIAM2ProjectRole
@@ -624,7 +624,7 @@ class ProjectApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -639,7 +639,7 @@ class ProjectApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_IAM2_PROJECT_ROLE, request, QueryIAM2ProjectRoleResponse)
@@ -655,7 +655,7 @@ class ProjectApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2ProjectTemplateResponse:
         """QueryIAM2ProjectTemplate
@@ -672,7 +672,7 @@ class ProjectApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -687,7 +687,7 @@ class ProjectApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_IAM2_PROJECT_TEMPLATE, request, QueryIAM2ProjectTemplateResponse)
@@ -749,7 +749,7 @@ class ProjectApi:
             _SPEC_REMOVE_IAM2_PROJECT_LOGIN_EXPIRED, request, RemoveIAM2ProjectLoginExpiredResponse
         )
 
-    def remove_iam2_virtual_i_ds_from_project(
+    def remove_iam2_virtual_ids_from_project(
         self,
         *,
         virtual_id_uuids: list[str],
@@ -777,7 +777,7 @@ class ProjectApi:
             user_tags=user_tags,
         )
         return self._transport.call(
-            _SPEC_REMOVE_IAM2_VIRTUAL_I_DS_FROM_PROJECT, request, RemoveIAM2VirtualIDsFromProjectResponse
+            _SPEC_REMOVE_IAM2_VIRTUAL_IDS_FROM_PROJECT, request, RemoveIAM2VirtualIDsFromProjectResponse
         )
 
     def set_iam2_project_retire_policy(
@@ -1194,7 +1194,7 @@ class AsyncProjectApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2ProjectRoleResponse:
         """QueryIAM2ProjectRole
@@ -1211,7 +1211,7 @@ class AsyncProjectApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1226,7 +1226,7 @@ class AsyncProjectApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_IAM2_PROJECT_ROLE, request, QueryIAM2ProjectRoleResponse)
@@ -1242,7 +1242,7 @@ class AsyncProjectApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryIAM2ProjectTemplateResponse:
         """QueryIAM2ProjectTemplate
@@ -1259,7 +1259,7 @@ class AsyncProjectApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1274,7 +1274,7 @@ class AsyncProjectApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_IAM2_PROJECT_TEMPLATE, request, QueryIAM2ProjectTemplateResponse)
@@ -1336,7 +1336,7 @@ class AsyncProjectApi:
             _SPEC_REMOVE_IAM2_PROJECT_LOGIN_EXPIRED, request, RemoveIAM2ProjectLoginExpiredResponse
         )
 
-    async def remove_iam2_virtual_i_ds_from_project(
+    async def remove_iam2_virtual_ids_from_project(
         self,
         *,
         virtual_id_uuids: list[str],
@@ -1364,7 +1364,7 @@ class AsyncProjectApi:
             user_tags=user_tags,
         )
         return await self._transport.call(
-            _SPEC_REMOVE_IAM2_VIRTUAL_I_DS_FROM_PROJECT, request, RemoveIAM2VirtualIDsFromProjectResponse
+            _SPEC_REMOVE_IAM2_VIRTUAL_IDS_FROM_PROJECT, request, RemoveIAM2VirtualIDsFromProjectResponse
         )
 
     async def set_iam2_project_retire_policy(

@@ -273,7 +273,7 @@ class ResourceStackApi:
     def check_stack_template_parameters(
         self,
         *,
-        type_: Literal["zstack"] | None = None,
+        type: Literal["zstack"] | None = None,
         template_content: str | None = None,
         uuid: str | None = None,
         system_tags: list[str] | None = None,
@@ -284,7 +284,7 @@ class ResourceStackApi:
         `POST /v1/cloudformation/stack/check`.
 
         Args:
-            type_: No description on the page.
+            type: No description on the page.
                 One of: zstack.
             template_content: No description on the page.
             uuid: No description on the page.
@@ -295,7 +295,7 @@ class ResourceStackApi:
             CheckStackTemplateParametersResponse: the parsed response (unknown keys kept).
         """
         request = CheckStackTemplateParametersRequest(
-            type_=type_,
+            type_=type,
             template_content=template_content,
             uuid=uuid,
             system_tags=system_tags,
@@ -308,7 +308,7 @@ class ResourceStackApi:
     def decode_stack_template(
         self,
         *,
-        type_: Literal["zstack"] | None = None,
+        type: Literal["zstack"] | None = None,
         template_content: str | None = None,
         uuid: str | None = None,
         parameters: str | None = None,
@@ -321,7 +321,7 @@ class ResourceStackApi:
         `POST /v1/cloudformation/stack/preview/resource`.
 
         Args:
-            type_: No description on the page.
+            type: No description on the page.
                 One of: zstack.
             template_content: No description on the page.
             uuid: No description on the page.
@@ -334,7 +334,7 @@ class ResourceStackApi:
             DecodeStackTemplateResponse: the parsed response (unknown keys kept).
         """
         request = DecodeStackTemplateRequest(
-            type_=type_,
+            type_=type,
             template_content=template_content,
             uuid=uuid,
             parameters=parameters,
@@ -439,7 +439,7 @@ class ResourceStackApi:
     def preview_resource_stack(
         self,
         *,
-        type_: Literal["zstack"] | None = None,
+        type: Literal["zstack"] | None = None,
         template_content: str | None = None,
         uuid: str | None = None,
         parameters: str | None = None,
@@ -452,7 +452,7 @@ class ResourceStackApi:
         `POST /v1/cloudformation/stack/preview`.
 
         Args:
-            type_: No description on the page.
+            type: No description on the page.
                 One of: zstack.
             template_content: No description on the page.
             uuid: No description on the page.
@@ -465,7 +465,7 @@ class ResourceStackApi:
             PreviewResourceStackResponse: the parsed response (unknown keys kept).
         """
         request = PreviewResourceStackRequest(
-            type_=type_,
+            type_=type,
             template_content=template_content,
             uuid=uuid,
             parameters=parameters,
@@ -486,7 +486,7 @@ class ResourceStackApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEventFromResourceStackResponse:
         """QueryEventFromResourceStack
@@ -503,7 +503,7 @@ class ResourceStackApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -518,7 +518,7 @@ class ResourceStackApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_EVENT_FROM_RESOURCE_STACK, request, QueryEventFromResourceStackResponse)
@@ -534,7 +534,7 @@ class ResourceStackApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryStackTemplateResponse:
         """QueryStackTemplate
@@ -551,7 +551,7 @@ class ResourceStackApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -566,7 +566,7 @@ class ResourceStackApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_STACK_TEMPLATE, request, QueryStackTemplateResponse)
@@ -694,7 +694,7 @@ class AsyncResourceStackApi:
     async def check_stack_template_parameters(
         self,
         *,
-        type_: Literal["zstack"] | None = None,
+        type: Literal["zstack"] | None = None,
         template_content: str | None = None,
         uuid: str | None = None,
         system_tags: list[str] | None = None,
@@ -705,7 +705,7 @@ class AsyncResourceStackApi:
         `POST /v1/cloudformation/stack/check`.
 
         Args:
-            type_: No description on the page.
+            type: No description on the page.
                 One of: zstack.
             template_content: No description on the page.
             uuid: No description on the page.
@@ -716,7 +716,7 @@ class AsyncResourceStackApi:
             CheckStackTemplateParametersResponse: the parsed response (unknown keys kept).
         """
         request = CheckStackTemplateParametersRequest(
-            type_=type_,
+            type_=type,
             template_content=template_content,
             uuid=uuid,
             system_tags=system_tags,
@@ -729,7 +729,7 @@ class AsyncResourceStackApi:
     async def decode_stack_template(
         self,
         *,
-        type_: Literal["zstack"] | None = None,
+        type: Literal["zstack"] | None = None,
         template_content: str | None = None,
         uuid: str | None = None,
         parameters: str | None = None,
@@ -742,7 +742,7 @@ class AsyncResourceStackApi:
         `POST /v1/cloudformation/stack/preview/resource`.
 
         Args:
-            type_: No description on the page.
+            type: No description on the page.
                 One of: zstack.
             template_content: No description on the page.
             uuid: No description on the page.
@@ -755,7 +755,7 @@ class AsyncResourceStackApi:
             DecodeStackTemplateResponse: the parsed response (unknown keys kept).
         """
         request = DecodeStackTemplateRequest(
-            type_=type_,
+            type_=type,
             template_content=template_content,
             uuid=uuid,
             parameters=parameters,
@@ -860,7 +860,7 @@ class AsyncResourceStackApi:
     async def preview_resource_stack(
         self,
         *,
-        type_: Literal["zstack"] | None = None,
+        type: Literal["zstack"] | None = None,
         template_content: str | None = None,
         uuid: str | None = None,
         parameters: str | None = None,
@@ -873,7 +873,7 @@ class AsyncResourceStackApi:
         `POST /v1/cloudformation/stack/preview`.
 
         Args:
-            type_: No description on the page.
+            type: No description on the page.
                 One of: zstack.
             template_content: No description on the page.
             uuid: No description on the page.
@@ -886,7 +886,7 @@ class AsyncResourceStackApi:
             PreviewResourceStackResponse: the parsed response (unknown keys kept).
         """
         request = PreviewResourceStackRequest(
-            type_=type_,
+            type_=type,
             template_content=template_content,
             uuid=uuid,
             parameters=parameters,
@@ -907,7 +907,7 @@ class AsyncResourceStackApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryEventFromResourceStackResponse:
         """QueryEventFromResourceStack
@@ -924,7 +924,7 @@ class AsyncResourceStackApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -939,7 +939,7 @@ class AsyncResourceStackApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -957,7 +957,7 @@ class AsyncResourceStackApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryStackTemplateResponse:
         """QueryStackTemplate
@@ -974,7 +974,7 @@ class AsyncResourceStackApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -989,7 +989,7 @@ class AsyncResourceStackApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_STACK_TEMPLATE, request, QueryStackTemplateResponse)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncRouteTableApi", "RouteTableApi"]
 
-_SPEC_DELETE_V_ROUTER_ROUTE_ENTRY = OperationSpec(
+_SPEC_DELETE_VROUTER_ROUTE_ENTRY = OperationSpec(
     operation_id="DeleteVRouterRouteEntry",
     method="DELETE",
     path="/v1/vrouter-route-tables/{routeTableUuid}/route-entries/{uuid}",
@@ -44,7 +44,7 @@ _SPEC_DELETE_V_ROUTER_ROUTE_ENTRY = OperationSpec(
     auth=True,
 )
 
-_SPEC_DELETE_V_ROUTER_ROUTE_TABLE = OperationSpec(
+_SPEC_DELETE_VROUTER_ROUTE_TABLE = OperationSpec(
     operation_id="DeleteVRouterRouteTable",
     method="DELETE",
     path="/v1/vrouter-route-tables/{uuid}",
@@ -59,7 +59,7 @@ _SPEC_DELETE_V_ROUTER_ROUTE_TABLE = OperationSpec(
     auth=True,
 )
 
-_SPEC_DETACH_V_ROUTER_ROUTE_TABLE_FROM_V_ROUTER = OperationSpec(
+_SPEC_DETACH_VROUTER_ROUTE_TABLE_FROM_VROUTER = OperationSpec(
     operation_id="DetachVRouterRouteTableFromVRouter",
     method="DELETE",
     path="/v1/vrouter-route-tables/{routeTableUuid}/detach/{virtualRouterVmUuid}",
@@ -74,7 +74,7 @@ _SPEC_DETACH_V_ROUTER_ROUTE_TABLE_FROM_V_ROUTER = OperationSpec(
     auth=True,
 )
 
-_SPEC_GET_V_ROUTER_ROUTE_TABLE = OperationSpec(
+_SPEC_GET_VROUTER_ROUTE_TABLE = OperationSpec(
     operation_id="GetVRouterRouteTable",
     method="GET",
     path="/v1/vrouter-route-tables/vrouter/{virtualRouterVmUuid}",
@@ -88,7 +88,7 @@ _SPEC_GET_V_ROUTER_ROUTE_TABLE = OperationSpec(
     auth=True,
 )
 
-_SPEC_QUERY_V_ROUTER_ROUTE_ENTRY = OperationSpec(
+_SPEC_QUERY_VROUTER_ROUTE_ENTRY = OperationSpec(
     operation_id="QueryVRouterRouteEntry",
     method="GET",
     path="/v1/vrouter-route-tables/route-entries",
@@ -109,7 +109,7 @@ _SPEC_QUERY_V_ROUTER_ROUTE_ENTRY = OperationSpec(
     auth=True,
 )
 
-_SPEC_QUERY_V_ROUTER_ROUTE_TABLE = OperationSpec(
+_SPEC_QUERY_VROUTER_ROUTE_TABLE = OperationSpec(
     operation_id="QueryVRouterRouteTable",
     method="GET",
     path="/v1/vrouter-route-tables",
@@ -130,7 +130,7 @@ _SPEC_QUERY_V_ROUTER_ROUTE_TABLE = OperationSpec(
     auth=True,
 )
 
-_SPEC_UPDATE_V_ROUTER_ROUTE_TABLE = OperationSpec(
+_SPEC_UPDATE_VROUTER_ROUTE_TABLE = OperationSpec(
     operation_id="UpdateVRouterRouteTable",
     method="PUT",
     path="/v1/vrouter-route-tables/{uuid}/actions",
@@ -153,7 +153,7 @@ class RouteTableApi:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
 
-    def delete_v_router_route_entry(
+    def delete_vrouter_route_entry(
         self,
         *,
         uuid: str,
@@ -183,9 +183,9 @@ class RouteTableApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_DELETE_V_ROUTER_ROUTE_ENTRY, request, DeleteVRouterRouteEntryResponse)
+        return self._transport.call(_SPEC_DELETE_VROUTER_ROUTE_ENTRY, request, DeleteVRouterRouteEntryResponse)
 
-    def delete_v_router_route_table(
+    def delete_vrouter_route_table(
         self,
         *,
         uuid: str,
@@ -212,9 +212,9 @@ class RouteTableApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_DELETE_V_ROUTER_ROUTE_TABLE, request, DeleteVRouterRouteTableResponse)
+        return self._transport.call(_SPEC_DELETE_VROUTER_ROUTE_TABLE, request, DeleteVRouterRouteTableResponse)
 
-    def detach_v_router_route_table_from_v_router(
+    def detach_vrouter_route_table_from_vrouter(
         self,
         *,
         route_table_uuid: str,
@@ -242,10 +242,10 @@ class RouteTableApi:
             user_tags=user_tags,
         )
         return self._transport.call(
-            _SPEC_DETACH_V_ROUTER_ROUTE_TABLE_FROM_V_ROUTER, request, DetachVRouterRouteTableFromVRouterResponse
+            _SPEC_DETACH_VROUTER_ROUTE_TABLE_FROM_VROUTER, request, DetachVRouterRouteTableFromVRouterResponse
         )
 
-    def get_v_router_route_table(
+    def get_vrouter_route_table(
         self,
         *,
         virtual_router_vm_uuid: str,
@@ -269,9 +269,9 @@ class RouteTableApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_GET_V_ROUTER_ROUTE_TABLE, request, GetVRouterRouteTableResponse)
+        return self._transport.call(_SPEC_GET_VROUTER_ROUTE_TABLE, request, GetVRouterRouteTableResponse)
 
-    def query_v_router_route_entry(
+    def query_vrouter_route_entry(
         self,
         *,
         conditions: list[str] | None = None,
@@ -282,7 +282,7 @@ class RouteTableApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVRouterRouteEntryResponse:
         """QueryVRouterRouteEntry
@@ -299,7 +299,7 @@ class RouteTableApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -314,12 +314,12 @@ class RouteTableApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
-        return self._transport.call(_SPEC_QUERY_V_ROUTER_ROUTE_ENTRY, request, QueryVRouterRouteEntryResponse)
+        return self._transport.call(_SPEC_QUERY_VROUTER_ROUTE_ENTRY, request, QueryVRouterRouteEntryResponse)
 
-    def query_v_router_route_table(
+    def query_vrouter_route_table(
         self,
         *,
         conditions: list[str] | None = None,
@@ -330,7 +330,7 @@ class RouteTableApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVRouterRouteTableResponse:
         """Query vRouter Route Table
@@ -347,7 +347,7 @@ class RouteTableApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -362,12 +362,12 @@ class RouteTableApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
-        return self._transport.call(_SPEC_QUERY_V_ROUTER_ROUTE_TABLE, request, QueryVRouterRouteTableResponse)
+        return self._transport.call(_SPEC_QUERY_VROUTER_ROUTE_TABLE, request, QueryVRouterRouteTableResponse)
 
-    def update_v_router_route_table(
+    def update_vrouter_route_table(
         self,
         *,
         uuid: str,
@@ -397,7 +397,7 @@ class RouteTableApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_UPDATE_V_ROUTER_ROUTE_TABLE, request, UpdateVRouterRouteTableResponse)
+        return self._transport.call(_SPEC_UPDATE_VROUTER_ROUTE_TABLE, request, UpdateVRouterRouteTableResponse)
 
 
 class AsyncRouteTableApi:
@@ -406,7 +406,7 @@ class AsyncRouteTableApi:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
 
-    async def delete_v_router_route_entry(
+    async def delete_vrouter_route_entry(
         self,
         *,
         uuid: str,
@@ -436,9 +436,9 @@ class AsyncRouteTableApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_DELETE_V_ROUTER_ROUTE_ENTRY, request, DeleteVRouterRouteEntryResponse)
+        return await self._transport.call(_SPEC_DELETE_VROUTER_ROUTE_ENTRY, request, DeleteVRouterRouteEntryResponse)
 
-    async def delete_v_router_route_table(
+    async def delete_vrouter_route_table(
         self,
         *,
         uuid: str,
@@ -465,9 +465,9 @@ class AsyncRouteTableApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_DELETE_V_ROUTER_ROUTE_TABLE, request, DeleteVRouterRouteTableResponse)
+        return await self._transport.call(_SPEC_DELETE_VROUTER_ROUTE_TABLE, request, DeleteVRouterRouteTableResponse)
 
-    async def detach_v_router_route_table_from_v_router(
+    async def detach_vrouter_route_table_from_vrouter(
         self,
         *,
         route_table_uuid: str,
@@ -495,10 +495,10 @@ class AsyncRouteTableApi:
             user_tags=user_tags,
         )
         return await self._transport.call(
-            _SPEC_DETACH_V_ROUTER_ROUTE_TABLE_FROM_V_ROUTER, request, DetachVRouterRouteTableFromVRouterResponse
+            _SPEC_DETACH_VROUTER_ROUTE_TABLE_FROM_VROUTER, request, DetachVRouterRouteTableFromVRouterResponse
         )
 
-    async def get_v_router_route_table(
+    async def get_vrouter_route_table(
         self,
         *,
         virtual_router_vm_uuid: str,
@@ -522,9 +522,9 @@ class AsyncRouteTableApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_GET_V_ROUTER_ROUTE_TABLE, request, GetVRouterRouteTableResponse)
+        return await self._transport.call(_SPEC_GET_VROUTER_ROUTE_TABLE, request, GetVRouterRouteTableResponse)
 
-    async def query_v_router_route_entry(
+    async def query_vrouter_route_entry(
         self,
         *,
         conditions: list[str] | None = None,
@@ -535,7 +535,7 @@ class AsyncRouteTableApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVRouterRouteEntryResponse:
         """QueryVRouterRouteEntry
@@ -552,7 +552,7 @@ class AsyncRouteTableApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -567,12 +567,12 @@ class AsyncRouteTableApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
-        return await self._transport.call(_SPEC_QUERY_V_ROUTER_ROUTE_ENTRY, request, QueryVRouterRouteEntryResponse)
+        return await self._transport.call(_SPEC_QUERY_VROUTER_ROUTE_ENTRY, request, QueryVRouterRouteEntryResponse)
 
-    async def query_v_router_route_table(
+    async def query_vrouter_route_table(
         self,
         *,
         conditions: list[str] | None = None,
@@ -583,7 +583,7 @@ class AsyncRouteTableApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVRouterRouteTableResponse:
         """Query vRouter Route Table
@@ -600,7 +600,7 @@ class AsyncRouteTableApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -615,12 +615,12 @@ class AsyncRouteTableApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
-        return await self._transport.call(_SPEC_QUERY_V_ROUTER_ROUTE_TABLE, request, QueryVRouterRouteTableResponse)
+        return await self._transport.call(_SPEC_QUERY_VROUTER_ROUTE_TABLE, request, QueryVRouterRouteTableResponse)
 
-    async def update_v_router_route_table(
+    async def update_vrouter_route_table(
         self,
         *,
         uuid: str,
@@ -650,4 +650,4 @@ class AsyncRouteTableApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_UPDATE_V_ROUTER_ROUTE_TABLE, request, UpdateVRouterRouteTableResponse)
+        return await self._transport.call(_SPEC_UPDATE_VROUTER_ROUTE_TABLE, request, UpdateVRouterRouteTableResponse)

@@ -24,14 +24,14 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncRouterAreaApi", "RouterAreaApi"]
 
-_SPEC_ADD_V_ROUTER_NETWORKS_TO_OSPF_AREA = OperationSpec(
+_SPEC_ADD_VROUTER_NETWORKS_TO_OSPF_AREA = OperationSpec(
     operation_id="AddVRouterNetworksToOspfArea",
     method="POST",
     path="/v1/routerArea/{routerAreaUuid}/router/{vRouterUuid}/addnetworks",
     wrapper="params",
     params=(
         ParamSpec("router_area_uuid", "routerAreaUuid", "path"),
-        ParamSpec("v_router_uuid", "vRouterUuid", "path"),
+        ParamSpec("vrouter_uuid", "vRouterUuid", "path"),
         ParamSpec("l3_network_uuids", "l3NetworkUuids", "body"),
         ParamSpec("resource_uuid", "resourceUuid", "body"),
         ParamSpec("tag_uuids", "tagUuids", "body"),
@@ -42,7 +42,7 @@ _SPEC_ADD_V_ROUTER_NETWORKS_TO_OSPF_AREA = OperationSpec(
     auth=True,
 )
 
-_SPEC_DELETE_V_ROUTER_OSPF_AREA = OperationSpec(
+_SPEC_DELETE_VROUTER_OSPF_AREA = OperationSpec(
     operation_id="DeleteVRouterOspfArea",
     method="DELETE",
     path="/v1/routerArea/{uuid}",
@@ -57,13 +57,13 @@ _SPEC_DELETE_V_ROUTER_OSPF_AREA = OperationSpec(
     auth=True,
 )
 
-_SPEC_GET_V_ROUTER_ROUTER_ID = OperationSpec(
+_SPEC_GET_VROUTER_ROUTER_ID = OperationSpec(
     operation_id="GetVRouterRouterId",
     method="GET",
     path="/v1/routerArea/{vRouterUuid}/routerid",
     wrapper=None,
     params=(
-        ParamSpec("v_router_uuid", "vRouterUuid", "path"),
+        ParamSpec("vrouter_uuid", "vRouterUuid", "path"),
         ParamSpec("system_tags", "systemTags", "query"),
         ParamSpec("user_tags", "userTags", "query"),
     ),
@@ -71,13 +71,13 @@ _SPEC_GET_V_ROUTER_ROUTER_ID = OperationSpec(
     auth=True,
 )
 
-_SPEC_SET_V_ROUTER_ROUTER_ID = OperationSpec(
+_SPEC_SET_VROUTER_ROUTER_ID = OperationSpec(
     operation_id="SetVRouterRouterId",
     method="POST",
     path="/v1/routerArea/{vRouterUuid}/routerid",
     wrapper="params",
     params=(
-        ParamSpec("v_router_uuid", "vRouterUuid", "path"),
+        ParamSpec("vrouter_uuid", "vRouterUuid", "path"),
         ParamSpec("router_id", "routerId", "body"),
         ParamSpec("system_tags", "systemTags", "body-top"),
         ParamSpec("user_tags", "userTags", "body-top"),
@@ -86,7 +86,7 @@ _SPEC_SET_V_ROUTER_ROUTER_ID = OperationSpec(
     auth=True,
 )
 
-_SPEC_UPDATE_V_ROUTER_OSPF_AREA = OperationSpec(
+_SPEC_UPDATE_VROUTER_OSPF_AREA = OperationSpec(
     operation_id="UpdateVRouterOspfArea",
     method="PUT",
     path="/v1/routerArea/{uuid}/actions",
@@ -111,11 +111,11 @@ class RouterAreaApi:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
 
-    def add_v_router_networks_to_ospf_area(
+    def add_vrouter_networks_to_ospf_area(
         self,
         *,
         router_area_uuid: str,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         l3_network_uuids: list[str],
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -128,7 +128,7 @@ class RouterAreaApi:
 
         Args:
             router_area_uuid: No description on the page.
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             l3_network_uuids: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -140,7 +140,7 @@ class RouterAreaApi:
         """
         request = AddVRouterNetworksToOspfAreaRequest(
             router_area_uuid=router_area_uuid,
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             l3_network_uuids=l3_network_uuids,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -148,10 +148,10 @@ class RouterAreaApi:
             user_tags=user_tags,
         )
         return self._transport.call(
-            _SPEC_ADD_V_ROUTER_NETWORKS_TO_OSPF_AREA, request, AddVRouterNetworksToOspfAreaResponse
+            _SPEC_ADD_VROUTER_NETWORKS_TO_OSPF_AREA, request, AddVRouterNetworksToOspfAreaResponse
         )
 
-    def delete_v_router_ospf_area(
+    def delete_vrouter_ospf_area(
         self,
         *,
         uuid: str,
@@ -178,12 +178,12 @@ class RouterAreaApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_DELETE_V_ROUTER_OSPF_AREA, request, DeleteVRouterOspfAreaResponse)
+        return self._transport.call(_SPEC_DELETE_VROUTER_OSPF_AREA, request, DeleteVRouterOspfAreaResponse)
 
-    def get_v_router_router_id(
+    def get_vrouter_router_id(
         self,
         *,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetVRouterRouterIdResponse:
@@ -192,7 +192,7 @@ class RouterAreaApi:
         `GET /v1/routerArea/{vRouterUuid}/routerid`.
 
         Args:
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             system_tags: No description on the page.
             user_tags: No description on the page.
 
@@ -200,16 +200,16 @@ class RouterAreaApi:
             GetVRouterRouterIdResponse: the parsed response (unknown keys kept).
         """
         request = GetVRouterRouterIdRequest(
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_GET_V_ROUTER_ROUTER_ID, request, GetVRouterRouterIdResponse)
+        return self._transport.call(_SPEC_GET_VROUTER_ROUTER_ID, request, GetVRouterRouterIdResponse)
 
-    def set_v_router_router_id(
+    def set_vrouter_router_id(
         self,
         *,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         router_id: str,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -219,7 +219,7 @@ class RouterAreaApi:
         `POST /v1/routerArea/{vRouterUuid}/routerid`.
 
         Args:
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             router_id: No description on the page.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -228,14 +228,14 @@ class RouterAreaApi:
             SetVRouterRouterIdResponse: the parsed response (unknown keys kept).
         """
         request = SetVRouterRouterIdRequest(
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             router_id=router_id,
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_SET_V_ROUTER_ROUTER_ID, request, SetVRouterRouterIdResponse)
+        return self._transport.call(_SPEC_SET_VROUTER_ROUTER_ID, request, SetVRouterRouterIdResponse)
 
-    def update_v_router_ospf_area(
+    def update_vrouter_ospf_area(
         self,
         *,
         uuid: str,
@@ -271,7 +271,7 @@ class RouterAreaApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_UPDATE_V_ROUTER_OSPF_AREA, request, UpdateVRouterOspfAreaResponse)
+        return self._transport.call(_SPEC_UPDATE_VROUTER_OSPF_AREA, request, UpdateVRouterOspfAreaResponse)
 
 
 class AsyncRouterAreaApi:
@@ -280,11 +280,11 @@ class AsyncRouterAreaApi:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
 
-    async def add_v_router_networks_to_ospf_area(
+    async def add_vrouter_networks_to_ospf_area(
         self,
         *,
         router_area_uuid: str,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         l3_network_uuids: list[str],
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -297,7 +297,7 @@ class AsyncRouterAreaApi:
 
         Args:
             router_area_uuid: No description on the page.
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             l3_network_uuids: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -309,7 +309,7 @@ class AsyncRouterAreaApi:
         """
         request = AddVRouterNetworksToOspfAreaRequest(
             router_area_uuid=router_area_uuid,
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             l3_network_uuids=l3_network_uuids,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -317,10 +317,10 @@ class AsyncRouterAreaApi:
             user_tags=user_tags,
         )
         return await self._transport.call(
-            _SPEC_ADD_V_ROUTER_NETWORKS_TO_OSPF_AREA, request, AddVRouterNetworksToOspfAreaResponse
+            _SPEC_ADD_VROUTER_NETWORKS_TO_OSPF_AREA, request, AddVRouterNetworksToOspfAreaResponse
         )
 
-    async def delete_v_router_ospf_area(
+    async def delete_vrouter_ospf_area(
         self,
         *,
         uuid: str,
@@ -347,12 +347,12 @@ class AsyncRouterAreaApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_DELETE_V_ROUTER_OSPF_AREA, request, DeleteVRouterOspfAreaResponse)
+        return await self._transport.call(_SPEC_DELETE_VROUTER_OSPF_AREA, request, DeleteVRouterOspfAreaResponse)
 
-    async def get_v_router_router_id(
+    async def get_vrouter_router_id(
         self,
         *,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetVRouterRouterIdResponse:
@@ -361,7 +361,7 @@ class AsyncRouterAreaApi:
         `GET /v1/routerArea/{vRouterUuid}/routerid`.
 
         Args:
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             system_tags: No description on the page.
             user_tags: No description on the page.
 
@@ -369,16 +369,16 @@ class AsyncRouterAreaApi:
             GetVRouterRouterIdResponse: the parsed response (unknown keys kept).
         """
         request = GetVRouterRouterIdRequest(
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_GET_V_ROUTER_ROUTER_ID, request, GetVRouterRouterIdResponse)
+        return await self._transport.call(_SPEC_GET_VROUTER_ROUTER_ID, request, GetVRouterRouterIdResponse)
 
-    async def set_v_router_router_id(
+    async def set_vrouter_router_id(
         self,
         *,
-        v_router_uuid: str,
+        vrouter_uuid: str,
         router_id: str,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -388,7 +388,7 @@ class AsyncRouterAreaApi:
         `POST /v1/routerArea/{vRouterUuid}/routerid`.
 
         Args:
-            v_router_uuid: No description on the page.
+            vrouter_uuid: No description on the page.
             router_id: No description on the page.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -397,14 +397,14 @@ class AsyncRouterAreaApi:
             SetVRouterRouterIdResponse: the parsed response (unknown keys kept).
         """
         request = SetVRouterRouterIdRequest(
-            v_router_uuid=v_router_uuid,
+            vrouter_uuid=vrouter_uuid,
             router_id=router_id,
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_SET_V_ROUTER_ROUTER_ID, request, SetVRouterRouterIdResponse)
+        return await self._transport.call(_SPEC_SET_VROUTER_ROUTER_ID, request, SetVRouterRouterIdResponse)
 
-    async def update_v_router_ospf_area(
+    async def update_vrouter_ospf_area(
         self,
         *,
         uuid: str,
@@ -440,4 +440,4 @@ class AsyncRouterAreaApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_UPDATE_V_ROUTER_OSPF_AREA, request, UpdateVRouterOspfAreaResponse)
+        return await self._transport.call(_SPEC_UPDATE_VROUTER_OSPF_AREA, request, UpdateVRouterOspfAreaResponse)

@@ -534,7 +534,7 @@ class ScheduledJobApi:
         *,
         name: str,
         target_resource_uuid: str,
-        type_: Literal[
+        type: Literal[
             "startVm",
             "stopVm",
             "rebootVm",
@@ -564,7 +564,7 @@ class ScheduledJobApi:
             name: No description on the page.
             description: No description on the page.
             target_resource_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: startVm, stopVm, rebootVm, volumeSnapshot, volumeSnapshotGroup, volumeBackup, rootVolumeBackup, vmBackup, databaseBackup, localRaidSelfTest, runAutoScalingGroup, cancelIAM2ProjectLoginExpired, takeIAM2ProjectLoginExpired.
             parameters: No description on the page.
             resource_uuid: No description on the page.
@@ -579,7 +579,7 @@ class ScheduledJobApi:
             name=name,
             description=description,
             target_resource_uuid=target_resource_uuid,
-            type_=type_,
+            type_=type,
             parameters=parameters,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -592,7 +592,7 @@ class ScheduledJobApi:
         self,
         *,
         name: str,
-        type_: Literal[
+        type: Literal[
             "startVm",
             "stopVm",
             "rebootVm",
@@ -620,7 +620,7 @@ class ScheduledJobApi:
         Args:
             name: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: startVm, stopVm, rebootVm, volumeSnapshot, volumeSnapshotGroup, volumeBackup, rootVolumeBackup, vmBackup, databaseBackup, runAutoScalingGroup, cancelIAM2ProjectLoginExpired, takeIAM2ProjectLoginExpired.
             parameters: No description on the page.
             resource_uuid: No description on the page.
@@ -634,7 +634,7 @@ class ScheduledJobApi:
         request = CreateSchedulerJobGroupRequest(
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             parameters=parameters,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -764,7 +764,7 @@ class ScheduledJobApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySchedulerJobResponse:
         """QuerySchedulerJob
@@ -781,7 +781,7 @@ class ScheduledJobApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -796,7 +796,7 @@ class ScheduledJobApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SCHEDULER_JOB, request, QuerySchedulerJobResponse)
@@ -812,7 +812,7 @@ class ScheduledJobApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySchedulerJobHistoryResponse:
         """QuerySchedulerJobHistory
@@ -829,7 +829,7 @@ class ScheduledJobApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -844,7 +844,7 @@ class ScheduledJobApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SCHEDULER_JOB_HISTORY, request, QuerySchedulerJobHistoryResponse)
@@ -860,7 +860,7 @@ class ScheduledJobApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySchedulerTriggerResponse:
         """QuerySchedulerTrigger
@@ -877,7 +877,7 @@ class ScheduledJobApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -892,7 +892,7 @@ class ScheduledJobApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SCHEDULER_TRIGGER, request, QuerySchedulerTriggerResponse)
@@ -1271,7 +1271,7 @@ class AsyncScheduledJobApi:
         *,
         name: str,
         target_resource_uuid: str,
-        type_: Literal[
+        type: Literal[
             "startVm",
             "stopVm",
             "rebootVm",
@@ -1301,7 +1301,7 @@ class AsyncScheduledJobApi:
             name: No description on the page.
             description: No description on the page.
             target_resource_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: startVm, stopVm, rebootVm, volumeSnapshot, volumeSnapshotGroup, volumeBackup, rootVolumeBackup, vmBackup, databaseBackup, localRaidSelfTest, runAutoScalingGroup, cancelIAM2ProjectLoginExpired, takeIAM2ProjectLoginExpired.
             parameters: No description on the page.
             resource_uuid: No description on the page.
@@ -1316,7 +1316,7 @@ class AsyncScheduledJobApi:
             name=name,
             description=description,
             target_resource_uuid=target_resource_uuid,
-            type_=type_,
+            type_=type,
             parameters=parameters,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -1329,7 +1329,7 @@ class AsyncScheduledJobApi:
         self,
         *,
         name: str,
-        type_: Literal[
+        type: Literal[
             "startVm",
             "stopVm",
             "rebootVm",
@@ -1357,7 +1357,7 @@ class AsyncScheduledJobApi:
         Args:
             name: No description on the page.
             description: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: startVm, stopVm, rebootVm, volumeSnapshot, volumeSnapshotGroup, volumeBackup, rootVolumeBackup, vmBackup, databaseBackup, runAutoScalingGroup, cancelIAM2ProjectLoginExpired, takeIAM2ProjectLoginExpired.
             parameters: No description on the page.
             resource_uuid: No description on the page.
@@ -1371,7 +1371,7 @@ class AsyncScheduledJobApi:
         request = CreateSchedulerJobGroupRequest(
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             parameters=parameters,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -1503,7 +1503,7 @@ class AsyncScheduledJobApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySchedulerJobResponse:
         """QuerySchedulerJob
@@ -1520,7 +1520,7 @@ class AsyncScheduledJobApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1535,7 +1535,7 @@ class AsyncScheduledJobApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SCHEDULER_JOB, request, QuerySchedulerJobResponse)
@@ -1551,7 +1551,7 @@ class AsyncScheduledJobApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySchedulerJobHistoryResponse:
         """QuerySchedulerJobHistory
@@ -1568,7 +1568,7 @@ class AsyncScheduledJobApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1583,7 +1583,7 @@ class AsyncScheduledJobApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SCHEDULER_JOB_HISTORY, request, QuerySchedulerJobHistoryResponse)
@@ -1599,7 +1599,7 @@ class AsyncScheduledJobApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySchedulerTriggerResponse:
         """QuerySchedulerTrigger
@@ -1616,7 +1616,7 @@ class AsyncScheduledJobApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1631,7 +1631,7 @@ class AsyncScheduledJobApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SCHEDULER_TRIGGER, request, QuerySchedulerTriggerResponse)

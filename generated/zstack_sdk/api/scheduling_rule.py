@@ -281,7 +281,7 @@ class SchedulingRuleApi:
         host_group_uuid: str | None = None,
         description: str | None = None,
         policy: Literal["antiSoft", "antiHard"] | None = None,
-        type_: Literal["host"] | None = None,
+        type: Literal["host"] | None = None,
         zone_uuid: str | None = None,
         sub_type: str | None = None,
         resource_uuid: str | None = None,
@@ -304,7 +304,7 @@ class SchedulingRuleApi:
             description: No description on the page.
             policy: No description on the page.
                 One of: antiSoft, antiHard.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: host.
             zone_uuid: No description on the page.
             sub_type: No description on the page.
@@ -324,7 +324,7 @@ class SchedulingRuleApi:
             name=name,
             description=description,
             policy=policy,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             sub_type=sub_type,
             resource_uuid=resource_uuid,
@@ -575,7 +575,7 @@ class AsyncSchedulingRuleApi:
         host_group_uuid: str | None = None,
         description: str | None = None,
         policy: Literal["antiSoft", "antiHard"] | None = None,
-        type_: Literal["host"] | None = None,
+        type: Literal["host"] | None = None,
         zone_uuid: str | None = None,
         sub_type: str | None = None,
         resource_uuid: str | None = None,
@@ -598,7 +598,7 @@ class AsyncSchedulingRuleApi:
             description: No description on the page.
             policy: No description on the page.
                 One of: antiSoft, antiHard.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: host.
             zone_uuid: No description on the page.
             sub_type: No description on the page.
@@ -618,7 +618,7 @@ class AsyncSchedulingRuleApi:
             name=name,
             description=description,
             policy=policy,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             sub_type=sub_type,
             resource_uuid=resource_uuid,

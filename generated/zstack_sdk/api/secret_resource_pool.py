@@ -344,7 +344,7 @@ class SecretResourcePoolApi:
         self,
         *,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -380,7 +380,7 @@ class SecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -404,7 +404,7 @@ class SecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -425,7 +425,7 @@ class SecretResourcePoolApi:
         app_key: str,
         key_id: str,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -455,7 +455,7 @@ class SecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -478,7 +478,7 @@ class SecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -492,7 +492,7 @@ class SecretResourcePoolApi:
         self,
         *,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -514,7 +514,7 @@ class SecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -531,7 +531,7 @@ class SecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -547,7 +547,7 @@ class SecretResourcePoolApi:
         self,
         *,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -577,7 +577,7 @@ class SecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -598,7 +598,7 @@ class SecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -614,7 +614,7 @@ class SecretResourcePoolApi:
         self,
         *,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -640,7 +640,7 @@ class SecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -659,7 +659,7 @@ class SecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -676,7 +676,7 @@ class SecretResourcePoolApi:
         *,
         connection_mode: GsonInt,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -697,7 +697,7 @@ class SecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -714,7 +714,7 @@ class SecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -730,7 +730,7 @@ class SecretResourcePoolApi:
         self,
         *,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -750,7 +750,7 @@ class SecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -766,7 +766,7 @@ class SecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -816,7 +816,7 @@ class SecretResourcePoolApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySecretResourcePoolResponse:
         """QuerySecretResourcePool
@@ -833,7 +833,7 @@ class SecretResourcePoolApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -848,7 +848,7 @@ class SecretResourcePoolApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SECRET_RESOURCE_POOL, request, QuerySecretResourcePoolResponse)
@@ -857,7 +857,7 @@ class SecretResourcePoolApi:
         self,
         *,
         uuid: str,
-        type_: str,
+        type: str,
         token_name: str,
         dry_run: bool | None = None,
         system_tags: list[str] | None = None,
@@ -869,7 +869,7 @@ class SecretResourcePoolApi:
 
         Args:
             uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             token_name: No description on the page.
             dry_run: No description on the page.
             system_tags: No description on the page.
@@ -880,7 +880,7 @@ class SecretResourcePoolApi:
         """
         request = SetSecurityMachineKeyRequest(
             uuid=uuid,
-            type_=type_,
+            type_=type,
             token_name=token_name,
             dry_run=dry_run,
             system_tags=system_tags,
@@ -1058,7 +1058,7 @@ class AsyncSecretResourcePoolApi:
         self,
         *,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -1094,7 +1094,7 @@ class AsyncSecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -1118,7 +1118,7 @@ class AsyncSecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -1139,7 +1139,7 @@ class AsyncSecretResourcePoolApi:
         app_key: str,
         key_id: str,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -1169,7 +1169,7 @@ class AsyncSecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -1192,7 +1192,7 @@ class AsyncSecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -1208,7 +1208,7 @@ class AsyncSecretResourcePoolApi:
         self,
         *,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -1230,7 +1230,7 @@ class AsyncSecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -1247,7 +1247,7 @@ class AsyncSecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -1263,7 +1263,7 @@ class AsyncSecretResourcePoolApi:
         self,
         *,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -1293,7 +1293,7 @@ class AsyncSecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -1314,7 +1314,7 @@ class AsyncSecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -1330,7 +1330,7 @@ class AsyncSecretResourcePoolApi:
         self,
         *,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -1356,7 +1356,7 @@ class AsyncSecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -1375,7 +1375,7 @@ class AsyncSecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -1392,7 +1392,7 @@ class AsyncSecretResourcePoolApi:
         *,
         connection_mode: GsonInt,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -1413,7 +1413,7 @@ class AsyncSecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -1430,7 +1430,7 @@ class AsyncSecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -1446,7 +1446,7 @@ class AsyncSecretResourcePoolApi:
         self,
         *,
         name: str,
-        type_: Literal[
+        type: Literal[
             "CloudSecurityMachine", "OrdinarySecurityMachine", "CloudSecurityResourceService", "SecureSignVerifyService"
         ],
         heartbeat_interval: GsonInt,
@@ -1466,7 +1466,7 @@ class AsyncSecretResourcePoolApi:
             name: No description on the page.
             description: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, CloudSecurityResourceService, SecureSignVerifyService.
             heartbeat_interval: No description on the page.
             zone_uuid: No description on the page.
@@ -1482,7 +1482,7 @@ class AsyncSecretResourcePoolApi:
             name=name,
             description=description,
             model=model,
-            type_=type_,
+            type_=type,
             heartbeat_interval=heartbeat_interval,
             zone_uuid=zone_uuid,
             resource_uuid=resource_uuid,
@@ -1534,7 +1534,7 @@ class AsyncSecretResourcePoolApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySecretResourcePoolResponse:
         """QuerySecretResourcePool
@@ -1551,7 +1551,7 @@ class AsyncSecretResourcePoolApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1566,7 +1566,7 @@ class AsyncSecretResourcePoolApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SECRET_RESOURCE_POOL, request, QuerySecretResourcePoolResponse)
@@ -1575,7 +1575,7 @@ class AsyncSecretResourcePoolApi:
         self,
         *,
         uuid: str,
-        type_: str,
+        type: str,
         token_name: str,
         dry_run: bool | None = None,
         system_tags: list[str] | None = None,
@@ -1587,7 +1587,7 @@ class AsyncSecretResourcePoolApi:
 
         Args:
             uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             token_name: No description on the page.
             dry_run: No description on the page.
             system_tags: No description on the page.
@@ -1598,7 +1598,7 @@ class AsyncSecretResourcePoolApi:
         """
         request = SetSecurityMachineKeyRequest(
             uuid=uuid,
-            type_=type_,
+            type_=type,
             token_name=token_name,
             dry_run=dry_run,
             system_tags=system_tags,

@@ -608,7 +608,7 @@ class SecurityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QuerySecurityGroupRuleResponse:
         """QuerySecurityGroupRule
 
@@ -624,7 +624,7 @@ class SecurityGroupApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QuerySecurityGroupRuleResponse: the parsed response (unknown keys kept).
@@ -638,7 +638,7 @@ class SecurityGroupApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_SECURITY_GROUP_RULE, request, QuerySecurityGroupRuleResponse)
 
@@ -653,7 +653,7 @@ class SecurityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmNicInSecurityGroupResponse:
         """QueryVmNicInSecurityGroup
 
@@ -669,7 +669,7 @@ class SecurityGroupApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmNicInSecurityGroupResponse: the parsed response (unknown keys kept).
@@ -683,7 +683,7 @@ class SecurityGroupApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_VM_NIC_IN_SECURITY_GROUP, request, QueryVmNicInSecurityGroupResponse)
 
@@ -698,7 +698,7 @@ class SecurityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmNicSecurityPolicyResponse:
         """QueryVmNicSecurityPolicy
 
@@ -714,7 +714,7 @@ class SecurityGroupApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmNicSecurityPolicyResponse: the parsed response (unknown keys kept).
@@ -728,7 +728,7 @@ class SecurityGroupApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_VM_NIC_SECURITY_POLICY, request, QueryVmNicSecurityPolicyResponse)
 
@@ -768,7 +768,7 @@ class SecurityGroupApi:
         self,
         *,
         security_group_uuid: str,
-        type_: Literal["Ingress", "Egress"],
+        type: Literal["Ingress", "Egress"],
         rules: list[Any],
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -779,7 +779,7 @@ class SecurityGroupApi:
 
         Args:
             security_group_uuid: The security group UUID.
-            type_: The type. Options: Ingress | Egress.
+            type: The type. Options: Ingress | Egress.
                 One of: Ingress, Egress.
             rules: The rule list.
             system_tags: The system tags.
@@ -790,7 +790,7 @@ class SecurityGroupApi:
         """
         request = UpdateSecurityGroupRulePriorityRequest(
             security_group_uuid=security_group_uuid,
-            type_=type_,
+            type_=type,
             rules=rules,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -803,7 +803,7 @@ class SecurityGroupApi:
         self,
         *,
         security_group_uuid: str,
-        type_: str,
+        type: str,
         protocol: str,
         remote_security_group_uuid: str | None = None,
         ip_version: Literal[4, 6] | None = None,
@@ -823,7 +823,7 @@ class SecurityGroupApi:
 
         Args:
             security_group_uuid: The UUID of the security group.
-            type_: No description provided.
+            type: No description provided.
             protocol: No description provided.
             remote_security_group_uuid: The UUID of the remote security group.
             ip_version: The IP version. Options: 4 | 6.
@@ -844,7 +844,7 @@ class SecurityGroupApi:
         """
         request = ValidateSecurityGroupRuleRequest(
             security_group_uuid=security_group_uuid,
-            type_=type_,
+            type_=type,
             protocol=protocol,
             remote_security_group_uuid=remote_security_group_uuid,
             ip_version=ip_version,
@@ -1169,7 +1169,7 @@ class AsyncSecurityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QuerySecurityGroupRuleResponse:
         """QuerySecurityGroupRule
 
@@ -1185,7 +1185,7 @@ class AsyncSecurityGroupApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QuerySecurityGroupRuleResponse: the parsed response (unknown keys kept).
@@ -1199,7 +1199,7 @@ class AsyncSecurityGroupApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_SECURITY_GROUP_RULE, request, QuerySecurityGroupRuleResponse)
 
@@ -1214,7 +1214,7 @@ class AsyncSecurityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmNicInSecurityGroupResponse:
         """QueryVmNicInSecurityGroup
 
@@ -1230,7 +1230,7 @@ class AsyncSecurityGroupApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmNicInSecurityGroupResponse: the parsed response (unknown keys kept).
@@ -1244,7 +1244,7 @@ class AsyncSecurityGroupApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(
             _SPEC_QUERY_VM_NIC_IN_SECURITY_GROUP, request, QueryVmNicInSecurityGroupResponse
@@ -1261,7 +1261,7 @@ class AsyncSecurityGroupApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmNicSecurityPolicyResponse:
         """QueryVmNicSecurityPolicy
 
@@ -1277,7 +1277,7 @@ class AsyncSecurityGroupApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmNicSecurityPolicyResponse: the parsed response (unknown keys kept).
@@ -1291,7 +1291,7 @@ class AsyncSecurityGroupApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_VM_NIC_SECURITY_POLICY, request, QueryVmNicSecurityPolicyResponse)
 
@@ -1331,7 +1331,7 @@ class AsyncSecurityGroupApi:
         self,
         *,
         security_group_uuid: str,
-        type_: Literal["Ingress", "Egress"],
+        type: Literal["Ingress", "Egress"],
         rules: list[Any],
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -1342,7 +1342,7 @@ class AsyncSecurityGroupApi:
 
         Args:
             security_group_uuid: The security group UUID.
-            type_: The type. Options: Ingress | Egress.
+            type: The type. Options: Ingress | Egress.
                 One of: Ingress, Egress.
             rules: The rule list.
             system_tags: The system tags.
@@ -1353,7 +1353,7 @@ class AsyncSecurityGroupApi:
         """
         request = UpdateSecurityGroupRulePriorityRequest(
             security_group_uuid=security_group_uuid,
-            type_=type_,
+            type_=type,
             rules=rules,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -1366,7 +1366,7 @@ class AsyncSecurityGroupApi:
         self,
         *,
         security_group_uuid: str,
-        type_: str,
+        type: str,
         protocol: str,
         remote_security_group_uuid: str | None = None,
         ip_version: Literal[4, 6] | None = None,
@@ -1386,7 +1386,7 @@ class AsyncSecurityGroupApi:
 
         Args:
             security_group_uuid: The UUID of the security group.
-            type_: No description provided.
+            type: No description provided.
             protocol: No description provided.
             remote_security_group_uuid: The UUID of the remote security group.
             ip_version: The IP version. Options: 4 | 6.
@@ -1407,7 +1407,7 @@ class AsyncSecurityGroupApi:
         """
         request = ValidateSecurityGroupRuleRequest(
             security_group_uuid=security_group_uuid,
-            type_=type_,
+            type_=type,
             protocol=protocol,
             remote_security_group_uuid=remote_security_group_uuid,
             ip_version=ip_version,

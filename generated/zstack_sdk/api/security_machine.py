@@ -195,7 +195,7 @@ class SecurityMachineApi:
         name: str,
         management_ip: str,
         model: str,
-        type_: Literal["CloudSecurityMachine", "OrdinarySecurityMachine", "SecureSignVerifyService"],
+        type: Literal["CloudSecurityMachine", "OrdinarySecurityMachine", "SecureSignVerifyService"],
         zone_uuid: str,
         secret_resource_pool_uuid: str,
         description: str | None = None,
@@ -214,7 +214,7 @@ class SecurityMachineApi:
             description: No description on the page.
             management_ip: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, SecureSignVerifyService.
             zone_uuid: No description on the page.
             secret_resource_pool_uuid: No description on the page.
@@ -232,7 +232,7 @@ class SecurityMachineApi:
             description=description,
             management_ip=management_ip,
             model=model,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             secret_resource_pool_uuid=secret_resource_pool_uuid,
             resource_uuid=resource_uuid,
@@ -249,7 +249,7 @@ class SecurityMachineApi:
         name: str,
         management_ip: str,
         model: str,
-        type_: Literal["CloudSecurityMachine", "OrdinarySecurityMachine", "SecureSignVerifyService"],
+        type: Literal["CloudSecurityMachine", "OrdinarySecurityMachine", "SecureSignVerifyService"],
         zone_uuid: str,
         secret_resource_pool_uuid: str,
         description: str | None = None,
@@ -268,7 +268,7 @@ class SecurityMachineApi:
             description: No description on the page.
             management_ip: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, SecureSignVerifyService.
             zone_uuid: No description on the page.
             secret_resource_pool_uuid: No description on the page.
@@ -286,7 +286,7 @@ class SecurityMachineApi:
             description=description,
             management_ip=management_ip,
             model=model,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             secret_resource_pool_uuid=secret_resource_pool_uuid,
             resource_uuid=resource_uuid,
@@ -303,7 +303,7 @@ class SecurityMachineApi:
         name: str,
         management_ip: str,
         model: str,
-        type_: Literal["CloudSecurityMachine", "OrdinarySecurityMachine", "SecureSignVerifyService"],
+        type: Literal["CloudSecurityMachine", "OrdinarySecurityMachine", "SecureSignVerifyService"],
         zone_uuid: str,
         secret_resource_pool_uuid: str,
         description: str | None = None,
@@ -322,7 +322,7 @@ class SecurityMachineApi:
             description: No description on the page.
             management_ip: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, SecureSignVerifyService.
             zone_uuid: No description on the page.
             secret_resource_pool_uuid: No description on the page.
@@ -340,7 +340,7 @@ class SecurityMachineApi:
             description=description,
             management_ip=management_ip,
             model=model,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             secret_resource_pool_uuid=secret_resource_pool_uuid,
             resource_uuid=resource_uuid,
@@ -531,7 +531,7 @@ class AsyncSecurityMachineApi:
         name: str,
         management_ip: str,
         model: str,
-        type_: Literal["CloudSecurityMachine", "OrdinarySecurityMachine", "SecureSignVerifyService"],
+        type: Literal["CloudSecurityMachine", "OrdinarySecurityMachine", "SecureSignVerifyService"],
         zone_uuid: str,
         secret_resource_pool_uuid: str,
         description: str | None = None,
@@ -550,7 +550,7 @@ class AsyncSecurityMachineApi:
             description: No description on the page.
             management_ip: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, SecureSignVerifyService.
             zone_uuid: No description on the page.
             secret_resource_pool_uuid: No description on the page.
@@ -568,7 +568,7 @@ class AsyncSecurityMachineApi:
             description=description,
             management_ip=management_ip,
             model=model,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             secret_resource_pool_uuid=secret_resource_pool_uuid,
             resource_uuid=resource_uuid,
@@ -585,7 +585,7 @@ class AsyncSecurityMachineApi:
         name: str,
         management_ip: str,
         model: str,
-        type_: Literal["CloudSecurityMachine", "OrdinarySecurityMachine", "SecureSignVerifyService"],
+        type: Literal["CloudSecurityMachine", "OrdinarySecurityMachine", "SecureSignVerifyService"],
         zone_uuid: str,
         secret_resource_pool_uuid: str,
         description: str | None = None,
@@ -604,7 +604,7 @@ class AsyncSecurityMachineApi:
             description: No description on the page.
             management_ip: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, SecureSignVerifyService.
             zone_uuid: No description on the page.
             secret_resource_pool_uuid: No description on the page.
@@ -622,7 +622,7 @@ class AsyncSecurityMachineApi:
             description=description,
             management_ip=management_ip,
             model=model,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             secret_resource_pool_uuid=secret_resource_pool_uuid,
             resource_uuid=resource_uuid,
@@ -639,7 +639,7 @@ class AsyncSecurityMachineApi:
         name: str,
         management_ip: str,
         model: str,
-        type_: Literal["CloudSecurityMachine", "OrdinarySecurityMachine", "SecureSignVerifyService"],
+        type: Literal["CloudSecurityMachine", "OrdinarySecurityMachine", "SecureSignVerifyService"],
         zone_uuid: str,
         secret_resource_pool_uuid: str,
         description: str | None = None,
@@ -658,7 +658,7 @@ class AsyncSecurityMachineApi:
             description: No description on the page.
             management_ip: No description on the page.
             model: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: CloudSecurityMachine, OrdinarySecurityMachine, SecureSignVerifyService.
             zone_uuid: No description on the page.
             secret_resource_pool_uuid: No description on the page.
@@ -676,7 +676,7 @@ class AsyncSecurityMachineApi:
             description=description,
             management_ip=management_ip,
             model=model,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             secret_resource_pool_uuid=secret_resource_pool_uuid,
             resource_uuid=resource_uuid,

@@ -95,7 +95,7 @@ class SftpBackupStorageApi:
         name: str,
         ssh_port: GsonInt | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -114,7 +114,7 @@ class SftpBackupStorageApi:
             url: The URL.
             name: The resource name.
             description: The detailed description of the SFTP backup storage.
-            type_: The type.
+            type: The type.
             import_images: Whether import images is enabled.
             resource_uuid: The resource UUID. If specified, the SFTP backup storage will use the specified value as UUID.
             tag_uuids: The tag UUIDs.
@@ -132,7 +132,7 @@ class SftpBackupStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             import_images=import_images,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -152,7 +152,7 @@ class SftpBackupStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QuerySftpBackupStorageResponse:
         """QuerySftpBackupStorage
 
@@ -168,7 +168,7 @@ class SftpBackupStorageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QuerySftpBackupStorageResponse: the parsed response (unknown keys kept).
@@ -182,7 +182,7 @@ class SftpBackupStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_SFTP_BACKUP_STORAGE, request, QuerySftpBackupStorageResponse)
 
@@ -229,7 +229,7 @@ class AsyncSftpBackupStorageApi:
         name: str,
         ssh_port: GsonInt | None = None,
         description: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         import_images: bool | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
@@ -248,7 +248,7 @@ class AsyncSftpBackupStorageApi:
             url: The URL.
             name: The resource name.
             description: The detailed description of the SFTP backup storage.
-            type_: The type.
+            type: The type.
             import_images: Whether import images is enabled.
             resource_uuid: The resource UUID. If specified, the SFTP backup storage will use the specified value as UUID.
             tag_uuids: The tag UUIDs.
@@ -266,7 +266,7 @@ class AsyncSftpBackupStorageApi:
             url=url,
             name=name,
             description=description,
-            type_=type_,
+            type_=type,
             import_images=import_images,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -286,7 +286,7 @@ class AsyncSftpBackupStorageApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QuerySftpBackupStorageResponse:
         """QuerySftpBackupStorage
 
@@ -302,7 +302,7 @@ class AsyncSftpBackupStorageApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QuerySftpBackupStorageResponse: the parsed response (unknown keys kept).
@@ -316,7 +316,7 @@ class AsyncSftpBackupStorageApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_SFTP_BACKUP_STORAGE, request, QuerySftpBackupStorageResponse)
 

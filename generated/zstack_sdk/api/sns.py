@@ -1019,7 +1019,7 @@ class SnsApi:
         self,
         *,
         endpoint_uuid: str,
-        type_: Literal["AliyunSms", "UniversalSms"],
+        type: Literal["AliyunSms", "UniversalSms"],
         phone_number: str | None = None,
         phone_number_list: list[Any] | None = None,
         description: str | None = None,
@@ -1036,7 +1036,7 @@ class SnsApi:
             phone_number: No description on the page.
             phone_number_list: No description on the page.
             endpoint_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: AliyunSms, UniversalSms.
             description: No description on the page.
             resource_uuid: No description on the page.
@@ -1051,7 +1051,7 @@ class SnsApi:
             phone_number=phone_number,
             phone_number_list=phone_number_list,
             endpoint_uuid=endpoint_uuid,
-            type_=type_,
+            type_=type,
             description=description,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -1616,7 +1616,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSApplicationEndpointResponse:
         """QuerySNSApplicationEndpoint
@@ -1633,7 +1633,7 @@ class SnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1648,7 +1648,7 @@ class SnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SNS_APPLICATION_ENDPOINT, request, QuerySNSApplicationEndpointResponse)
@@ -1664,7 +1664,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSDingTalkAtPersonResponse:
         """QuerySNSDingTalkAtPerson
@@ -1681,7 +1681,7 @@ class SnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1696,7 +1696,7 @@ class SnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SNS_DING_TALK_AT_PERSON, request, QuerySNSDingTalkAtPersonResponse)
@@ -1712,7 +1712,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSDingTalkEndpointResponse:
         """QuerySNSDingTalkEndpoint
@@ -1729,7 +1729,7 @@ class SnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1744,7 +1744,7 @@ class SnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SNS_DING_TALK_ENDPOINT, request, QuerySNSDingTalkEndpointResponse)
@@ -1760,7 +1760,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSEmailPlatformResponse:
         """QuerySNSEmailPlatform
@@ -1777,7 +1777,7 @@ class SnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1792,7 +1792,7 @@ class SnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SNS_EMAIL_PLATFORM, request, QuerySNSEmailPlatformResponse)
@@ -1808,7 +1808,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSFeiShuAtPersonResponse:
         """QuerySNSFeiShuAtPerson
@@ -1825,7 +1825,7 @@ class SnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1840,7 +1840,7 @@ class SnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SNS_FEI_SHU_AT_PERSON, request, QuerySNSFeiShuAtPersonResponse)
@@ -1856,7 +1856,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSSmsEndpointResponse:
         """QuerySNSSmsEndpoint
@@ -1873,7 +1873,7 @@ class SnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1888,7 +1888,7 @@ class SnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SNS_SMS_ENDPOINT, request, QuerySNSSmsEndpointResponse)
@@ -1904,7 +1904,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSSnmpPlatformResponse:
         """QuerySNSSnmpPlatform
@@ -1921,7 +1921,7 @@ class SnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1936,7 +1936,7 @@ class SnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SNS_SNMP_PLATFORM, request, QuerySNSSnmpPlatformResponse)
@@ -1952,7 +1952,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSTopicSubscriberResponse:
         """QuerySNSTopicSubscriber
@@ -1969,7 +1969,7 @@ class SnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1984,7 +1984,7 @@ class SnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SNS_TOPIC_SUBSCRIBER, request, QuerySNSTopicSubscriberResponse)
@@ -2000,7 +2000,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSUniversalSmsEndpointResponse:
         """QuerySNSUniversalSmsEndpoint
@@ -2017,7 +2017,7 @@ class SnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2032,7 +2032,7 @@ class SnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -2050,7 +2050,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSWeComAtPersonResponse:
         """QuerySNSWeComAtPerson
@@ -2067,7 +2067,7 @@ class SnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2082,7 +2082,7 @@ class SnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SNS_WE_COM_AT_PERSON, request, QuerySNSWeComAtPersonResponse)
@@ -2098,7 +2098,7 @@ class SnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSWeComEndpointResponse:
         """QuerySNSWeComEndpoint
@@ -2115,7 +2115,7 @@ class SnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2130,7 +2130,7 @@ class SnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_SNS_WE_COM_ENDPOINT, request, QuerySNSWeComEndpointResponse)
@@ -2932,7 +2932,7 @@ class AsyncSnsApi:
         self,
         *,
         endpoint_uuid: str,
-        type_: Literal["AliyunSms", "UniversalSms"],
+        type: Literal["AliyunSms", "UniversalSms"],
         phone_number: str | None = None,
         phone_number_list: list[Any] | None = None,
         description: str | None = None,
@@ -2949,7 +2949,7 @@ class AsyncSnsApi:
             phone_number: No description on the page.
             phone_number_list: No description on the page.
             endpoint_uuid: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: AliyunSms, UniversalSms.
             description: No description on the page.
             resource_uuid: No description on the page.
@@ -2964,7 +2964,7 @@ class AsyncSnsApi:
             phone_number=phone_number,
             phone_number_list=phone_number_list,
             endpoint_uuid=endpoint_uuid,
-            type_=type_,
+            type_=type,
             description=description,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -3531,7 +3531,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSApplicationEndpointResponse:
         """QuerySNSApplicationEndpoint
@@ -3548,7 +3548,7 @@ class AsyncSnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -3563,7 +3563,7 @@ class AsyncSnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -3581,7 +3581,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSDingTalkAtPersonResponse:
         """QuerySNSDingTalkAtPerson
@@ -3598,7 +3598,7 @@ class AsyncSnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -3613,7 +3613,7 @@ class AsyncSnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -3631,7 +3631,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSDingTalkEndpointResponse:
         """QuerySNSDingTalkEndpoint
@@ -3648,7 +3648,7 @@ class AsyncSnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -3663,7 +3663,7 @@ class AsyncSnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SNS_DING_TALK_ENDPOINT, request, QuerySNSDingTalkEndpointResponse)
@@ -3679,7 +3679,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSEmailPlatformResponse:
         """QuerySNSEmailPlatform
@@ -3696,7 +3696,7 @@ class AsyncSnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -3711,7 +3711,7 @@ class AsyncSnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SNS_EMAIL_PLATFORM, request, QuerySNSEmailPlatformResponse)
@@ -3727,7 +3727,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSFeiShuAtPersonResponse:
         """QuerySNSFeiShuAtPerson
@@ -3744,7 +3744,7 @@ class AsyncSnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -3759,7 +3759,7 @@ class AsyncSnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SNS_FEI_SHU_AT_PERSON, request, QuerySNSFeiShuAtPersonResponse)
@@ -3775,7 +3775,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSSmsEndpointResponse:
         """QuerySNSSmsEndpoint
@@ -3792,7 +3792,7 @@ class AsyncSnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -3807,7 +3807,7 @@ class AsyncSnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SNS_SMS_ENDPOINT, request, QuerySNSSmsEndpointResponse)
@@ -3823,7 +3823,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSSnmpPlatformResponse:
         """QuerySNSSnmpPlatform
@@ -3840,7 +3840,7 @@ class AsyncSnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -3855,7 +3855,7 @@ class AsyncSnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SNS_SNMP_PLATFORM, request, QuerySNSSnmpPlatformResponse)
@@ -3871,7 +3871,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSTopicSubscriberResponse:
         """QuerySNSTopicSubscriber
@@ -3888,7 +3888,7 @@ class AsyncSnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -3903,7 +3903,7 @@ class AsyncSnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SNS_TOPIC_SUBSCRIBER, request, QuerySNSTopicSubscriberResponse)
@@ -3919,7 +3919,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSUniversalSmsEndpointResponse:
         """QuerySNSUniversalSmsEndpoint
@@ -3936,7 +3936,7 @@ class AsyncSnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -3951,7 +3951,7 @@ class AsyncSnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -3969,7 +3969,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSWeComAtPersonResponse:
         """QuerySNSWeComAtPerson
@@ -3986,7 +3986,7 @@ class AsyncSnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4001,7 +4001,7 @@ class AsyncSnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SNS_WE_COM_AT_PERSON, request, QuerySNSWeComAtPersonResponse)
@@ -4017,7 +4017,7 @@ class AsyncSnsApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QuerySNSWeComEndpointResponse:
         """QuerySNSWeComEndpoint
@@ -4034,7 +4034,7 @@ class AsyncSnsApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -4049,7 +4049,7 @@ class AsyncSnsApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_SNS_WE_COM_ENDPOINT, request, QuerySNSWeComEndpointResponse)

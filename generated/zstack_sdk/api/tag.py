@@ -160,7 +160,7 @@ class TagApi:
         value: str,
         description: str | None = None,
         color: str | None = None,
-        type_: Literal["simple", "withToken"] | None = None,
+        type: Literal["simple", "withToken"] | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -175,7 +175,7 @@ class TagApi:
             value: No description on the page.
             description: No description on the page.
             color: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: simple, withToken.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -190,7 +190,7 @@ class TagApi:
             value=value,
             description=description,
             color=color,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
@@ -241,7 +241,7 @@ class TagApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QuerySystemTagResponse:
         """QuerySystemTag
 
@@ -257,7 +257,7 @@ class TagApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QuerySystemTagResponse: the parsed response (unknown keys kept).
@@ -271,7 +271,7 @@ class TagApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_SYSTEM_TAG, request, QuerySystemTagResponse)
 
@@ -359,7 +359,7 @@ class AsyncTagApi:
         value: str,
         description: str | None = None,
         color: str | None = None,
-        type_: Literal["simple", "withToken"] | None = None,
+        type: Literal["simple", "withToken"] | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -374,7 +374,7 @@ class AsyncTagApi:
             value: No description on the page.
             description: No description on the page.
             color: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: simple, withToken.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
@@ -389,7 +389,7 @@ class AsyncTagApi:
             value=value,
             description=description,
             color=color,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
@@ -440,7 +440,7 @@ class AsyncTagApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QuerySystemTagResponse:
         """QuerySystemTag
 
@@ -456,7 +456,7 @@ class AsyncTagApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QuerySystemTagResponse: the parsed response (unknown keys kept).
@@ -470,7 +470,7 @@ class AsyncTagApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_SYSTEM_TAG, request, QuerySystemTagResponse)
 

@@ -38,7 +38,7 @@ class TaskProgressApi:
         self,
         *,
         api_id: str | None = None,
-        all_: bool | None = None,
+        all: bool | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetTaskProgressResponse:
@@ -48,7 +48,7 @@ class TaskProgressApi:
 
         Args:
             api_id: The API ID.
-            all_: Whether all is enabled.
+            all: Whether all is enabled.
             system_tags: The system tags.
             user_tags: The user tags.
 
@@ -57,7 +57,7 @@ class TaskProgressApi:
         """
         request = GetTaskProgressRequest(
             api_id=api_id,
-            all_=all_,
+            all_=all,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -74,7 +74,7 @@ class AsyncTaskProgressApi:
         self,
         *,
         api_id: str | None = None,
-        all_: bool | None = None,
+        all: bool | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> GetTaskProgressResponse:
@@ -84,7 +84,7 @@ class AsyncTaskProgressApi:
 
         Args:
             api_id: The API ID.
-            all_: Whether all is enabled.
+            all: Whether all is enabled.
             system_tags: The system tags.
             user_tags: The user tags.
 
@@ -93,7 +93,7 @@ class AsyncTaskProgressApi:
         """
         request = GetTaskProgressRequest(
             api_id=api_id,
-            all_=all_,
+            all_=all,
             system_tags=system_tags,
             user_tags=user_tags,
         )

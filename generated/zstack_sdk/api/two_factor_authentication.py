@@ -69,7 +69,7 @@ class TwoFactorAuthenticationApi:
         *,
         name: str,
         password: str,
-        type_: Literal["account", "iam2"],
+        type: Literal["account", "iam2"],
         captcha_uuid: str | None = None,
         verify_code: str | None = None,
         system_tags: list[str] | None = None,
@@ -82,7 +82,7 @@ class TwoFactorAuthenticationApi:
         Args:
             name: No description on the page.
             password: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: account, iam2.
             captcha_uuid: No description on the page.
             verify_code: No description on the page.
@@ -95,7 +95,7 @@ class TwoFactorAuthenticationApi:
         request = GetTwoFactorAuthenticationSecretRequest(
             name=name,
             password=password,
-            type_=type_,
+            type_=type,
             captcha_uuid=captcha_uuid,
             verify_code=verify_code,
             system_tags=system_tags,
@@ -116,7 +116,7 @@ class TwoFactorAuthenticationApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryTwoFactorAuthenticationResponse:
         """QueryTwoFactorAuthentication
@@ -133,7 +133,7 @@ class TwoFactorAuthenticationApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -148,7 +148,7 @@ class TwoFactorAuthenticationApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -167,7 +167,7 @@ class AsyncTwoFactorAuthenticationApi:
         *,
         name: str,
         password: str,
-        type_: Literal["account", "iam2"],
+        type: Literal["account", "iam2"],
         captcha_uuid: str | None = None,
         verify_code: str | None = None,
         system_tags: list[str] | None = None,
@@ -180,7 +180,7 @@ class AsyncTwoFactorAuthenticationApi:
         Args:
             name: No description on the page.
             password: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: account, iam2.
             captcha_uuid: No description on the page.
             verify_code: No description on the page.
@@ -193,7 +193,7 @@ class AsyncTwoFactorAuthenticationApi:
         request = GetTwoFactorAuthenticationSecretRequest(
             name=name,
             password=password,
-            type_=type_,
+            type_=type,
             captcha_uuid=captcha_uuid,
             verify_code=verify_code,
             system_tags=system_tags,
@@ -214,7 +214,7 @@ class AsyncTwoFactorAuthenticationApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryTwoFactorAuthenticationResponse:
         """QueryTwoFactorAuthentication
@@ -231,7 +231,7 @@ class AsyncTwoFactorAuthenticationApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -246,7 +246,7 @@ class AsyncTwoFactorAuthenticationApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(

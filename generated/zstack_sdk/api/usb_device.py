@@ -74,7 +74,7 @@ class UsbDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryUsbDeviceResponse:
         """QueryUsbDevice
@@ -91,7 +91,7 @@ class UsbDeviceApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -106,7 +106,7 @@ class UsbDeviceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_USB_DEVICE, request, QueryUsbDeviceResponse)
@@ -165,7 +165,7 @@ class AsyncUsbDeviceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryUsbDeviceResponse:
         """QueryUsbDevice
@@ -182,7 +182,7 @@ class AsyncUsbDeviceApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -197,7 +197,7 @@ class AsyncUsbDeviceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_USB_DEVICE, request, QueryUsbDeviceResponse)

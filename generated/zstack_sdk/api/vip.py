@@ -21,6 +21,8 @@ from ..models.vip import (
     DetachVipFromVpcSharedQosResponse,
     GetVipAvailablePortRequest,
     GetVipAvailablePortResponse,
+    GetVipQosRequest,
+    GetVipQosResponse,
     QueryVipRequest,
     QueryVipResponse,
     SetVipQosRequest,
@@ -148,6 +150,20 @@ _SPEC_GET_VIP_AVAILABLE_PORT = OperationSpec(
     auth=True,
 )
 
+_SPEC_GET_VIP_QOS = OperationSpec(
+    operation_id="GetVipQos",
+    method="GET",
+    path="/v1/vip/{uuid}/vip-qos",
+    wrapper=None,
+    params=(
+        ParamSpec("uuid", "uuid", "path"),
+        ParamSpec("system_tags", "systemTags", "query"),
+        ParamSpec("user_tags", "userTags", "query"),
+    ),
+    is_query=False,
+    auth=True,
+)
+
 _SPEC_QUERY_VIP = OperationSpec(
     operation_id="QueryVip",
     method="GET",
@@ -187,7 +203,7 @@ _SPEC_SET_VIP_QOS = OperationSpec(
 
 
 class VipApi:
-    """VIP Operations: 9 operations."""
+    """VIP Operations: 10 operations."""
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
@@ -429,6 +445,32 @@ class VipApi:
         )
         return self._transport.call(_SPEC_GET_VIP_AVAILABLE_PORT, request, GetVipAvailablePortResponse)
 
+    def get_vip_qos(
+        self,
+        *,
+        uuid: str | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
+    ) -> GetVipQosResponse:
+        """GetVipQos
+
+        `GET /v1/vip/{uuid}/vip-qos`.
+
+        Args:
+            uuid: No description on the page.
+            system_tags: No description on the page.
+            user_tags: No description on the page.
+
+        Returns:
+            GetVipQosResponse: the parsed response (unknown keys kept).
+        """
+        request = GetVipQosRequest(
+            uuid=uuid,
+            system_tags=system_tags,
+            user_tags=user_tags,
+        )
+        return self._transport.call(_SPEC_GET_VIP_QOS, request, GetVipQosResponse)
+
     def query_vip(
         self,
         *,
@@ -440,7 +482,7 @@ class VipApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVipResponse:
         """QueryVip
 
@@ -456,7 +498,7 @@ class VipApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVipResponse: the parsed response (unknown keys kept).
@@ -470,7 +512,7 @@ class VipApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_VIP, request, QueryVipResponse)
 
@@ -511,7 +553,7 @@ class VipApi:
 
 
 class AsyncVipApi:
-    """VIP Operations: 9 operations."""
+    """VIP Operations: 10 operations."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
@@ -757,6 +799,32 @@ class AsyncVipApi:
         )
         return await self._transport.call(_SPEC_GET_VIP_AVAILABLE_PORT, request, GetVipAvailablePortResponse)
 
+    async def get_vip_qos(
+        self,
+        *,
+        uuid: str | None = None,
+        system_tags: list[str] | None = None,
+        user_tags: list[str] | None = None,
+    ) -> GetVipQosResponse:
+        """GetVipQos
+
+        `GET /v1/vip/{uuid}/vip-qos`.
+
+        Args:
+            uuid: No description on the page.
+            system_tags: No description on the page.
+            user_tags: No description on the page.
+
+        Returns:
+            GetVipQosResponse: the parsed response (unknown keys kept).
+        """
+        request = GetVipQosRequest(
+            uuid=uuid,
+            system_tags=system_tags,
+            user_tags=user_tags,
+        )
+        return await self._transport.call(_SPEC_GET_VIP_QOS, request, GetVipQosResponse)
+
     async def query_vip(
         self,
         *,
@@ -768,7 +836,7 @@ class AsyncVipApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVipResponse:
         """QueryVip
 
@@ -784,7 +852,7 @@ class AsyncVipApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVipResponse: the parsed response (unknown keys kept).
@@ -798,7 +866,7 @@ class AsyncVipApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_VIP, request, QueryVipResponse)
 

@@ -143,7 +143,7 @@ class VirtualRouterApi:
         description: str | None = None,
         allocator_strategy: str | None = None,
         sort_key: GsonInt | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         reserved_memory_size: GsonInt | None = None,
         tag_uuids: list[str] | None = None,
@@ -167,7 +167,7 @@ class VirtualRouterApi:
             memory_size: The memory size. Unit: Byte.
             allocator_strategy: The allocator strategy. If not specified, the default value is used.
             sort_key: The sort key.
-            type_: The type.
+            type: The type.
             resource_uuid: The resource UUID. If specified, the virtual router offering will use the specified value as UUID.
             reserved_memory_size: The reserved memory size. Unit: Byte.
             tag_uuids: The tag UUIDs.
@@ -190,7 +190,7 @@ class VirtualRouterApi:
             memory_size=memory_size,
             allocator_strategy=allocator_strategy,
             sort_key=sort_key,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
             reserved_memory_size=reserved_memory_size,
             tag_uuids=tag_uuids,
@@ -210,7 +210,7 @@ class VirtualRouterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVirtualRouterVmResponse:
         """QueryVirtualRouterVm
 
@@ -226,7 +226,7 @@ class VirtualRouterApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVirtualRouterVmResponse: the parsed response (unknown keys kept).
@@ -240,7 +240,7 @@ class VirtualRouterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_VIRTUAL_ROUTER_VM, request, QueryVirtualRouterVmResponse)
 
@@ -362,7 +362,7 @@ class AsyncVirtualRouterApi:
         description: str | None = None,
         allocator_strategy: str | None = None,
         sort_key: GsonInt | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         reserved_memory_size: GsonInt | None = None,
         tag_uuids: list[str] | None = None,
@@ -386,7 +386,7 @@ class AsyncVirtualRouterApi:
             memory_size: The memory size. Unit: Byte.
             allocator_strategy: The allocator strategy. If not specified, the default value is used.
             sort_key: The sort key.
-            type_: The type.
+            type: The type.
             resource_uuid: The resource UUID. If specified, the virtual router offering will use the specified value as UUID.
             reserved_memory_size: The reserved memory size. Unit: Byte.
             tag_uuids: The tag UUIDs.
@@ -409,7 +409,7 @@ class AsyncVirtualRouterApi:
             memory_size=memory_size,
             allocator_strategy=allocator_strategy,
             sort_key=sort_key,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
             reserved_memory_size=reserved_memory_size,
             tag_uuids=tag_uuids,
@@ -431,7 +431,7 @@ class AsyncVirtualRouterApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVirtualRouterVmResponse:
         """QueryVirtualRouterVm
 
@@ -447,7 +447,7 @@ class AsyncVirtualRouterApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVirtualRouterVmResponse: the parsed response (unknown keys kept).
@@ -461,7 +461,7 @@ class AsyncVirtualRouterApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_VIRTUAL_ROUTER_VM, request, QueryVirtualRouterVmResponse)
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.spec import OperationSpec, ParamSpec
-from ..models.vm import GetCandidateVMForAttachingAffinityGroupRequest, GetCandidateVMForAttachingAffinityGroupResponse
+from .._runtime.wire import GsonInt
+from ..models.vm import (
+    GetCandidateVMForAttachingAffinityGroupRequest,
+    GetCandidateVMForAttachingAffinityGroupResponse,
+    QueryVmSchedHistoryRequest,
+    QueryVmSchedHistoryResponse,
+)
 
 if TYPE_CHECKING:
     from .._runtime.transport import AsyncTransport, SyncTransport
@@ -26,9 +32,30 @@ _SPEC_GET_CANDIDATE_VM_FOR_ATTACHING_AFFINITY_GROUP = OperationSpec(
     auth=True,
 )
 
+_SPEC_QUERY_VM_SCHED_HISTORY = OperationSpec(
+    operation_id="QueryVmSchedHistory",
+    method="GET",
+    path="/v1/vm/sched-history",
+    wrapper=None,
+    params=(
+        ParamSpec("conditions", "q", "query"),
+        ParamSpec("limit", "limit", "query"),
+        ParamSpec("start", "start", "query"),
+        ParamSpec("count", "count", "query"),
+        ParamSpec("group_by", "groupBy", "query"),
+        ParamSpec("reply_with_count", "replyWithCount", "query"),
+        ParamSpec("sort_by", "sortBy", "query"),
+        ParamSpec("sort_direction", "sortDirection", "query"),
+        ParamSpec("fields_", "fields", "query"),
+        ParamSpec("filter_name", "filterName", "query"),
+    ),
+    is_query=True,
+    auth=True,
+)
+
 
 class VmApi:
-    """VM Operations: 1 operation."""
+    """VM Operations: 2 operations."""
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
@@ -63,9 +90,57 @@ class VmApi:
             GetCandidateVMForAttachingAffinityGroupResponse,
         )
 
+    def query_vm_sched_history(
+        self,
+        *,
+        conditions: list[str] | None = None,
+        limit: GsonInt | None = None,
+        start: GsonInt | None = None,
+        count: bool | None = None,
+        group_by: str | None = None,
+        reply_with_count: bool | None = None,
+        sort_by: str | None = None,
+        sort_direction: Literal["asc", "desc"] | None = None,
+        fields: list[str] | None = None,
+        filter_name: str | None = None,
+    ) -> QueryVmSchedHistoryResponse:
+        """QueryVmSchedHistory
+
+        `GET /v1/vm/sched-history`.
+
+        Args:
+            conditions: No description on the page.
+            limit: No description on the page.
+            start: No description on the page.
+            count: No description on the page.
+            group_by: No description on the page.
+            reply_with_count: No description on the page.
+            sort_by: No description on the page.
+            sort_direction: No description on the page.
+                One of: asc, desc.
+            fields: No description on the page.
+            filter_name: No description on the page.
+
+        Returns:
+            QueryVmSchedHistoryResponse: the parsed response (unknown keys kept).
+        """
+        request = QueryVmSchedHistoryRequest(
+            conditions=conditions,
+            limit=limit,
+            start=start,
+            count=count,
+            group_by=group_by,
+            reply_with_count=reply_with_count,
+            sort_by=sort_by,
+            sort_direction=sort_direction,
+            fields_=fields,
+            filter_name=filter_name,
+        )
+        return self._transport.call(_SPEC_QUERY_VM_SCHED_HISTORY, request, QueryVmSchedHistoryResponse)
+
 
 class AsyncVmApi:
-    """VM Operations: 1 operation."""
+    """VM Operations: 2 operations."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
@@ -99,3 +174,51 @@ class AsyncVmApi:
             request,
             GetCandidateVMForAttachingAffinityGroupResponse,
         )
+
+    async def query_vm_sched_history(
+        self,
+        *,
+        conditions: list[str] | None = None,
+        limit: GsonInt | None = None,
+        start: GsonInt | None = None,
+        count: bool | None = None,
+        group_by: str | None = None,
+        reply_with_count: bool | None = None,
+        sort_by: str | None = None,
+        sort_direction: Literal["asc", "desc"] | None = None,
+        fields: list[str] | None = None,
+        filter_name: str | None = None,
+    ) -> QueryVmSchedHistoryResponse:
+        """QueryVmSchedHistory
+
+        `GET /v1/vm/sched-history`.
+
+        Args:
+            conditions: No description on the page.
+            limit: No description on the page.
+            start: No description on the page.
+            count: No description on the page.
+            group_by: No description on the page.
+            reply_with_count: No description on the page.
+            sort_by: No description on the page.
+            sort_direction: No description on the page.
+                One of: asc, desc.
+            fields: No description on the page.
+            filter_name: No description on the page.
+
+        Returns:
+            QueryVmSchedHistoryResponse: the parsed response (unknown keys kept).
+        """
+        request = QueryVmSchedHistoryRequest(
+            conditions=conditions,
+            limit=limit,
+            start=start,
+            count=count,
+            group_by=group_by,
+            reply_with_count=reply_with_count,
+            sort_by=sort_by,
+            sort_direction=sort_direction,
+            fields_=fields,
+            filter_name=filter_name,
+        )
+        return await self._transport.call(_SPEC_QUERY_VM_SCHED_HISTORY, request, QueryVmSchedHistoryResponse)

@@ -457,7 +457,7 @@ _SPEC_CREATE_VM_INSTANCE = OperationSpec(
         ParamSpec("data_volume_system_tags_on_index", "dataVolumeSystemTagsOnIndex", "body"),
         ParamSpec("ssh_key_pair_uuids", "sshKeyPairUuids", "body"),
         ParamSpec("data_volume_template_uuids", "dataVolumeTemplateUuids", "body"),
-        ParamSpec("disk_a_os", "diskAOs", "body"),
+        ParamSpec("disk_aos", "diskAOs", "body"),
         ParamSpec("platform", "platform", "body"),
         ParamSpec("guest_os_type", "guestOsType", "body"),
         ParamSpec("architecture", "architecture", "body"),
@@ -1922,7 +1922,7 @@ class VmInstanceApi:
         root_volume_system_tags: list[str] | None = None,
         data_volume_system_tags: list[str] | None = None,
         strategy: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -1950,7 +1950,7 @@ class VmInstanceApi:
             root_volume_system_tags: No description on the page.
             data_volume_system_tags: No description on the page.
             strategy: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
             system_tags: No description on the page.
@@ -1977,7 +1977,7 @@ class VmInstanceApi:
             root_volume_system_tags=root_volume_system_tags,
             data_volume_system_tags=data_volume_system_tags,
             strategy=strategy,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
@@ -2040,7 +2040,7 @@ class VmInstanceApi:
         reserved_memory_size: GsonInt | None = None,
         l3_network_uuids: list[str] | None = None,
         vm_nic_params: str | None = None,
-        type_: Literal["UserVm", "ApplianceVm"] | None = None,
+        type: Literal["UserVm", "ApplianceVm"] | None = None,
         zone_uuid: str | None = None,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
@@ -2070,7 +2070,7 @@ class VmInstanceApi:
             reserved_memory_size: No description on the page.
             l3_network_uuids: No description on the page.
             vm_nic_params: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: UserVm, ApplianceVm.
             zone_uuid: No description on the page.
             cluster_uuid: No description on the page.
@@ -2101,7 +2101,7 @@ class VmInstanceApi:
             reserved_memory_size=reserved_memory_size,
             l3_network_uuids=l3_network_uuids,
             vm_nic_params=vm_nic_params,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             cluster_uuid=cluster_uuid,
             host_uuid=host_uuid,
@@ -2128,7 +2128,7 @@ class VmInstanceApi:
         l3_network_uuids: list[str],
         backup_storage_uuid: str | None = None,
         default_l3_network_uuid: str | None = None,
-        type_: Literal["UserVm", "ApplianceVm"] | None = None,
+        type: Literal["UserVm", "ApplianceVm"] | None = None,
         zone_uuid: str | None = None,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
@@ -2152,7 +2152,7 @@ class VmInstanceApi:
             instance_offering_uuid: No description on the page.
             default_l3_network_uuid: No description on the page.
             l3_network_uuids: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: UserVm, ApplianceVm.
             zone_uuid: No description on the page.
             cluster_uuid: No description on the page.
@@ -2177,7 +2177,7 @@ class VmInstanceApi:
             instance_offering_uuid=instance_offering_uuid,
             default_l3_network_uuid=default_l3_network_uuid,
             l3_network_uuids=l3_network_uuids,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             cluster_uuid=cluster_uuid,
             host_uuid=host_uuid,
@@ -2200,7 +2200,7 @@ class VmInstanceApi:
         image_uuid: str | None = None,
         l3_network_uuids: list[str] | None = None,
         vm_nic_params: str | None = None,
-        type_: Literal["UserVm", "ApplianceVm"] | None = None,
+        type: Literal["UserVm", "ApplianceVm"] | None = None,
         root_disk_offering_uuid: str | None = None,
         data_disk_sizes: list[Any] | None = None,
         data_disk_offering_uuids: list[str] | None = None,
@@ -2221,7 +2221,7 @@ class VmInstanceApi:
         data_volume_system_tags_on_index: dict[str, Any] | None = None,
         ssh_key_pair_uuids: list[str] | None = None,
         data_volume_template_uuids: list[str] | None = None,
-        disk_a_os: list[Any] | None = None,
+        disk_aos: list[Any] | None = None,
         platform: Literal["Linux", "Windows", "Other", "Paravirtualization", "WindowsVirtio"] | None = None,
         guest_os_type: str | None = None,
         architecture: Literal["x86_64", "aarch64", "mips64el", "loongarch64"] | None = None,
@@ -2240,7 +2240,7 @@ class VmInstanceApi:
             image_uuid: The image UUID.
             l3_network_uuids: The list of L3 network UUIDs.
             vm_nic_params: The VM NIC params.
-            type_: The type. Options: UserVm | ApplianceVm.
+            type: The type. Options: UserVm | ApplianceVm.
                 One of: UserVm, ApplianceVm.
             root_disk_offering_uuid: The root disk offering UUID.
             data_disk_sizes: The data disk size list.
@@ -2263,7 +2263,7 @@ class VmInstanceApi:
             data_volume_system_tags_on_index: The data volume system tags on index map.
             ssh_key_pair_uuids: The list of SSH key pair UUIDs.
             data_volume_template_uuids: The list of data volume template UUIDs. If not specified, the default value is used.
-            disk_a_os: The disk a OS list. If not specified, the default value is used.
+            disk_aos: The disk a OS list. If not specified, the default value is used.
             platform: The platform. Options: Linux | Windows | Other | Paravirtualization | WindowsVirtio.
                 One of: Linux, Windows, Other, Paravirtualization, WindowsVirtio.
             guest_os_type: The guest OS type.
@@ -2283,7 +2283,7 @@ class VmInstanceApi:
             image_uuid=image_uuid,
             l3_network_uuids=l3_network_uuids,
             vm_nic_params=vm_nic_params,
-            type_=type_,
+            type_=type,
             root_disk_offering_uuid=root_disk_offering_uuid,
             data_disk_sizes=data_disk_sizes,
             data_disk_offering_uuids=data_disk_offering_uuids,
@@ -2304,7 +2304,7 @@ class VmInstanceApi:
             data_volume_system_tags_on_index=data_volume_system_tags_on_index,
             ssh_key_pair_uuids=ssh_key_pair_uuids,
             data_volume_template_uuids=data_volume_template_uuids,
-            disk_a_os=disk_a_os,
+            disk_aos=disk_aos,
             platform=platform,
             guest_os_type=guest_os_type,
             architecture=architecture,
@@ -3627,7 +3627,7 @@ class VmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFaultToleranceVmResponse:
         """QueryFaultToleranceVm
@@ -3644,7 +3644,7 @@ class VmInstanceApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -3659,7 +3659,7 @@ class VmInstanceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_FAULT_TOLERANCE_VM, request, QueryFaultToleranceVmResponse)
@@ -3675,7 +3675,7 @@ class VmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmCdRomResponse:
         """QueryVmCdRom
 
@@ -3691,7 +3691,7 @@ class VmInstanceApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmCdRomResponse: the parsed response (unknown keys kept).
@@ -3705,7 +3705,7 @@ class VmInstanceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_VM_CD_ROM, request, QueryVmCdRomResponse)
 
@@ -3720,7 +3720,7 @@ class VmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmInstanceResponse:
         """QueryVmInstance
 
@@ -3736,7 +3736,7 @@ class VmInstanceApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmInstanceResponse: the parsed response (unknown keys kept).
@@ -3750,7 +3750,7 @@ class VmInstanceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_VM_INSTANCE, request, QueryVmInstanceResponse)
 
@@ -3766,7 +3766,7 @@ class VmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVmInstancePciDeviceSpecRefResponse:
         """QueryVmInstancePciDeviceSpecRef
@@ -3784,7 +3784,7 @@ class VmInstanceApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -3800,7 +3800,7 @@ class VmInstanceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -3818,7 +3818,7 @@ class VmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmPriorityConfigResponse:
         """QueryVmPriorityConfig
 
@@ -3834,7 +3834,7 @@ class VmInstanceApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmPriorityConfigResponse: the parsed response (unknown keys kept).
@@ -3848,7 +3848,7 @@ class VmInstanceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_VM_PRIORITY_CONFIG, request, QueryVmPriorityConfigResponse)
 
@@ -3863,7 +3863,7 @@ class VmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmUserDefinedXmlHookScriptResponse:
         """QueryVmUserDefinedXmlHookScript
 
@@ -3879,7 +3879,7 @@ class VmInstanceApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmUserDefinedXmlHookScriptResponse: the parsed response (unknown keys kept).
@@ -3893,7 +3893,7 @@ class VmInstanceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(
             _SPEC_QUERY_VM_USER_DEFINED_XML_HOOK_SCRIPT, request, QueryVmUserDefinedXmlHookScriptResponse
@@ -4452,7 +4452,7 @@ class VmInstanceApi:
         self,
         *,
         uuid: str,
-        type_: Literal["grace", "cold"] | None = None,
+        type: Literal["grace", "cold"] | None = None,
         stop_ha: Literal["true"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -4463,7 +4463,7 @@ class VmInstanceApi:
 
         Args:
             uuid: The resource UUID.
-            type_: The type. Options: grace | cold.
+            type: The type. Options: grace | cold.
                 One of: grace, cold.
             stop_ha: The stop HA. Options: true.
                 One of: true.
@@ -4475,7 +4475,7 @@ class VmInstanceApi:
         """
         request = StopVmInstanceRequest(
             uuid=uuid,
-            type_=type_,
+            type_=type,
             stop_ha=stop_ha,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -4961,7 +4961,7 @@ class AsyncVmInstanceApi:
         root_volume_system_tags: list[str] | None = None,
         data_volume_system_tags: list[str] | None = None,
         strategy: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_uuid: str | None = None,
         tag_uuids: list[str] | None = None,
         system_tags: list[str] | None = None,
@@ -4989,7 +4989,7 @@ class AsyncVmInstanceApi:
             root_volume_system_tags: No description on the page.
             data_volume_system_tags: No description on the page.
             strategy: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
             resource_uuid: No description on the page.
             tag_uuids: No description on the page.
             system_tags: No description on the page.
@@ -5016,7 +5016,7 @@ class AsyncVmInstanceApi:
             root_volume_system_tags=root_volume_system_tags,
             data_volume_system_tags=data_volume_system_tags,
             strategy=strategy,
-            type_=type_,
+            type_=type,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
             system_tags=system_tags,
@@ -5079,7 +5079,7 @@ class AsyncVmInstanceApi:
         reserved_memory_size: GsonInt | None = None,
         l3_network_uuids: list[str] | None = None,
         vm_nic_params: str | None = None,
-        type_: Literal["UserVm", "ApplianceVm"] | None = None,
+        type: Literal["UserVm", "ApplianceVm"] | None = None,
         zone_uuid: str | None = None,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
@@ -5109,7 +5109,7 @@ class AsyncVmInstanceApi:
             reserved_memory_size: No description on the page.
             l3_network_uuids: No description on the page.
             vm_nic_params: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: UserVm, ApplianceVm.
             zone_uuid: No description on the page.
             cluster_uuid: No description on the page.
@@ -5140,7 +5140,7 @@ class AsyncVmInstanceApi:
             reserved_memory_size=reserved_memory_size,
             l3_network_uuids=l3_network_uuids,
             vm_nic_params=vm_nic_params,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             cluster_uuid=cluster_uuid,
             host_uuid=host_uuid,
@@ -5167,7 +5167,7 @@ class AsyncVmInstanceApi:
         l3_network_uuids: list[str],
         backup_storage_uuid: str | None = None,
         default_l3_network_uuid: str | None = None,
-        type_: Literal["UserVm", "ApplianceVm"] | None = None,
+        type: Literal["UserVm", "ApplianceVm"] | None = None,
         zone_uuid: str | None = None,
         cluster_uuid: str | None = None,
         host_uuid: str | None = None,
@@ -5191,7 +5191,7 @@ class AsyncVmInstanceApi:
             instance_offering_uuid: No description on the page.
             default_l3_network_uuid: No description on the page.
             l3_network_uuids: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: UserVm, ApplianceVm.
             zone_uuid: No description on the page.
             cluster_uuid: No description on the page.
@@ -5216,7 +5216,7 @@ class AsyncVmInstanceApi:
             instance_offering_uuid=instance_offering_uuid,
             default_l3_network_uuid=default_l3_network_uuid,
             l3_network_uuids=l3_network_uuids,
-            type_=type_,
+            type_=type,
             zone_uuid=zone_uuid,
             cluster_uuid=cluster_uuid,
             host_uuid=host_uuid,
@@ -5239,7 +5239,7 @@ class AsyncVmInstanceApi:
         image_uuid: str | None = None,
         l3_network_uuids: list[str] | None = None,
         vm_nic_params: str | None = None,
-        type_: Literal["UserVm", "ApplianceVm"] | None = None,
+        type: Literal["UserVm", "ApplianceVm"] | None = None,
         root_disk_offering_uuid: str | None = None,
         data_disk_sizes: list[Any] | None = None,
         data_disk_offering_uuids: list[str] | None = None,
@@ -5260,7 +5260,7 @@ class AsyncVmInstanceApi:
         data_volume_system_tags_on_index: dict[str, Any] | None = None,
         ssh_key_pair_uuids: list[str] | None = None,
         data_volume_template_uuids: list[str] | None = None,
-        disk_a_os: list[Any] | None = None,
+        disk_aos: list[Any] | None = None,
         platform: Literal["Linux", "Windows", "Other", "Paravirtualization", "WindowsVirtio"] | None = None,
         guest_os_type: str | None = None,
         architecture: Literal["x86_64", "aarch64", "mips64el", "loongarch64"] | None = None,
@@ -5279,7 +5279,7 @@ class AsyncVmInstanceApi:
             image_uuid: The image UUID.
             l3_network_uuids: The list of L3 network UUIDs.
             vm_nic_params: The VM NIC params.
-            type_: The type. Options: UserVm | ApplianceVm.
+            type: The type. Options: UserVm | ApplianceVm.
                 One of: UserVm, ApplianceVm.
             root_disk_offering_uuid: The root disk offering UUID.
             data_disk_sizes: The data disk size list.
@@ -5302,7 +5302,7 @@ class AsyncVmInstanceApi:
             data_volume_system_tags_on_index: The data volume system tags on index map.
             ssh_key_pair_uuids: The list of SSH key pair UUIDs.
             data_volume_template_uuids: The list of data volume template UUIDs. If not specified, the default value is used.
-            disk_a_os: The disk a OS list. If not specified, the default value is used.
+            disk_aos: The disk a OS list. If not specified, the default value is used.
             platform: The platform. Options: Linux | Windows | Other | Paravirtualization | WindowsVirtio.
                 One of: Linux, Windows, Other, Paravirtualization, WindowsVirtio.
             guest_os_type: The guest OS type.
@@ -5322,7 +5322,7 @@ class AsyncVmInstanceApi:
             image_uuid=image_uuid,
             l3_network_uuids=l3_network_uuids,
             vm_nic_params=vm_nic_params,
-            type_=type_,
+            type_=type,
             root_disk_offering_uuid=root_disk_offering_uuid,
             data_disk_sizes=data_disk_sizes,
             data_disk_offering_uuids=data_disk_offering_uuids,
@@ -5343,7 +5343,7 @@ class AsyncVmInstanceApi:
             data_volume_system_tags_on_index=data_volume_system_tags_on_index,
             ssh_key_pair_uuids=ssh_key_pair_uuids,
             data_volume_template_uuids=data_volume_template_uuids,
-            disk_a_os=disk_a_os,
+            disk_aos=disk_aos,
             platform=platform,
             guest_os_type=guest_os_type,
             architecture=architecture,
@@ -6668,7 +6668,7 @@ class AsyncVmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFaultToleranceVmResponse:
         """QueryFaultToleranceVm
@@ -6685,7 +6685,7 @@ class AsyncVmInstanceApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -6700,7 +6700,7 @@ class AsyncVmInstanceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_FAULT_TOLERANCE_VM, request, QueryFaultToleranceVmResponse)
@@ -6716,7 +6716,7 @@ class AsyncVmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmCdRomResponse:
         """QueryVmCdRom
 
@@ -6732,7 +6732,7 @@ class AsyncVmInstanceApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmCdRomResponse: the parsed response (unknown keys kept).
@@ -6746,7 +6746,7 @@ class AsyncVmInstanceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_VM_CD_ROM, request, QueryVmCdRomResponse)
 
@@ -6761,7 +6761,7 @@ class AsyncVmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmInstanceResponse:
         """QueryVmInstance
 
@@ -6777,7 +6777,7 @@ class AsyncVmInstanceApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmInstanceResponse: the parsed response (unknown keys kept).
@@ -6791,7 +6791,7 @@ class AsyncVmInstanceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_VM_INSTANCE, request, QueryVmInstanceResponse)
 
@@ -6807,7 +6807,7 @@ class AsyncVmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVmInstancePciDeviceSpecRefResponse:
         """QueryVmInstancePciDeviceSpecRef
@@ -6825,7 +6825,7 @@ class AsyncVmInstanceApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -6841,7 +6841,7 @@ class AsyncVmInstanceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -6859,7 +6859,7 @@ class AsyncVmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmPriorityConfigResponse:
         """QueryVmPriorityConfig
 
@@ -6875,7 +6875,7 @@ class AsyncVmInstanceApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmPriorityConfigResponse: the parsed response (unknown keys kept).
@@ -6889,7 +6889,7 @@ class AsyncVmInstanceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_VM_PRIORITY_CONFIG, request, QueryVmPriorityConfigResponse)
 
@@ -6904,7 +6904,7 @@ class AsyncVmInstanceApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmUserDefinedXmlHookScriptResponse:
         """QueryVmUserDefinedXmlHookScript
 
@@ -6920,7 +6920,7 @@ class AsyncVmInstanceApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmUserDefinedXmlHookScriptResponse: the parsed response (unknown keys kept).
@@ -6934,7 +6934,7 @@ class AsyncVmInstanceApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(
             _SPEC_QUERY_VM_USER_DEFINED_XML_HOOK_SCRIPT, request, QueryVmUserDefinedXmlHookScriptResponse
@@ -7495,7 +7495,7 @@ class AsyncVmInstanceApi:
         self,
         *,
         uuid: str,
-        type_: Literal["grace", "cold"] | None = None,
+        type: Literal["grace", "cold"] | None = None,
         stop_ha: Literal["true"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -7506,7 +7506,7 @@ class AsyncVmInstanceApi:
 
         Args:
             uuid: The resource UUID.
-            type_: The type. Options: grace | cold.
+            type: The type. Options: grace | cold.
                 One of: grace, cold.
             stop_ha: The stop HA. Options: true.
                 One of: true.
@@ -7518,7 +7518,7 @@ class AsyncVmInstanceApi:
         """
         request = StopVmInstanceRequest(
             uuid=uuid,
-            type_=type_,
+            type_=type,
             stop_ha=stop_ha,
             system_tags=system_tags,
             user_tags=user_tags,

@@ -209,7 +209,7 @@ class VolumeSnapshotApi:
         volume_uuid: str,
         snap_shot_name: str,
         scheduler_name: str,
-        type_: Literal["simple", "cron"],
+        type: Literal["simple", "cron"],
         volume_snapshot_description: str | None = None,
         scheduler_description: str | None = None,
         interval: GsonInt | None = None,
@@ -230,7 +230,7 @@ class VolumeSnapshotApi:
             volume_snapshot_description: 云盘快照描述。
             scheduler_name: 调度器名称。
             scheduler_description: 调度器描述。
-            type_: 类型。可选值：simple | cron。
+            type: 类型。可选值：simple | cron。
                 One of: simple, cron.
             interval: 间隔。
             repeat_count: repeat数量。
@@ -249,7 +249,7 @@ class VolumeSnapshotApi:
             volume_snapshot_description=volume_snapshot_description,
             scheduler_name=scheduler_name,
             scheduler_description=scheduler_description,
-            type_=type_,
+            type_=type,
             interval=interval,
             repeat_count=repeat_count,
             start_time=start_time,
@@ -299,7 +299,7 @@ class VolumeSnapshotApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmInstanceDeviceAddressGroupResponse:
         """QueryVmInstanceDeviceAddressGroup
 
@@ -315,7 +315,7 @@ class VolumeSnapshotApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmInstanceDeviceAddressGroupResponse: the parsed response (unknown keys kept).
@@ -329,7 +329,7 @@ class VolumeSnapshotApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(
             _SPEC_QUERY_VM_INSTANCE_DEVICE_ADDRESS_GROUP, request, QueryVmInstanceDeviceAddressGroupResponse
@@ -346,7 +346,7 @@ class VolumeSnapshotApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVolumeSnapshotTreeResponse:
         """QueryVolumeSnapshotTree
 
@@ -362,7 +362,7 @@ class VolumeSnapshotApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVolumeSnapshotTreeResponse: the parsed response (unknown keys kept).
@@ -376,7 +376,7 @@ class VolumeSnapshotApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return self._transport.call(_SPEC_QUERY_VOLUME_SNAPSHOT_TREE, request, QueryVolumeSnapshotTreeResponse)
 
@@ -508,7 +508,7 @@ class AsyncVolumeSnapshotApi:
         volume_uuid: str,
         snap_shot_name: str,
         scheduler_name: str,
-        type_: Literal["simple", "cron"],
+        type: Literal["simple", "cron"],
         volume_snapshot_description: str | None = None,
         scheduler_description: str | None = None,
         interval: GsonInt | None = None,
@@ -529,7 +529,7 @@ class AsyncVolumeSnapshotApi:
             volume_snapshot_description: 云盘快照描述。
             scheduler_name: 调度器名称。
             scheduler_description: 调度器描述。
-            type_: 类型。可选值：simple | cron。
+            type: 类型。可选值：simple | cron。
                 One of: simple, cron.
             interval: 间隔。
             repeat_count: repeat数量。
@@ -548,7 +548,7 @@ class AsyncVolumeSnapshotApi:
             volume_snapshot_description=volume_snapshot_description,
             scheduler_name=scheduler_name,
             scheduler_description=scheduler_description,
-            type_=type_,
+            type_=type,
             interval=interval,
             repeat_count=repeat_count,
             start_time=start_time,
@@ -598,7 +598,7 @@ class AsyncVolumeSnapshotApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVmInstanceDeviceAddressGroupResponse:
         """QueryVmInstanceDeviceAddressGroup
 
@@ -614,7 +614,7 @@ class AsyncVolumeSnapshotApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Options: asc | desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVmInstanceDeviceAddressGroupResponse: the parsed response (unknown keys kept).
@@ -628,7 +628,7 @@ class AsyncVolumeSnapshotApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(
             _SPEC_QUERY_VM_INSTANCE_DEVICE_ADDRESS_GROUP, request, QueryVmInstanceDeviceAddressGroupResponse
@@ -645,7 +645,7 @@ class AsyncVolumeSnapshotApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
     ) -> QueryVolumeSnapshotTreeResponse:
         """QueryVolumeSnapshotTree
 
@@ -661,7 +661,7 @@ class AsyncVolumeSnapshotApi:
             sort_by: The field to sort by.
             sort_direction: The sort direction. Valid values: asc, desc.
                 One of: asc, desc.
-            fields_: The fields to return.
+            fields: The fields to return.
 
         Returns:
             QueryVolumeSnapshotTreeResponse: the parsed response (unknown keys kept).
@@ -675,7 +675,7 @@ class AsyncVolumeSnapshotApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
         )
         return await self._transport.call(_SPEC_QUERY_VOLUME_SNAPSHOT_TREE, request, QueryVolumeSnapshotTreeResponse)
 

@@ -207,7 +207,7 @@ _SPEC_GET_VPC_ATTACHED_VIP = OperationSpec(
     auth=True,
 )
 
-_SPEC_GET_VPC_I_PSEC_LOG = OperationSpec(
+_SPEC_GET_VPC_IPSEC_LOG = OperationSpec(
     operation_id="GetVpcIPsecLog",
     method="GET",
     path="/v1/vpc/virtual-routers/ipseclog",
@@ -222,7 +222,7 @@ _SPEC_GET_VPC_I_PSEC_LOG = OperationSpec(
     auth=True,
 )
 
-_SPEC_GET_VPC_V_ROUTER_DISTRIBUTED_ROUTING_CONNECTIONS = OperationSpec(
+_SPEC_GET_VPC_VROUTER_DISTRIBUTED_ROUTING_CONNECTIONS = OperationSpec(
     operation_id="GetVpcVRouterDistributedRoutingConnections",
     method="GET",
     path="/v1/vpc/virtual-routers/{uuid}/tracked-connections",
@@ -236,7 +236,7 @@ _SPEC_GET_VPC_V_ROUTER_DISTRIBUTED_ROUTING_CONNECTIONS = OperationSpec(
     auth=True,
 )
 
-_SPEC_GET_VPC_V_ROUTER_NETWORK_SERVICE_STATE = OperationSpec(
+_SPEC_GET_VPC_VROUTER_NETWORK_SERVICE_STATE = OperationSpec(
     operation_id="GetVpcVRouterNetworkServiceState",
     method="GET",
     path="/v1/vpc/virtual-routers/{uuid}/networkservicestate",
@@ -659,7 +659,7 @@ class VpcApi:
         )
         return self._transport.call(_SPEC_GET_VPC_ATTACHED_VIP, request, GetVpcAttachedVipResponse)
 
-    def get_vpc_i_psec_log(
+    def get_vpc_ipsec_log(
         self,
         *,
         uuid: str,
@@ -686,9 +686,9 @@ class VpcApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return self._transport.call(_SPEC_GET_VPC_I_PSEC_LOG, request, GetVpcIPsecLogResponse)
+        return self._transport.call(_SPEC_GET_VPC_IPSEC_LOG, request, GetVpcIPsecLogResponse)
 
-    def get_vpc_v_router_distributed_routing_connections(
+    def get_vpc_vrouter_distributed_routing_connections(
         self,
         *,
         uuid: str,
@@ -713,12 +713,12 @@ class VpcApi:
             user_tags=user_tags,
         )
         return self._transport.call(
-            _SPEC_GET_VPC_V_ROUTER_DISTRIBUTED_ROUTING_CONNECTIONS,
+            _SPEC_GET_VPC_VROUTER_DISTRIBUTED_ROUTING_CONNECTIONS,
             request,
             GetVpcVRouterDistributedRoutingConnectionsResponse,
         )
 
-    def get_vpc_v_router_network_service_state(
+    def get_vpc_vrouter_network_service_state(
         self,
         *,
         uuid: str,
@@ -750,7 +750,7 @@ class VpcApi:
             user_tags=user_tags,
         )
         return self._transport.call(
-            _SPEC_GET_VPC_V_ROUTER_NETWORK_SERVICE_STATE, request, GetVpcVRouterNetworkServiceStateResponse
+            _SPEC_GET_VPC_VROUTER_NETWORK_SERVICE_STATE, request, GetVpcVRouterNetworkServiceStateResponse
         )
 
     def query_vpc_ha_group(
@@ -764,7 +764,7 @@ class VpcApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcHaGroupResponse:
         """QueryVpcHaGroup
@@ -781,7 +781,7 @@ class VpcApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -796,7 +796,7 @@ class VpcApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_VPC_HA_GROUP, request, QueryVpcHaGroupResponse)
@@ -812,7 +812,7 @@ class VpcApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcHaGroupNetworkServiceRefResponse:
         """QueryVpcHaGroupNetworkServiceRef
@@ -829,7 +829,7 @@ class VpcApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -844,7 +844,7 @@ class VpcApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(
@@ -862,7 +862,7 @@ class VpcApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcSnatStateResponse:
         """QueryVpcSnatState
@@ -879,7 +879,7 @@ class VpcApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -894,7 +894,7 @@ class VpcApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_VPC_SNAT_STATE, request, QueryVpcSnatStateResponse)
@@ -1261,7 +1261,7 @@ class AsyncVpcApi:
         )
         return await self._transport.call(_SPEC_GET_VPC_ATTACHED_VIP, request, GetVpcAttachedVipResponse)
 
-    async def get_vpc_i_psec_log(
+    async def get_vpc_ipsec_log(
         self,
         *,
         uuid: str,
@@ -1288,9 +1288,9 @@ class AsyncVpcApi:
             system_tags=system_tags,
             user_tags=user_tags,
         )
-        return await self._transport.call(_SPEC_GET_VPC_I_PSEC_LOG, request, GetVpcIPsecLogResponse)
+        return await self._transport.call(_SPEC_GET_VPC_IPSEC_LOG, request, GetVpcIPsecLogResponse)
 
-    async def get_vpc_v_router_distributed_routing_connections(
+    async def get_vpc_vrouter_distributed_routing_connections(
         self,
         *,
         uuid: str,
@@ -1315,12 +1315,12 @@ class AsyncVpcApi:
             user_tags=user_tags,
         )
         return await self._transport.call(
-            _SPEC_GET_VPC_V_ROUTER_DISTRIBUTED_ROUTING_CONNECTIONS,
+            _SPEC_GET_VPC_VROUTER_DISTRIBUTED_ROUTING_CONNECTIONS,
             request,
             GetVpcVRouterDistributedRoutingConnectionsResponse,
         )
 
-    async def get_vpc_v_router_network_service_state(
+    async def get_vpc_vrouter_network_service_state(
         self,
         *,
         uuid: str,
@@ -1352,7 +1352,7 @@ class AsyncVpcApi:
             user_tags=user_tags,
         )
         return await self._transport.call(
-            _SPEC_GET_VPC_V_ROUTER_NETWORK_SERVICE_STATE, request, GetVpcVRouterNetworkServiceStateResponse
+            _SPEC_GET_VPC_VROUTER_NETWORK_SERVICE_STATE, request, GetVpcVRouterNetworkServiceStateResponse
         )
 
     async def query_vpc_ha_group(
@@ -1366,7 +1366,7 @@ class AsyncVpcApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcHaGroupResponse:
         """QueryVpcHaGroup
@@ -1383,7 +1383,7 @@ class AsyncVpcApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1398,7 +1398,7 @@ class AsyncVpcApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_VPC_HA_GROUP, request, QueryVpcHaGroupResponse)
@@ -1414,7 +1414,7 @@ class AsyncVpcApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcHaGroupNetworkServiceRefResponse:
         """QueryVpcHaGroupNetworkServiceRef
@@ -1431,7 +1431,7 @@ class AsyncVpcApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1446,7 +1446,7 @@ class AsyncVpcApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -1464,7 +1464,7 @@ class AsyncVpcApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcSnatStateResponse:
         """QueryVpcSnatState
@@ -1481,7 +1481,7 @@ class AsyncVpcApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1496,7 +1496,7 @@ class AsyncVpcApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_VPC_SNAT_STATE, request, QueryVpcSnatStateResponse)

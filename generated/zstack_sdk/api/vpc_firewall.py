@@ -356,7 +356,7 @@ _SPEC_QUERY_VPC_FIREWALL = OperationSpec(
     auth=True,
 )
 
-_SPEC_QUERY_VPC_FIREWALL_V_ROUTER_REF = OperationSpec(
+_SPEC_QUERY_VPC_FIREWALL_VROUTER_REF = OperationSpec(
     operation_id="QueryVpcFirewallVRouterRef",
     method="GET",
     path="/v1/vpcfirewalls/vrouters/refs",
@@ -971,7 +971,7 @@ class VpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFirewallIpSetTemplateResponse:
         """QueryFirewallIpSetTemplate
@@ -988,7 +988,7 @@ class VpcFirewallApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1003,7 +1003,7 @@ class VpcFirewallApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_FIREWALL_IP_SET_TEMPLATE, request, QueryFirewallIpSetTemplateResponse)
@@ -1019,7 +1019,7 @@ class VpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFirewallRuleSetL3RefResponse:
         """QueryFirewallRuleSetL3Ref
@@ -1036,7 +1036,7 @@ class VpcFirewallApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1051,7 +1051,7 @@ class VpcFirewallApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_FIREWALL_RULE_SET_L3_REF, request, QueryFirewallRuleSetL3RefResponse)
@@ -1067,7 +1067,7 @@ class VpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFirewallRuleTemplateResponse:
         """QueryFirewallRuleTemplate
@@ -1084,7 +1084,7 @@ class VpcFirewallApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1099,7 +1099,7 @@ class VpcFirewallApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_FIREWALL_RULE_TEMPLATE, request, QueryFirewallRuleTemplateResponse)
@@ -1115,7 +1115,7 @@ class VpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcFirewallResponse:
         """QueryVpcFirewall
@@ -1132,7 +1132,7 @@ class VpcFirewallApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1147,12 +1147,12 @@ class VpcFirewallApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return self._transport.call(_SPEC_QUERY_VPC_FIREWALL, request, QueryVpcFirewallResponse)
 
-    def query_vpc_firewall_v_router_ref(
+    def query_vpc_firewall_vrouter_ref(
         self,
         *,
         conditions: list[str] | None = None,
@@ -1163,7 +1163,7 @@ class VpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcFirewallVRouterRefResponse:
         """QueryVpcFirewallVRouterRef
@@ -1180,7 +1180,7 @@ class VpcFirewallApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1195,10 +1195,10 @@ class VpcFirewallApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
-        return self._transport.call(_SPEC_QUERY_VPC_FIREWALL_V_ROUTER_REF, request, QueryVpcFirewallVRouterRefResponse)
+        return self._transport.call(_SPEC_QUERY_VPC_FIREWALL_VROUTER_REF, request, QueryVpcFirewallVRouterRefResponse)
 
     def refresh_firewall(
         self,
@@ -1233,7 +1233,7 @@ class VpcFirewallApi:
         name: str | None = None,
         source_value: str | None = None,
         dest_value: str | None = None,
-        type_: Literal["ip", "port"] | None = None,
+        type: Literal["ip", "port"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> UpdateFirewallIpSetTemplateResponse:
@@ -1246,7 +1246,7 @@ class VpcFirewallApi:
             name: No description on the page.
             source_value: No description on the page.
             dest_value: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: ip, port.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -1259,7 +1259,7 @@ class VpcFirewallApi:
             name=name,
             source_value=source_value,
             dest_value=dest_value,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )
@@ -1958,7 +1958,7 @@ class AsyncVpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFirewallIpSetTemplateResponse:
         """QueryFirewallIpSetTemplate
@@ -1975,7 +1975,7 @@ class AsyncVpcFirewallApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -1990,7 +1990,7 @@ class AsyncVpcFirewallApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -2008,7 +2008,7 @@ class AsyncVpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFirewallRuleSetL3RefResponse:
         """QueryFirewallRuleSetL3Ref
@@ -2025,7 +2025,7 @@ class AsyncVpcFirewallApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2040,7 +2040,7 @@ class AsyncVpcFirewallApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -2058,7 +2058,7 @@ class AsyncVpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryFirewallRuleTemplateResponse:
         """QueryFirewallRuleTemplate
@@ -2075,7 +2075,7 @@ class AsyncVpcFirewallApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2090,7 +2090,7 @@ class AsyncVpcFirewallApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
@@ -2108,7 +2108,7 @@ class AsyncVpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcFirewallResponse:
         """QueryVpcFirewall
@@ -2125,7 +2125,7 @@ class AsyncVpcFirewallApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2140,12 +2140,12 @@ class AsyncVpcFirewallApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(_SPEC_QUERY_VPC_FIREWALL, request, QueryVpcFirewallResponse)
 
-    async def query_vpc_firewall_v_router_ref(
+    async def query_vpc_firewall_vrouter_ref(
         self,
         *,
         conditions: list[str] | None = None,
@@ -2156,7 +2156,7 @@ class AsyncVpcFirewallApi:
         reply_with_count: bool | None = None,
         sort_by: str | None = None,
         sort_direction: Literal["asc", "desc"] | None = None,
-        fields_: list[str] | None = None,
+        fields: list[str] | None = None,
         filter_name: str | None = None,
     ) -> QueryVpcFirewallVRouterRefResponse:
         """QueryVpcFirewallVRouterRef
@@ -2173,7 +2173,7 @@ class AsyncVpcFirewallApi:
             sort_by: No description on the page.
             sort_direction: No description on the page.
                 One of: asc, desc.
-            fields_: No description on the page.
+            fields: No description on the page.
             filter_name: No description on the page.
 
         Returns:
@@ -2188,11 +2188,11 @@ class AsyncVpcFirewallApi:
             reply_with_count=reply_with_count,
             sort_by=sort_by,
             sort_direction=sort_direction,
-            fields_=fields_,
+            fields_=fields,
             filter_name=filter_name,
         )
         return await self._transport.call(
-            _SPEC_QUERY_VPC_FIREWALL_V_ROUTER_REF, request, QueryVpcFirewallVRouterRefResponse
+            _SPEC_QUERY_VPC_FIREWALL_VROUTER_REF, request, QueryVpcFirewallVRouterRefResponse
         )
 
     async def refresh_firewall(
@@ -2228,7 +2228,7 @@ class AsyncVpcFirewallApi:
         name: str | None = None,
         source_value: str | None = None,
         dest_value: str | None = None,
-        type_: Literal["ip", "port"] | None = None,
+        type: Literal["ip", "port"] | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
     ) -> UpdateFirewallIpSetTemplateResponse:
@@ -2241,7 +2241,7 @@ class AsyncVpcFirewallApi:
             name: No description on the page.
             source_value: No description on the page.
             dest_value: No description on the page.
-            type_: No description on the page.
+            type: No description on the page.
                 One of: ip, port.
             system_tags: No description on the page.
             user_tags: No description on the page.
@@ -2254,7 +2254,7 @@ class AsyncVpcFirewallApi:
             name=name,
             source_value=source_value,
             dest_value=dest_value,
-            type_=type_,
+            type_=type,
             system_tags=system_tags,
             user_tags=user_tags,
         )

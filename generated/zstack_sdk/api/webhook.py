@@ -85,7 +85,7 @@ class WebhookApi:
         *,
         name: str,
         url: str,
-        type_: str,
+        type: str,
         description: str | None = None,
         opaque: str | None = None,
         resource_uuid: str | None = None,
@@ -101,7 +101,7 @@ class WebhookApi:
             name: No description provided.
             description: The detailed description of the webhook.
             url: The URL.
-            type_: The type.
+            type: The type.
             opaque: The opaque.
             resource_uuid: The resource UUID. If specified, the webhook will use the specified value as UUID.
             tag_uuids: The tag UUIDs.
@@ -115,7 +115,7 @@ class WebhookApi:
             name=name,
             description=description,
             url=url,
-            type_=type_,
+            type_=type,
             opaque=opaque,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -160,7 +160,7 @@ class WebhookApi:
         name: str | None = None,
         description: str | None = None,
         url: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         opaque: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -174,7 +174,7 @@ class WebhookApi:
             name: The resource name.
             description: The detailed description of the resource.
             url: The URL. If not specified, the default value is used.
-            type_: The type.
+            type: The type.
             opaque: The opaque.
             system_tags: The system tags.
             user_tags: The user tags.
@@ -187,7 +187,7 @@ class WebhookApi:
             name=name,
             description=description,
             url=url,
-            type_=type_,
+            type_=type,
             opaque=opaque,
             system_tags=system_tags,
             user_tags=user_tags,
@@ -206,7 +206,7 @@ class AsyncWebhookApi:
         *,
         name: str,
         url: str,
-        type_: str,
+        type: str,
         description: str | None = None,
         opaque: str | None = None,
         resource_uuid: str | None = None,
@@ -222,7 +222,7 @@ class AsyncWebhookApi:
             name: No description provided.
             description: The detailed description of the webhook.
             url: The URL.
-            type_: The type.
+            type: The type.
             opaque: The opaque.
             resource_uuid: The resource UUID. If specified, the webhook will use the specified value as UUID.
             tag_uuids: The tag UUIDs.
@@ -236,7 +236,7 @@ class AsyncWebhookApi:
             name=name,
             description=description,
             url=url,
-            type_=type_,
+            type_=type,
             opaque=opaque,
             resource_uuid=resource_uuid,
             tag_uuids=tag_uuids,
@@ -281,7 +281,7 @@ class AsyncWebhookApi:
         name: str | None = None,
         description: str | None = None,
         url: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         opaque: str | None = None,
         system_tags: list[str] | None = None,
         user_tags: list[str] | None = None,
@@ -295,7 +295,7 @@ class AsyncWebhookApi:
             name: The resource name.
             description: The detailed description of the resource.
             url: The URL. If not specified, the default value is used.
-            type_: The type.
+            type: The type.
             opaque: The opaque.
             system_tags: The system tags.
             user_tags: The user tags.
@@ -308,7 +308,7 @@ class AsyncWebhookApi:
             name=name,
             description=description,
             url=url,
-            type_=type_,
+            type_=type,
             opaque=opaque,
             system_tags=system_tags,
             user_tags=user_tags,

@@ -895,16 +895,6 @@ if TYPE_CHECKING:
         UpdateVpcVpnGatewayRequest,
         UpdateVpcVpnGatewayResponse,
     )
-    from .i_psec import (
-        AttachL3NetworksToIPsecConnectionRequest,
-        AttachL3NetworksToIPsecConnectionResponse,
-        ChangeIPsecConnectionRequest,
-        ChangeIPsecConnectionResponse,
-        ChangeIPSecConnectionStateRequest,
-        ChangeIPSecConnectionStateResponse,
-        RemoveRemoteCidrsFromIPsecConnectionRequest,
-        RemoveRemoteCidrsFromIPsecConnectionResponse,
-    )
     from .iam2 import (
         AddAttributesToIAM2VirtualIDGroupRequest,
         AddAttributesToIAM2VirtualIDGroupResponse,
@@ -1001,6 +991,16 @@ if TYPE_CHECKING:
         UpdateInstanceOfferingResponse,
     )
     from .integrity import AddIntegrityResourceRequest, AddIntegrityResourceResponse
+    from .ipsec import (
+        AttachL3NetworksToIPsecConnectionRequest,
+        AttachL3NetworksToIPsecConnectionResponse,
+        ChangeIPsecConnectionRequest,
+        ChangeIPsecConnectionResponse,
+        ChangeIPSecConnectionStateRequest,
+        ChangeIPSecConnectionStateResponse,
+        RemoveRemoteCidrsFromIPsecConnectionRequest,
+        RemoveRemoteCidrsFromIPsecConnectionResponse,
+    )
     from .l2_network import (
         ChangeL2NetworkVlanIdRequest,
         ChangeL2NetworkVlanIdResponse,
@@ -1205,7 +1205,7 @@ if TYPE_CHECKING:
         UpdateLogConfigurationRequest,
         UpdateLogConfigurationResponse,
     )
-    from .login_2 import (
+    from .login_ import (
         GetLoginCaptchaRequest,
         GetLoginCaptchaResponse,
         GetLoginProceduresRequest,
@@ -2011,8 +2011,8 @@ if TYPE_CHECKING:
     from .types.aliyun_nas_access_group_inventory import AliyunNasAccessGroupInventory
     from .types.aliyun_nas_file_system_inventory import AliyunNasFileSystemInventory
     from .types.aliyun_pangu_partition_inventory import AliyunPanguPartitionInventory
-    from .types.aliyun_proxy_v_switch_inventory import AliyunProxyVSwitchInventory
     from .types.aliyun_proxy_vpc_inventory import AliyunProxyVpcInventory
+    from .types.aliyun_proxy_vswitch_inventory import AliyunProxyVSwitchInventory
     from .types.aliyun_router_interface_inventory import AliyunRouterInterfaceInventory
     from .types.aliyun_sms_sns_text_template_inventory import AliyunSmsSNSTextTemplateInventory
     from .types.aliyun_snapshot_inventory import AliyunSnapshotInventory
@@ -2076,7 +2076,7 @@ if TYPE_CHECKING:
     from .types.ecs_instance_inventory import EcsInstanceInventory
     from .types.ecs_security_group_inventory import EcsSecurityGroupInventory
     from .types.ecs_security_group_rule_inventory import EcsSecurityGroupRuleInventory
-    from .types.ecs_v_switch_inventory import EcsVSwitchInventory
+    from .types.ecs_vswitch_inventory import EcsVSwitchInventory
     from .types.eip_inventory import EipInventory
     from .types.email_media_inventory import EmailMediaInventory
     from .types.emergency_level import EmergencyLevel
@@ -2116,7 +2116,6 @@ if TYPE_CHECKING:
     from .types.hybrid_eip_address_inventory import HybridEipAddressInventory
     from .types.hybrid_eip_status import HybridEipStatus
     from .types.hybrid_type import HybridType
-    from .types.i_psec_connection_inventory import IPsecConnectionInventory
     from .types.iam2_organization_attribute_inventory import IAM2OrganizationAttributeInventory
     from .types.iam2_organization_inventory import IAM2OrganizationInventory
     from .types.iam2_project_inventory import IAM2ProjectInventory
@@ -2138,6 +2137,7 @@ if TYPE_CHECKING:
     from .types.ip_range_inventory import IpRangeInventory
     from .types.ip_range_type import IpRangeType
     from .types.ip_set_type import IpSetType
+    from .types.ipsec_connection_inventory import IPsecConnectionInventory
     from .types.iscsi_server_inventory import IscsiServerInventory
     from .types.json_label_inventory import JsonLabelInventory
     from .types.l2_network_inventory import L2NetworkInventory
@@ -2183,7 +2183,7 @@ if TYPE_CHECKING:
     from .types.nas_mount_target_inventory import NasMountTargetInventory
     from .types.nas_protocol_type import NasProtocolType
     from .types.nvme_server_inventory import NvmeServerInventory
-    from .types.o_auth2_client_inventory import OAuth2ClientInventory
+    from .types.oauth_2_client_inventory import OAuth2ClientInventory
     from .types.organization_type import OrganizationType
     from .types.oss_bucket_inventory import OssBucketInventory
     from .types.packets_forward_type import PacketsForwardType
@@ -2204,11 +2204,11 @@ if TYPE_CHECKING:
     from .types.policy_route_rule_protocol import PolicyRouteRuleProtocol
     from .types.policy_route_rule_set_inventory import PolicyRouteRuleSetInventory
     from .types.policy_route_rule_set_l3_ref_inventory import PolicyRouteRuleSetL3RefInventory
-    from .types.policy_route_rule_set_v_router_ref_inventory import PolicyRouteRuleSetVRouterRefInventory
+    from .types.policy_route_rule_set_vrouter_ref_inventory import PolicyRouteRuleSetVRouterRefInventory
     from .types.policy_route_rule_state import PolicyRouteRuleState
     from .types.policy_route_table_inventory import PolicyRouteTableInventory
     from .types.policy_route_table_route_entry_inventory import PolicyRouteTableRouteEntryInventory
-    from .types.policy_route_table_v_router_ref_inventory import PolicyRouteTableVRouterRefInventory
+    from .types.policy_route_table_vrouter_ref_inventory import PolicyRouteTableVRouterRefInventory
     from .types.policy_statement import PolicyStatement
     from .types.port_forwarding_rule_inventory import PortForwardingRuleInventory
     from .types.port_mirror_inventory import PortMirrorInventory
@@ -2303,14 +2303,11 @@ if TYPE_CHECKING:
     from .types.usb_device_inventory import UsbDeviceInventory
     from .types.usb_device_state import UsbDeviceState
     from .types.user_tag_inventory import UserTagInventory
-    from .types.v2_v_conversion_host_inventory import V2VConversionHostInventory
-    from .types.v_center_backup_storage_inventory import VCenterBackupStorageInventory
-    from .types.v_center_cluster_inventory import VCenterClusterInventory
-    from .types.v_center_datacenter_inventory import VCenterDatacenterInventory
-    from .types.v_center_inventory import VCenterInventory
-    from .types.v_router_route_entry_inventory import VRouterRouteEntryInventory
-    from .types.v_router_route_entry_type import VRouterRouteEntryType
-    from .types.v_router_route_table_inventory import VRouterRouteTableInventory
+    from .types.v2v_conversion_host_inventory import V2VConversionHostInventory
+    from .types.vcenter_backup_storage_inventory import VCenterBackupStorageInventory
+    from .types.vcenter_cluster_inventory import VCenterClusterInventory
+    from .types.vcenter_datacenter_inventory import VCenterDatacenterInventory
+    from .types.vcenter_inventory import VCenterInventory
     from .types.vip_inventory import VipInventory
     from .types.vip_qos_inventory import VipQosInventory
     from .types.virtual_border_router_inventory import VirtualBorderRouterInventory
@@ -2342,7 +2339,7 @@ if TYPE_CHECKING:
     from .types.vpc_firewall_rule_set_inventory import VpcFirewallRuleSetInventory
     from .types.vpc_firewall_rule_set_l3_ref_inventory import VpcFirewallRuleSetL3RefInventory
     from .types.vpc_firewall_rule_template_inventory import VpcFirewallRuleTemplateInventory
-    from .types.vpc_firewall_v_router_ref_inventory import VpcFirewallVRouterRefInventory
+    from .types.vpc_firewall_vrouter_ref_inventory import VpcFirewallVRouterRefInventory
     from .types.vpc_ha_group_inventory import VpcHaGroupInventory
     from .types.vpc_ha_group_network_service_ref_inventory import VpcHaGroupNetworkServiceRefInventory
     from .types.vpc_router_vm_inventory import VpcRouterVmInventory
@@ -2354,14 +2351,17 @@ if TYPE_CHECKING:
     from .types.vpc_vpn_ike_config_struct import VpcVpnIkeConfigStruct
     from .types.vpc_vpn_ip_sec_config_inventory import VpcVpnIpSecConfigInventory
     from .types.vpc_vpn_ip_sec_config_struct import VpcVpnIpSecConfigStruct
+    from .types.vrouter_route_entry_inventory import VRouterRouteEntryInventory
+    from .types.vrouter_route_entry_type import VRouterRouteEntryType
+    from .types.vrouter_route_table_inventory import VRouterRouteTableInventory
     from .types.vtep_inventory import VtepInventory
     from .types.webhook_inventory import WebhookInventory
     from .types.xml_hook_inventory import XmlHookInventory
     from .types.xml_hook_type import XmlHookType
     from .types.xsky_block_volume_inventory import XskyBlockVolumeInventory
-    from .types.z_box_inventory import ZBoxInventory
-    from .types.z_box_state import ZBoxState
-    from .types.z_box_status import ZBoxStatus
+    from .types.zbox_inventory import ZBoxInventory
+    from .types.zbox_state import ZBoxState
+    from .types.zbox_status import ZBoxStatus
     from .types.zone_inventory import ZoneInventory
     from .types.zql_query_result import ZQLQueryResult
     from .upload_file import UploadFileToVmRequest, UploadFileToVmResponse
@@ -2371,7 +2371,7 @@ if TYPE_CHECKING:
         UpdateUsbDeviceRequest,
         UpdateUsbDeviceResponse,
     )
-    from .v2_v import (
+    from .v2v import (
         AddV2VConversionHostRequest,
         AddV2VConversionHostResponse,
         ChangeV2VConversionHostStateRequest,
@@ -2385,7 +2385,7 @@ if TYPE_CHECKING:
         UpdateV2VConversionHostRequest,
         UpdateV2VConversionHostResponse,
     )
-    from .v_center import (
+    from .vcenter import (
         AddVCenterRequest,
         AddVCenterResponse,
         DeleteVCenterRequest,
@@ -2418,12 +2418,13 @@ if TYPE_CHECKING:
         DetachVipFromVpcSharedQosResponse,
         GetVipAvailablePortRequest,
         GetVipAvailablePortResponse,
+        GetVipQosRequest,
+        GetVipQosResponse,
         QueryVipRequest,
         QueryVipResponse,
         SetVipQosRequest,
         SetVipQosResponse,
     )
-    from .vip_2 import GetVipQosRequest, GetVipQosResponse
     from .virtual_router import (
         CreateVirtualRouterOfferingRequest,
         CreateVirtualRouterOfferingResponse,
@@ -2436,8 +2437,12 @@ if TYPE_CHECKING:
         UpdateVirtualRouterRequest,
         UpdateVirtualRouterResponse,
     )
-    from .vm import GetCandidateVMForAttachingAffinityGroupRequest, GetCandidateVMForAttachingAffinityGroupResponse
-    from .vm_2 import QueryVmSchedHistoryRequest, QueryVmSchedHistoryResponse
+    from .vm import (
+        GetCandidateVMForAttachingAffinityGroupRequest,
+        GetCandidateVMForAttachingAffinityGroupResponse,
+        QueryVmSchedHistoryRequest,
+        QueryVmSchedHistoryResponse,
+    )
     from .vm_instance import (
         AttachGuestToolsIsoToVmRequest,
         AttachGuestToolsIsoToVmResponse,
@@ -2775,8 +2780,16 @@ if TYPE_CHECKING:
     from .xksy import QueryXskyBlockVolumeRequest, QueryXskyBlockVolumeResponse
     from .xmlhook import DetachUserDefinedXmlHookScriptFromVmRequest, DetachUserDefinedXmlHookScriptFromVmResponse
     from .xsky_storage import UpdateXskyBlockVolumeRequest, UpdateXskyBlockVolumeResponse
-    from .z_box import AddZBoxRequest, AddZBoxResponse
-    from .z_ops import (
+    from .zbox import AddZBoxRequest, AddZBoxResponse
+    from .zone import (
+        AttachAppBuildSystemToZoneRequest,
+        AttachAppBuildSystemToZoneResponse,
+        CreateZoneRequest,
+        CreateZoneResponse,
+        DetachAppBuildSystemToZoneRequest,
+        DetachAppBuildSystemToZoneResponse,
+    )
+    from .zops import (
         CheckNetworkReachableRequest,
         CheckNetworkReachableResponse,
         GetChronyServersRequest,
@@ -2784,7 +2797,7 @@ if TYPE_CHECKING:
         SyncChronyServersRequest,
         SyncChronyServersResponse,
     )
-    from .z_watch import (
+    from .zwatch import (
         AckEventDataRequest,
         AckEventDataResponse,
         AddEventRuleTemplateRequest,
@@ -2884,14 +2897,6 @@ if TYPE_CHECKING:
         UpdateThirdpartyPlatformRequest,
         UpdateThirdpartyPlatformResponse,
     )
-    from .zone import (
-        AttachAppBuildSystemToZoneRequest,
-        AttachAppBuildSystemToZoneResponse,
-        CreateZoneRequest,
-        CreateZoneResponse,
-        DetachAppBuildSystemToZoneRequest,
-        DetachAppBuildSystemToZoneResponse,
-    )
 
 # Where each public name lives; modules are imported on first access, so importing this package
 # stays cheap however many operations the API has.
@@ -2906,8 +2911,8 @@ _EXPORTS: dict[str, str] = {
     "AccountResourceRefInventory": ".types.account_resource_ref_inventory",
     "AckAlarmDataRequest": ".alarm",
     "AckAlarmDataResponse": ".alarm",
-    "AckEventDataRequest": ".z_watch",
-    "AckEventDataResponse": ".z_watch",
+    "AckEventDataRequest": ".zwatch",
+    "AckEventDataResponse": ".zwatch",
     "ActionType": ".types.action_type",
     "ActiveAlarmInventory": ".types.active_alarm_inventory",
     "ActiveAlarmTemplateInventory": ".types.active_alarm_template_inventory",
@@ -2955,8 +2960,8 @@ _EXPORTS: dict[str, str] = {
     "AddDnsToVpcRouterResponse": ".vpc",
     "AddEmailAddressToSNSEmailEndpointRequest": ".sns",
     "AddEmailAddressToSNSEmailEndpointResponse": ".sns",
-    "AddEventRuleTemplateRequest": ".z_watch",
-    "AddEventRuleTemplateResponse": ".z_watch",
+    "AddEventRuleTemplateRequest": ".zwatch",
+    "AddEventRuleTemplateResponse": ".zwatch",
     "AddExternalBackupStorageRequest": ".backup_storage",
     "AddExternalBackupStorageResponse": ".backup_storage",
     "AddFiSecSecurityMachineRequest": ".security_machine",
@@ -3035,10 +3040,10 @@ _EXPORTS: dict[str, str] = {
     "AddSimulatorHostResponse": ".host",
     "AddStorageProtocolRequest": ".primary_storage",
     "AddStorageProtocolResponse": ".primary_storage",
-    "AddV2VConversionHostRequest": ".v2_v",
-    "AddV2VConversionHostResponse": ".v2_v",
-    "AddVCenterRequest": ".v_center",
-    "AddVCenterResponse": ".v_center",
+    "AddV2VConversionHostRequest": ".v2v",
+    "AddV2VConversionHostResponse": ".v2v",
+    "AddVCenterRequest": ".vcenter",
+    "AddVCenterResponse": ".vcenter",
     "AddVRouterNetworksToFlowMeterRequest": ".flow_meter",
     "AddVRouterNetworksToFlowMeterResponse": ".flow_meter",
     "AddVRouterNetworksToOspfAreaRequest": ".router_area",
@@ -3047,8 +3052,8 @@ _EXPORTS: dict[str, str] = {
     "AddVmToAffinityGroupResponse": ".affinity_group",
     "AddXDragonHostRequest": ".host",
     "AddXDragonHostResponse": ".host",
-    "AddZBoxRequest": ".z_box",
-    "AddZBoxResponse": ".z_box",
+    "AddZBoxRequest": ".zbox",
+    "AddZBoxResponse": ".zbox",
     "AddressPoolInventory": ".types.address_pool_inventory",
     "AffinityGroupInventory": ".types.affinity_group_inventory",
     "AlarmInventory": ".types.alarm_inventory",
@@ -3061,7 +3066,7 @@ _EXPORTS: dict[str, str] = {
     "AliyunNasAccessGroupInventory": ".types.aliyun_nas_access_group_inventory",
     "AliyunNasFileSystemInventory": ".types.aliyun_nas_file_system_inventory",
     "AliyunPanguPartitionInventory": ".types.aliyun_pangu_partition_inventory",
-    "AliyunProxyVSwitchInventory": ".types.aliyun_proxy_v_switch_inventory",
+    "AliyunProxyVSwitchInventory": ".types.aliyun_proxy_vswitch_inventory",
     "AliyunProxyVpcInventory": ".types.aliyun_proxy_vpc_inventory",
     "AliyunRouterInterfaceInventory": ".types.aliyun_router_interface_inventory",
     "AliyunSmsSNSTextTemplateInventory": ".types.aliyun_sms_sns_text_template_inventory",
@@ -3071,8 +3076,8 @@ _EXPORTS: dict[str, str] = {
     "AppBuildSystemInventory": ".types.app_build_system_inventory",
     "AppBuildSystemZoneRefInventory": ".types.app_build_system_zone_ref_inventory",
     "ApplianceVmInventory": ".types.appliance_vm_inventory",
-    "ApplyMonitorTemplateToMonitorGroupRequest": ".z_watch",
-    "ApplyMonitorTemplateToMonitorGroupResponse": ".z_watch",
+    "ApplyMonitorTemplateToMonitorGroupRequest": ".zwatch",
+    "ApplyMonitorTemplateToMonitorGroupResponse": ".zwatch",
     "ApplyRuleSetChangesRequest": ".vpc_firewall",
     "ApplyRuleSetChangesResponse": ".vpc_firewall",
     "ApplyTemplateConfigRequest": ".template",
@@ -3110,8 +3115,8 @@ _EXPORTS: dict[str, str] = {
     "AttachL3NetworkToVmNicResponse": ".vm_instance",
     "AttachL3NetworkToVmRequest": ".vm_instance",
     "AttachL3NetworkToVmResponse": ".vm_instance",
-    "AttachL3NetworksToIPsecConnectionRequest": ".i_psec",
-    "AttachL3NetworksToIPsecConnectionResponse": ".i_psec",
+    "AttachL3NetworksToIPsecConnectionRequest": ".ipsec",
+    "AttachL3NetworksToIPsecConnectionResponse": ".ipsec",
     "AttachNicToBondingRequest": ".host",
     "AttachNicToBondingResponse": ".host",
     "AttachNvmeServerToClusterRequest": ".cluster",
@@ -3226,8 +3231,8 @@ _EXPORTS: dict[str, str] = {
     "ChangeBareMetal2InstancePasswordResponse": ".elastic_baremetal",
     "ChangeEipStateRequest": ".eip",
     "ChangeEipStateResponse": ".eip",
-    "ChangeEventSubscriptionStateRequest": ".z_watch",
-    "ChangeEventSubscriptionStateResponse": ".z_watch",
+    "ChangeEventSubscriptionStateRequest": ".zwatch",
+    "ChangeEventSubscriptionStateResponse": ".zwatch",
     "ChangeFirewallRuleStateRequest": ".vpc_firewall",
     "ChangeFirewallRuleStateResponse": ".vpc_firewall",
     "ChangeHostNetworkInterfaceLldpModeRequest": ".host_network",
@@ -3238,10 +3243,10 @@ _EXPORTS: dict[str, str] = {
     "ChangeIAM2OrganizationStateResponse": ".organization",
     "ChangeIAM2VirtualIDGroupStateRequest": ".iam2",
     "ChangeIAM2VirtualIDGroupStateResponse": ".iam2",
-    "ChangeIPSecConnectionStateRequest": ".i_psec",
-    "ChangeIPSecConnectionStateResponse": ".i_psec",
-    "ChangeIPsecConnectionRequest": ".i_psec",
-    "ChangeIPsecConnectionResponse": ".i_psec",
+    "ChangeIPSecConnectionStateRequest": ".ipsec",
+    "ChangeIPSecConnectionStateResponse": ".ipsec",
+    "ChangeIPsecConnectionRequest": ".ipsec",
+    "ChangeIPsecConnectionResponse": ".ipsec",
     "ChangeL2NetworkVlanIdRequest": ".l2_network",
     "ChangeL2NetworkVlanIdResponse": ".l2_network",
     "ChangeL3NetworkDhcpIpAddressRequest": ".dhcp",
@@ -3278,8 +3283,8 @@ _EXPORTS: dict[str, str] = {
     "ChangeSecurityMachineStateResponse": ".security_machine",
     "ChangeSlbGroupMonitorIpsRequest": ".load_balancer",
     "ChangeSlbGroupMonitorIpsResponse": ".load_balancer",
-    "ChangeV2VConversionHostStateRequest": ".v2_v",
-    "ChangeV2VConversionHostStateResponse": ".v2_v",
+    "ChangeV2VConversionHostStateRequest": ".v2v",
+    "ChangeV2VConversionHostStateResponse": ".v2v",
     "ChangeVfNicHaStateRequest": ".vm_instance",
     "ChangeVfNicHaStateResponse": ".vm_instance",
     "ChangeVmNicSecurityPolicyRequest": ".security_group",
@@ -3308,8 +3313,8 @@ _EXPORTS: dict[str, str] = {
     "CheckFirewallRuleConfigFileResponse": ".vpc_firewall",
     "CheckIpAvailabilityRequest": ".l3_network",
     "CheckIpAvailabilityResponse": ".l3_network",
-    "CheckNetworkReachableRequest": ".z_ops",
-    "CheckNetworkReachableResponse": ".z_ops",
+    "CheckNetworkReachableRequest": ".zops",
+    "CheckNetworkReachableResponse": ".zops",
     "CheckResourcePermissionRequest": ".account",
     "CheckResourcePermissionResponse": ".account",
     "CheckScsiLunClusterStatusRequest": ".storage_device",
@@ -3333,8 +3338,8 @@ _EXPORTS: dict[str, str] = {
     "CleanUpStorageTrashOnPrimaryStorageResponse": ".primary_storage",
     "CleanUpTrashOnBackupStorageRequest": ".backup_storage",
     "CleanUpTrashOnBackupStorageResponse": ".backup_storage",
-    "CleanV2VConversionCacheRequest": ".v2_v",
-    "CleanV2VConversionCacheResponse": ".v2_v",
+    "CleanV2VConversionCacheRequest": ".v2v",
+    "CleanV2VConversionCacheResponse": ".v2v",
     "CleanupBillingUsageRequest": ".billing",
     "CleanupBillingUsageResponse": ".billing",
     "CloneVmInstanceRequest": ".vm_instance",
@@ -3347,8 +3352,8 @@ _EXPORTS: dict[str, str] = {
     "ConsoleInventory": ".types.console_inventory",
     "ConsoleProxyAgentInventory": ".types.console_proxy_agent_inventory",
     "ControlStrategy": ".types.control_strategy",
-    "ConvertVmFromForeignHypervisorRequest": ".v2_v",
-    "ConvertVmFromForeignHypervisorResponse": ".v2_v",
+    "ConvertVmFromForeignHypervisorRequest": ".v2v",
+    "ConvertVmFromForeignHypervisorResponse": ".v2v",
     "CreateAccessKeyRequest": ".access_key",
     "CreateAccessKeyResponse": ".access_key",
     "CreateAccountRequest": ".account",
@@ -3369,8 +3374,8 @@ _EXPORTS: dict[str, str] = {
     "CreateAliyunProxyVpcResponse": ".aliyun_proxy",
     "CreateAliyunRouterInterfaceRemoteRequest": ".hybrid_cloud",
     "CreateAliyunRouterInterfaceRemoteResponse": ".hybrid_cloud",
-    "CreateAliyunSmsSNSTextTemplateRequest": ".z_watch",
-    "CreateAliyunSmsSNSTextTemplateResponse": ".z_watch",
+    "CreateAliyunSmsSNSTextTemplateRequest": ".zwatch",
+    "CreateAliyunSmsSNSTextTemplateResponse": ".zwatch",
     "CreateAliyunSnapshotRemoteRequest": ".hybrid_cloud",
     "CreateAliyunSnapshotRemoteResponse": ".hybrid_cloud",
     "CreateAutoScalingGroupAddingNewInstanceRuleRequest": ".auto_scaling",
@@ -3489,10 +3494,10 @@ _EXPORTS: dict[str, str] = {
     "CreateLoadBalancerResponse": ".load_balancer",
     "CreateLoadBalancerServerGroupRequest": ".load_balancer",
     "CreateLoadBalancerServerGroupResponse": ".load_balancer",
-    "CreateMetricTemplateRequest": ".z_watch",
-    "CreateMetricTemplateResponse": ".z_watch",
-    "CreateMonitorTemplateRequest": ".z_watch",
-    "CreateMonitorTemplateResponse": ".z_watch",
+    "CreateMetricTemplateRequest": ".zwatch",
+    "CreateMetricTemplateResponse": ".zwatch",
+    "CreateMonitorTemplateRequest": ".zwatch",
+    "CreateMonitorTemplateResponse": ".zwatch",
     "CreateMulticastRouterRequest": ".multicast_router",
     "CreateMulticastRouterResponse": ".multicast_router",
     "CreateOssBucketRemoteRequest": ".hybrid_cloud",
@@ -3531,8 +3536,8 @@ _EXPORTS: dict[str, str] = {
     "CreateSNSMicrosoftTeamsEndpointResponse": ".sns",
     "CreateSNSSnmpPlatformRequest": ".sns",
     "CreateSNSSnmpPlatformResponse": ".sns",
-    "CreateSNSTextTemplateRequest": ".z_watch",
-    "CreateSNSTextTemplateResponse": ".z_watch",
+    "CreateSNSTextTemplateRequest": ".zwatch",
+    "CreateSNSTextTemplateResponse": ".zwatch",
     "CreateSNSWeComEndpointRequest": ".sns",
     "CreateSNSWeComEndpointResponse": ".sns",
     "CreateSSORedirectTemplateRequest": ".directory",
@@ -3701,8 +3706,8 @@ _EXPORTS: dict[str, str] = {
     "DeleteEcsVpcRemoteResponse": ".hybrid_cloud",
     "DeleteEmailAddressOfSNSEmailEndpointRequest": ".sns",
     "DeleteEmailAddressOfSNSEmailEndpointResponse": ".sns",
-    "DeleteEventRuleTemplateRequest": ".z_watch",
-    "DeleteEventRuleTemplateResponse": ".z_watch",
+    "DeleteEventRuleTemplateRequest": ".zwatch",
+    "DeleteEventRuleTemplateResponse": ".zwatch",
     "DeleteExternalBackupRequest": ".external_backup",
     "DeleteExternalBackupResponse": ".external_backup",
     "DeleteFirewallRequest": ".vpc_firewall",
@@ -3763,10 +3768,10 @@ _EXPORTS: dict[str, str] = {
     "DeleteMdevDeviceResponse": ".mediated_device",
     "DeleteMediaRequest": ".media",
     "DeleteMediaResponse": ".media",
-    "DeleteMonitorGroupRequest": ".z_watch",
-    "DeleteMonitorGroupResponse": ".z_watch",
-    "DeleteMonitorTemplateRequest": ".z_watch",
-    "DeleteMonitorTemplateResponse": ".z_watch",
+    "DeleteMonitorGroupRequest": ".zwatch",
+    "DeleteMonitorGroupResponse": ".zwatch",
+    "DeleteMonitorTemplateRequest": ".zwatch",
+    "DeleteMonitorTemplateResponse": ".zwatch",
     "DeleteMonitorTriggerActionRequest": ".monitoring",
     "DeleteMonitorTriggerActionResponse": ".monitoring",
     "DeleteMonitorTriggerRequest": ".monitoring",
@@ -3813,8 +3818,8 @@ _EXPORTS: dict[str, str] = {
     "DeleteSNSApplicationEndpointResponse": ".sns",
     "DeleteSNSApplicationPlatformRequest": ".sns",
     "DeleteSNSApplicationPlatformResponse": ".sns",
-    "DeleteSNSTextTemplateRequest": ".z_watch",
-    "DeleteSNSTextTemplateResponse": ".z_watch",
+    "DeleteSNSTextTemplateRequest": ".zwatch",
+    "DeleteSNSTextTemplateResponse": ".zwatch",
     "DeleteSSOClientRequest": ".directory",
     "DeleteSSOClientResponse": ".directory",
     "DeleteSchedulerJobGroupRequest": ".scheduled_job",
@@ -3829,16 +3834,16 @@ _EXPORTS: dict[str, str] = {
     "DeleteSecurityGroupRuleResponse": ".security_group",
     "DeleteSlbGroupRequest": ".load_balancer",
     "DeleteSlbGroupResponse": ".load_balancer",
-    "DeleteThirdpartyPlatformRequest": ".z_watch",
-    "DeleteThirdpartyPlatformResponse": ".z_watch",
+    "DeleteThirdpartyPlatformRequest": ".zwatch",
+    "DeleteThirdpartyPlatformResponse": ".zwatch",
     "DeleteTicketRequest": ".ticket",
     "DeleteTicketResponse": ".ticket",
     "DeleteUserGroupRequest": ".account",
     "DeleteUserGroupResponse": ".account",
     "DeleteUserRequest": ".account",
     "DeleteUserResponse": ".account",
-    "DeleteVCenterRequest": ".v_center",
-    "DeleteVCenterResponse": ".v_center",
+    "DeleteVCenterRequest": ".vcenter",
+    "DeleteVCenterResponse": ".vcenter",
     "DeleteVRouterOspfAreaRequest": ".router_area",
     "DeleteVRouterOspfAreaResponse": ".router_area",
     "DeleteVRouterRouteEntryRequest": ".route_table",
@@ -3962,7 +3967,7 @@ _EXPORTS: dict[str, str] = {
     "EcsInstanceInventory": ".types.ecs_instance_inventory",
     "EcsSecurityGroupInventory": ".types.ecs_security_group_inventory",
     "EcsSecurityGroupRuleInventory": ".types.ecs_security_group_rule_inventory",
-    "EcsVSwitchInventory": ".types.ecs_v_switch_inventory",
+    "EcsVSwitchInventory": ".types.ecs_vswitch_inventory",
     "EipInventory": ".types.eip_inventory",
     "EmailMediaInventory": ".types.email_media_inventory",
     "EmergencyLevel": ".types.emergency_level",
@@ -4011,12 +4016,12 @@ _EXPORTS: dict[str, str] = {
     "GetAccountPriceTableRefResponse": ".billing",
     "GetActiveAlarmStatusRequest": ".alarm",
     "GetActiveAlarmStatusResponse": ".alarm",
-    "GetAllEventMetadataRequest": ".z_watch",
-    "GetAllEventMetadataResponse": ".z_watch",
+    "GetAllEventMetadataRequest": ".zwatch",
+    "GetAllEventMetadataResponse": ".zwatch",
     "GetAppBuildSystemCapacityRequest": ".app_center",
     "GetAppBuildSystemCapacityResponse": ".app_center",
-    "GetAuditDataRequest": ".z_watch",
-    "GetAuditDataResponse": ".z_watch",
+    "GetAuditDataRequest": ".zwatch",
+    "GetAuditDataResponse": ".zwatch",
     "GetBackupStorageCandidatesForImageMigrationRequest": ".backup_storage",
     "GetBackupStorageCandidatesForImageMigrationResponse": ".backup_storage",
     "GetBackupStorageCapacityRequest": ".backup_storage",
@@ -4069,8 +4074,8 @@ _EXPORTS: dict[str, str] = {
     "GetCdpBackupStorageRequirementResponse": ".cdp",
     "GetChainTaskRequest": ".core",
     "GetChainTaskResponse": ".core",
-    "GetChronyServersRequest": ".z_ops",
-    "GetChronyServersResponse": ".z_ops",
+    "GetChronyServersRequest": ".zops",
+    "GetChronyServersResponse": ".zops",
     "GetClusterHostNetworkFactsRequest": ".l2_network",
     "GetClusterHostNetworkFactsResponse": ".l2_network",
     "GetConnectionBetweenL3NetworkAndAliyunVSwitchRequest": ".hybrid_cloud",
@@ -4095,8 +4100,8 @@ _EXPORTS: dict[str, str] = {
     "GetElaborationsResponse": ".error_code",
     "GetEncryptedFieldRequest": ".encryption",
     "GetEncryptedFieldResponse": ".encryption",
-    "GetEventDataRequest": ".z_watch",
-    "GetEventDataResponse": ".z_watch",
+    "GetEventDataRequest": ".zwatch",
+    "GetEventDataResponse": ".zwatch",
     "GetExternalServicesRequest": ".external_service",
     "GetExternalServicesResponse": ".external_service",
     "GetFactoryModeStateRequest": ".management_node",
@@ -4157,10 +4162,10 @@ _EXPORTS: dict[str, str] = {
     "GetLocalStorageHostDiskCapacityResponse": ".local_storage",
     "GetLogConfigurationRequest": ".log",
     "GetLogConfigurationResponse": ".log",
-    "GetLoginCaptchaRequest": ".login_2",
-    "GetLoginCaptchaResponse": ".login_2",
-    "GetLoginProceduresRequest": ".login_2",
-    "GetLoginProceduresResponse": ".login_2",
+    "GetLoginCaptchaRequest": ".login_",
+    "GetLoginCaptchaResponse": ".login_",
+    "GetLoginProceduresRequest": ".login_",
+    "GetLoginProceduresResponse": ".login_",
     "GetManagementNodeArchRequest": ".management_node",
     "GetManagementNodeArchResponse": ".management_node",
     "GetMdevDeviceCandidatesRequest": ".mediated_device",
@@ -4169,8 +4174,8 @@ _EXPORTS: dict[str, str] = {
     "GetMdevDeviceSpecCandidatesResponse": ".mediated_device",
     "GetMemorySnapshotGroupReferenceRequest": ".snapshot_group",
     "GetMemorySnapshotGroupReferenceResponse": ".snapshot_group",
-    "GetMetricLabelValueRequest": ".z_watch",
-    "GetMetricLabelValueResponse": ".z_watch",
+    "GetMetricLabelValueRequest": ".zwatch",
+    "GetMetricLabelValueResponse": ".zwatch",
     "GetNicQosRequest": ".vm_instance",
     "GetNicQosResponse": ".vm_instance",
     "GetNoTriggerSchedulerJobsRequest": ".scheduled_job",
@@ -4215,8 +4220,8 @@ _EXPORTS: dict[str, str] = {
     "GetSpiceCertificatesResponse": ".vm_instance",
     "GetTaskProgressRequest": ".task_progress",
     "GetTaskProgressResponse": ".task_progress",
-    "GetTextTemplateArgRequest": ".z_watch",
-    "GetTextTemplateArgResponse": ".z_watch",
+    "GetTextTemplateArgRequest": ".zwatch",
+    "GetTextTemplateArgResponse": ".zwatch",
     "GetTrashOnBackupStorageRequest": ".backup_storage",
     "GetTrashOnBackupStorageResponse": ".backup_storage",
     "GetTrashOnPrimaryStorageRequest": ".primary_storage",
@@ -4235,8 +4240,8 @@ _EXPORTS: dict[str, str] = {
     "GetVSwitchTypesResponse": ".l2_network",
     "GetVipAvailablePortRequest": ".vip",
     "GetVipAvailablePortResponse": ".vip",
-    "GetVipQosRequest": ".vip_2",
-    "GetVipQosResponse": ".vip_2",
+    "GetVipQosRequest": ".vip",
+    "GetVipQosResponse": ".vip",
     "GetVirtualRouterSoftwareVersionRequest": ".vpc",
     "GetVirtualRouterSoftwareVersionResponse": ".vpc",
     "GetVirtualizerInfoRequest": ".vm_instance",
@@ -4309,8 +4314,8 @@ _EXPORTS: dict[str, str] = {
     "GetVpcVpnConfigurationFromRemoteResponse": ".hybrid_cloud",
     "GetZBoxBackupDetailsRequest": ".external_backup",
     "GetZBoxBackupDetailsResponse": ".external_backup",
-    "GetZWatchAlertHistogramRequest": ".z_watch",
-    "GetZWatchAlertHistogramResponse": ".z_watch",
+    "GetZWatchAlertHistogramRequest": ".zwatch",
+    "GetZWatchAlertHistogramResponse": ".zwatch",
     "GlobalConfigInventory": ".types.global_config_inventory",
     "GlobalConfigOptions": ".types.global_config_options",
     "GpuDeviceInventory": ".types.gpu_device_inventory",
@@ -4342,7 +4347,7 @@ _EXPORTS: dict[str, str] = {
     "IAM2VirtualIDGroupAttributeInventory": ".types.iam2_virtual_id_group_attribute_inventory",
     "IAM2VirtualIDGroupInventory": ".types.iam2_virtual_id_group_inventory",
     "IAM2VirtualIDInventory": ".types.iam2_virtual_id_inventory",
-    "IPsecConnectionInventory": ".types.i_psec_connection_inventory",
+    "IPsecConnectionInventory": ".types.ipsec_connection_inventory",
     "IdentityZoneInventory": ".types.identity_zone_inventory",
     "ImageCacheInventory": ".types.image_cache_inventory",
     "ImageInventory": ".types.image_inventory",
@@ -4385,8 +4390,8 @@ _EXPORTS: dict[str, str] = {
     "LocalStorageMigrateVolumeRequest": ".local_storage",
     "LocalStorageMigrateVolumeResponse": ".local_storage",
     "LocalStorageResourceRefInventory": ".types.local_storage_resource_ref_inventory",
-    "LogInRequest": ".login_2",
-    "LogInResponse": ".login_2",
+    "LogInRequest": ".login_",
+    "LogInResponse": ".login_",
     "LogOutRequest": ".account",
     "LogOutResponse": ".account",
     "LoginIAM2PlatformRequest": ".iam2",
@@ -4431,7 +4436,7 @@ _EXPORTS: dict[str, str] = {
     "NasMountTargetInventory": ".types.nas_mount_target_inventory",
     "NasProtocolType": ".types.nas_protocol_type",
     "NvmeServerInventory": ".types.nvme_server_inventory",
-    "OAuth2ClientInventory": ".types.o_auth2_client_inventory",
+    "OAuth2ClientInventory": ".types.oauth_2_client_inventory",
     "OrganizationType": ".types.organization_type",
     "OssBucketInventory": ".types.oss_bucket_inventory",
     "PacketsForwardType": ".types.packets_forward_type",
@@ -4452,11 +4457,11 @@ _EXPORTS: dict[str, str] = {
     "PolicyRouteRuleProtocol": ".types.policy_route_rule_protocol",
     "PolicyRouteRuleSetInventory": ".types.policy_route_rule_set_inventory",
     "PolicyRouteRuleSetL3RefInventory": ".types.policy_route_rule_set_l3_ref_inventory",
-    "PolicyRouteRuleSetVRouterRefInventory": ".types.policy_route_rule_set_v_router_ref_inventory",
+    "PolicyRouteRuleSetVRouterRefInventory": ".types.policy_route_rule_set_vrouter_ref_inventory",
     "PolicyRouteRuleState": ".types.policy_route_rule_state",
     "PolicyRouteTableInventory": ".types.policy_route_table_inventory",
     "PolicyRouteTableRouteEntryInventory": ".types.policy_route_table_route_entry_inventory",
-    "PolicyRouteTableVRouterRefInventory": ".types.policy_route_table_v_router_ref_inventory",
+    "PolicyRouteTableVRouterRefInventory": ".types.policy_route_table_vrouter_ref_inventory",
     "PolicyStatement": ".types.policy_statement",
     "PortForwardingRuleInventory": ".types.port_forwarding_rule_inventory",
     "PortMirrorInventory": ".types.port_mirror_inventory",
@@ -4494,8 +4499,8 @@ _EXPORTS: dict[str, str] = {
     "PublishAppInventory": ".types.publish_app_inventory",
     "PushLicenseAddOnsUsageRequest": ".license_",
     "PushLicenseAddOnsUsageResponse": ".license_",
-    "PutMetricDataRequest": ".z_watch",
-    "PutMetricDataResponse": ".z_watch",
+    "PutMetricDataRequest": ".zwatch",
+    "PutMetricDataResponse": ".zwatch",
     "QueryAccessControlListRequest": ".access_control_list",
     "QueryAccessControlListResponse": ".access_control_list",
     "QueryAccessControlRuleRequest": ".login_control",
@@ -4518,8 +4523,8 @@ _EXPORTS: dict[str, str] = {
     "QueryAgentVersionResponse": ".core",
     "QueryAlarmRequest": ".alarm",
     "QueryAlarmResponse": ".alarm",
-    "QueryAlertDataAckRequest": ".z_watch",
-    "QueryAlertDataAckResponse": ".z_watch",
+    "QueryAlertDataAckRequest": ".zwatch",
+    "QueryAlertDataAckResponse": ".zwatch",
     "QueryAliyunDiskFromLocalRequest": ".hybrid_cloud",
     "QueryAliyunDiskFromLocalResponse": ".hybrid_cloud",
     "QueryAliyunEbsPrimaryStorageRequest": ".primary_storage",
@@ -4534,16 +4539,16 @@ _EXPORTS: dict[str, str] = {
     "QueryAliyunProxyVpcResponse": ".aliyun_proxy",
     "QueryAliyunRouterInterfaceFromLocalRequest": ".hybrid_cloud",
     "QueryAliyunRouterInterfaceFromLocalResponse": ".hybrid_cloud",
-    "QueryAliyunSmsSNSTextTemplateRequest": ".z_watch",
-    "QueryAliyunSmsSNSTextTemplateResponse": ".z_watch",
+    "QueryAliyunSmsSNSTextTemplateRequest": ".zwatch",
+    "QueryAliyunSmsSNSTextTemplateResponse": ".zwatch",
     "QueryAliyunSnapshotFromLocalRequest": ".hybrid_cloud",
     "QueryAliyunSnapshotFromLocalResponse": ".hybrid_cloud",
     "QueryAppBuildSystemRequest": ".app_center",
     "QueryAppBuildSystemResponse": ".app_center",
     "QueryArchiveTicketRequest": ".ticket",
     "QueryArchiveTicketResponse": ".ticket",
-    "QueryAuditRequest": ".z_watch",
-    "QueryAuditResponse": ".z_watch",
+    "QueryAuditRequest": ".zwatch",
+    "QueryAuditResponse": ".zwatch",
     "QueryAutoScalingGroupActivityRequest": ".auto_scaling",
     "QueryAutoScalingGroupActivityResponse": ".auto_scaling",
     "QueryAutoScalingRuleTriggerRequest": ".auto_scaling",
@@ -4606,12 +4611,12 @@ _EXPORTS: dict[str, str] = {
     "QueryEventFromResourceStackResponse": ".resource_stack",
     "QueryEventLogRequest": ".eventlogs",
     "QueryEventLogResponse": ".eventlogs",
-    "QueryEventRecordRequest": ".z_watch",
-    "QueryEventRecordResponse": ".z_watch",
-    "QueryEventRuleTemplateRequest": ".z_watch",
-    "QueryEventRuleTemplateResponse": ".z_watch",
-    "QueryEventSubscriptionRequest": ".z_watch",
-    "QueryEventSubscriptionResponse": ".z_watch",
+    "QueryEventRecordRequest": ".zwatch",
+    "QueryEventRecordResponse": ".zwatch",
+    "QueryEventRuleTemplateRequest": ".zwatch",
+    "QueryEventRuleTemplateResponse": ".zwatch",
+    "QueryEventSubscriptionRequest": ".zwatch",
+    "QueryEventSubscriptionResponse": ".zwatch",
     "QueryExternalBackupRequest": ".external_backup",
     "QueryExternalBackupResponse": ".external_backup",
     "QueryFaultToleranceVmRequest": ".vm_instance",
@@ -4684,22 +4689,22 @@ _EXPORTS: dict[str, str] = {
     "QueryLocalStorageResourceRefResponse": ".local_storage",
     "QueryMdevDeviceRequest": ".mediated_device",
     "QueryMdevDeviceResponse": ".mediated_device",
-    "QueryMetricDataHttpReceiverRequest": ".z_watch",
-    "QueryMetricDataHttpReceiverResponse": ".z_watch",
-    "QueryMetricRuleTemplateRequest": ".z_watch",
-    "QueryMetricRuleTemplateResponse": ".z_watch",
-    "QueryMetricTemplateRequest": ".z_watch",
-    "QueryMetricTemplateResponse": ".z_watch",
-    "QueryMonitorGroupEventSubscriptionRequest": ".z_watch",
-    "QueryMonitorGroupEventSubscriptionResponse": ".z_watch",
-    "QueryMonitorGroupInstanceRequest": ".z_watch",
-    "QueryMonitorGroupInstanceResponse": ".z_watch",
-    "QueryMonitorGroupRequest": ".z_watch",
-    "QueryMonitorGroupResponse": ".z_watch",
-    "QueryMonitorGroupTemplateRefRequest": ".z_watch",
-    "QueryMonitorGroupTemplateRefResponse": ".z_watch",
-    "QueryMonitorTemplateRequest": ".z_watch",
-    "QueryMonitorTemplateResponse": ".z_watch",
+    "QueryMetricDataHttpReceiverRequest": ".zwatch",
+    "QueryMetricDataHttpReceiverResponse": ".zwatch",
+    "QueryMetricRuleTemplateRequest": ".zwatch",
+    "QueryMetricRuleTemplateResponse": ".zwatch",
+    "QueryMetricTemplateRequest": ".zwatch",
+    "QueryMetricTemplateResponse": ".zwatch",
+    "QueryMonitorGroupEventSubscriptionRequest": ".zwatch",
+    "QueryMonitorGroupEventSubscriptionResponse": ".zwatch",
+    "QueryMonitorGroupInstanceRequest": ".zwatch",
+    "QueryMonitorGroupInstanceResponse": ".zwatch",
+    "QueryMonitorGroupRequest": ".zwatch",
+    "QueryMonitorGroupResponse": ".zwatch",
+    "QueryMonitorGroupTemplateRefRequest": ".zwatch",
+    "QueryMonitorGroupTemplateRefResponse": ".zwatch",
+    "QueryMonitorTemplateRequest": ".zwatch",
+    "QueryMonitorTemplateResponse": ".zwatch",
     "QueryMonitorTriggerActionRequest": ".monitoring",
     "QueryMonitorTriggerActionResponse": ".monitoring",
     "QueryMonitorTriggerRequest": ".monitoring",
@@ -4754,16 +4759,16 @@ _EXPORTS: dict[str, str] = {
     "QuerySNSDingTalkEndpointResponse": ".sns",
     "QuerySNSEmailPlatformRequest": ".sns",
     "QuerySNSEmailPlatformResponse": ".sns",
-    "QuerySNSEndpointThirdpartyAlertHistoryRequest": ".z_watch",
-    "QuerySNSEndpointThirdpartyAlertHistoryResponse": ".z_watch",
+    "QuerySNSEndpointThirdpartyAlertHistoryRequest": ".zwatch",
+    "QuerySNSEndpointThirdpartyAlertHistoryResponse": ".zwatch",
     "QuerySNSFeiShuAtPersonRequest": ".sns",
     "QuerySNSFeiShuAtPersonResponse": ".sns",
     "QuerySNSSmsEndpointRequest": ".sns",
     "QuerySNSSmsEndpointResponse": ".sns",
     "QuerySNSSnmpPlatformRequest": ".sns",
     "QuerySNSSnmpPlatformResponse": ".sns",
-    "QuerySNSTextTemplateRequest": ".z_watch",
-    "QuerySNSTextTemplateResponse": ".z_watch",
+    "QuerySNSTextTemplateRequest": ".zwatch",
+    "QuerySNSTextTemplateResponse": ".zwatch",
     "QuerySNSTopicSubscriberRequest": ".sns",
     "QuerySNSTopicSubscriberResponse": ".sns",
     "QuerySNSUniversalSmsEndpointRequest": ".sns",
@@ -4806,10 +4811,10 @@ _EXPORTS: dict[str, str] = {
     "QuerySystemTagResponse": ".tag",
     "QueryTemplateConfigRequest": ".template",
     "QueryTemplateConfigResponse": ".template",
-    "QueryThirdpartyAlertRequest": ".z_watch",
-    "QueryThirdpartyAlertResponse": ".z_watch",
-    "QueryThirdpartyPlatformRequest": ".z_watch",
-    "QueryThirdpartyPlatformResponse": ".z_watch",
+    "QueryThirdpartyAlertRequest": ".zwatch",
+    "QueryThirdpartyAlertResponse": ".zwatch",
+    "QueryThirdpartyPlatformRequest": ".zwatch",
+    "QueryThirdpartyPlatformResponse": ".zwatch",
     "QueryTicketFlowRequest": ".ticket",
     "QueryTicketFlowResponse": ".ticket",
     "QueryTicketHistoryRequest": ".ticket",
@@ -4818,16 +4823,16 @@ _EXPORTS: dict[str, str] = {
     "QueryTwoFactorAuthenticationResponse": ".two_factor_authentication",
     "QueryUsbDeviceRequest": ".usb_device",
     "QueryUsbDeviceResponse": ".usb_device",
-    "QueryV2VConversionHostRequest": ".v2_v",
-    "QueryV2VConversionHostResponse": ".v2_v",
-    "QueryVCenterBackupStorageRequest": ".v_center",
-    "QueryVCenterBackupStorageResponse": ".v_center",
-    "QueryVCenterClusterRequest": ".v_center",
-    "QueryVCenterClusterResponse": ".v_center",
-    "QueryVCenterDatacenterRequest": ".v_center",
-    "QueryVCenterDatacenterResponse": ".v_center",
-    "QueryVCenterRequest": ".v_center",
-    "QueryVCenterResponse": ".v_center",
+    "QueryV2VConversionHostRequest": ".v2v",
+    "QueryV2VConversionHostResponse": ".v2v",
+    "QueryVCenterBackupStorageRequest": ".vcenter",
+    "QueryVCenterBackupStorageResponse": ".vcenter",
+    "QueryVCenterClusterRequest": ".vcenter",
+    "QueryVCenterClusterResponse": ".vcenter",
+    "QueryVCenterDatacenterRequest": ".vcenter",
+    "QueryVCenterDatacenterResponse": ".vcenter",
+    "QueryVCenterRequest": ".vcenter",
+    "QueryVCenterResponse": ".vcenter",
     "QueryVRouterFlowMeterNetworkRequest": ".flow_meter",
     "QueryVRouterFlowMeterNetworkResponse": ".flow_meter",
     "QueryVRouterRouteEntryRequest": ".route_table",
@@ -4854,8 +4859,8 @@ _EXPORTS: dict[str, str] = {
     "QueryVmNicSecurityPolicyResponse": ".security_group",
     "QueryVmPriorityConfigRequest": ".vm_instance",
     "QueryVmPriorityConfigResponse": ".vm_instance",
-    "QueryVmSchedHistoryRequest": ".vm_2",
-    "QueryVmSchedHistoryResponse": ".vm_2",
+    "QueryVmSchedHistoryRequest": ".vm",
+    "QueryVmSchedHistoryResponse": ".vm",
     "QueryVmSchedulingRuleGroupRequest": ".query",
     "QueryVmSchedulingRuleGroupResponse": ".query",
     "QueryVmSchedulingRuleRequest": ".query",
@@ -4955,8 +4960,8 @@ _EXPORTS: dict[str, str] = {
     "RemoteVtepInventory": ".types.remote_vtep_inventory",
     "RemoveAccessControlListEntryRequest": ".access_control_list",
     "RemoveAccessControlListEntryResponse": ".access_control_list",
-    "RemoveActionFromEventSubscriptionRequest": ".z_watch",
-    "RemoveActionFromEventSubscriptionResponse": ".z_watch",
+    "RemoveActionFromEventSubscriptionRequest": ".zwatch",
+    "RemoveActionFromEventSubscriptionResponse": ".zwatch",
     "RemoveCertificateFromLoadBalancerListenerRequest": ".load_balancer",
     "RemoveCertificateFromLoadBalancerListenerResponse": ".load_balancer",
     "RemoveDnsFromL3NetworkRequest": ".l3_network",
@@ -4971,16 +4976,16 @@ _EXPORTS: dict[str, str] = {
     "RemoveIAM2VirtualIDsFromOrganizationResponse": ".organization",
     "RemoveIAM2VirtualIDsFromProjectRequest": ".project",
     "RemoveIAM2VirtualIDsFromProjectResponse": ".project",
-    "RemoveInstanceFromMonitorGroupRequest": ".z_watch",
-    "RemoveInstanceFromMonitorGroupResponse": ".z_watch",
+    "RemoveInstanceFromMonitorGroupRequest": ".zwatch",
+    "RemoveInstanceFromMonitorGroupResponse": ".zwatch",
     "RemoveLabelFromAlarmRequest": ".alarm",
     "RemoveLabelFromAlarmResponse": ".alarm",
-    "RemoveLabelFromEventSubscriptionRequest": ".z_watch",
-    "RemoveLabelFromEventSubscriptionResponse": ".z_watch",
+    "RemoveLabelFromEventSubscriptionRequest": ".zwatch",
+    "RemoveLabelFromEventSubscriptionResponse": ".zwatch",
     "RemoveMdevDeviceSpecFromVmInstanceRequest": ".mediated_device",
     "RemoveMdevDeviceSpecFromVmInstanceResponse": ".mediated_device",
-    "RemoveRemoteCidrsFromIPsecConnectionRequest": ".i_psec",
-    "RemoveRemoteCidrsFromIPsecConnectionResponse": ".i_psec",
+    "RemoveRemoteCidrsFromIPsecConnectionRequest": ".ipsec",
+    "RemoveRemoteCidrsFromIPsecConnectionResponse": ".ipsec",
     "RemoveResourcesFromDirectoryRequest": ".directory",
     "RemoveResourcesFromDirectoryResponse": ".directory",
     "RemoveRolesFromIAM2VirtualIDGroupRequest": ".iam2",
@@ -5028,8 +5033,8 @@ _EXPORTS: dict[str, str] = {
     "RevertVmFromVmBackupResponse": ".backup_service",
     "RevertVolumeFromSnapshotRequest": ".volume_snapshot",
     "RevertVolumeFromSnapshotResponse": ".volume_snapshot",
-    "RevokeMonitorTemplateFromMonitorGroupRequest": ".z_watch",
-    "RevokeMonitorTemplateFromMonitorGroupResponse": ".z_watch",
+    "RevokeMonitorTemplateFromMonitorGroupRequest": ".zwatch",
+    "RevokeMonitorTemplateFromMonitorGroupResponse": ".zwatch",
     "RevokeResourceSharingRequest": ".account",
     "RevokeResourceSharingResponse": ".account",
     "RoleInventory": ".types.role_inventory",
@@ -5191,15 +5196,15 @@ _EXPORTS: dict[str, str] = {
     "StopVmInstanceResponse": ".vm_instance",
     "SubmitLongJobRequest": ".long_job",
     "SubmitLongJobResponse": ".long_job",
-    "SubscribeEventRequest": ".z_watch",
-    "SubscribeEventResponse": ".z_watch",
+    "SubscribeEventRequest": ".zwatch",
+    "SubscribeEventResponse": ".zwatch",
     "SyncAliyunVirtualRouterFromRemoteRequest": ".hybrid_cloud",
     "SyncAliyunVirtualRouterFromRemoteResponse": ".hybrid_cloud",
     "SyncBackupFromImageStoreBackupStorageRequest": ".backup_service",
     "SyncBackupFromImageStoreBackupStorageResponse": ".backup_service",
     "SyncBackupResult": ".types.sync_backup_result",
-    "SyncChronyServersRequest": ".z_ops",
-    "SyncChronyServersResponse": ".z_ops",
+    "SyncChronyServersRequest": ".zops",
+    "SyncChronyServersResponse": ".zops",
     "SyncDatabaseBackupFromImageStoreBackupStorageRequest": ".database_backup",
     "SyncDatabaseBackupFromImageStoreBackupStorageResponse": ".database_backup",
     "SyncDatabaseBackupRequest": ".database_backup",
@@ -5224,8 +5229,8 @@ _EXPORTS: dict[str, str] = {
     "SyncLdapServerResponse": ".ldap",
     "SyncPrimaryStorageCapacityRequest": ".primary_storage",
     "SyncPrimaryStorageCapacityResponse": ".primary_storage",
-    "SyncVCenterRequest": ".v_center",
-    "SyncVCenterResponse": ".v_center",
+    "SyncVCenterRequest": ".vcenter",
+    "SyncVCenterResponse": ".vcenter",
     "SyncVirtualBorderRouterFromRemoteRequest": ".hybrid_cloud",
     "SyncVirtualBorderRouterFromRemoteResponse": ".hybrid_cloud",
     "SyncVmBackupFromImageStoreBackupStorageRequest": ".backup_service",
@@ -5257,8 +5262,8 @@ _EXPORTS: dict[str, str] = {
     "UndoSnapshotCreationResponse": ".volume",
     "UngenerateSriovPciDevicesRequest": ".pci_device",
     "UngenerateSriovPciDevicesResponse": ".pci_device",
-    "UnlockIdentityRequest": ".login_2",
-    "UnlockIdentityResponse": ".login_2",
+    "UnlockIdentityRequest": ".login_",
+    "UnlockIdentityResponse": ".login_",
     "UnmountVmInstanceRecoveryPointRequest": ".cdp",
     "UnmountVmInstanceRecoveryPointResponse": ".cdp",
     "UnprotectVmInstanceRecoveryPointRequest": ".vm_instance",
@@ -5283,8 +5288,8 @@ _EXPORTS: dict[str, str] = {
     "UpdateAliyunProxyVpcResponse": ".aliyun_proxy",
     "UpdateAliyunRouteInterfaceRemoteRequest": ".hybrid_cloud",
     "UpdateAliyunRouteInterfaceRemoteResponse": ".hybrid_cloud",
-    "UpdateAliyunSmsSNSTextTemplateRequest": ".z_watch",
-    "UpdateAliyunSmsSNSTextTemplateResponse": ".z_watch",
+    "UpdateAliyunSmsSNSTextTemplateRequest": ".zwatch",
+    "UpdateAliyunSmsSNSTextTemplateResponse": ".zwatch",
     "UpdateAliyunSnapshotRequest": ".hybrid_cloud",
     "UpdateAliyunSnapshotResponse": ".hybrid_cloud",
     "UpdateAliyunVirtualRouterRequest": ".hybrid_cloud",
@@ -5347,8 +5352,8 @@ _EXPORTS: dict[str, str] = {
     "UpdateEipResponse": ".eip",
     "UpdateEmailAddressOfSNSEmailEndpointRequest": ".sns",
     "UpdateEmailAddressOfSNSEmailEndpointResponse": ".sns",
-    "UpdateEventDataRequest": ".z_watch",
-    "UpdateEventDataResponse": ".z_watch",
+    "UpdateEventDataRequest": ".zwatch",
+    "UpdateEventDataResponse": ".zwatch",
     "UpdateFirewallIpSetTemplateRequest": ".vpc_firewall",
     "UpdateFirewallIpSetTemplateResponse": ".vpc_firewall",
     "UpdateFirewallRuleRequest": ".vpc_firewall",
@@ -5409,10 +5414,10 @@ _EXPORTS: dict[str, str] = {
     "UpdateLongJobResponse": ".long_job",
     "UpdateMdevDeviceSpecRequest": ".mediated_device",
     "UpdateMdevDeviceSpecResponse": ".mediated_device",
-    "UpdateMonitorGroupRequest": ".z_watch",
-    "UpdateMonitorGroupResponse": ".z_watch",
-    "UpdateMonitorTemplateRequest": ".z_watch",
-    "UpdateMonitorTemplateResponse": ".z_watch",
+    "UpdateMonitorGroupRequest": ".zwatch",
+    "UpdateMonitorGroupResponse": ".zwatch",
+    "UpdateMonitorTemplateRequest": ".zwatch",
+    "UpdateMonitorTemplateResponse": ".zwatch",
     "UpdateMonitorTriggerRequest": ".monitoring",
     "UpdateMonitorTriggerResponse": ".monitoring",
     "UpdateOAuthClientRequest": ".directory",
@@ -5449,8 +5454,8 @@ _EXPORTS: dict[str, str] = {
     "UpdateSNSHttpEndpointResponse": ".sns",
     "UpdateSNSSnmpPlatformRequest": ".sns",
     "UpdateSNSSnmpPlatformResponse": ".sns",
-    "UpdateSNSTextTemplateRequest": ".z_watch",
-    "UpdateSNSTextTemplateResponse": ".z_watch",
+    "UpdateSNSTextTemplateRequest": ".zwatch",
+    "UpdateSNSTextTemplateResponse": ".zwatch",
     "UpdateSNSTopicRequest": ".sns",
     "UpdateSNSTopicResponse": ".sns",
     "UpdateSNSUniversalSmsEndpointRequest": ".sns",
@@ -5483,16 +5488,16 @@ _EXPORTS: dict[str, str] = {
     "UpdateStackTemplateResponse": ".resource_stack",
     "UpdateTagRequest": ".tag",
     "UpdateTagResponse": ".tag",
-    "UpdateThirdpartyPlatformRequest": ".z_watch",
-    "UpdateThirdpartyPlatformResponse": ".z_watch",
+    "UpdateThirdpartyPlatformRequest": ".zwatch",
+    "UpdateThirdpartyPlatformResponse": ".zwatch",
     "UpdateTicketRequestRequest": ".ticket",
     "UpdateTicketRequestResponse": ".ticket",
     "UpdateUsbDeviceRequest": ".usb_device",
     "UpdateUsbDeviceResponse": ".usb_device",
-    "UpdateV2VConversionHostRequest": ".v2_v",
-    "UpdateV2VConversionHostResponse": ".v2_v",
-    "UpdateVCenterRequest": ".v_center",
-    "UpdateVCenterResponse": ".v_center",
+    "UpdateV2VConversionHostRequest": ".v2v",
+    "UpdateV2VConversionHostResponse": ".v2v",
+    "UpdateVCenterRequest": ".vcenter",
+    "UpdateVCenterResponse": ".vcenter",
     "UpdateVRouterOspfAreaRequest": ".router_area",
     "UpdateVRouterOspfAreaResponse": ".router_area",
     "UpdateVRouterRouteTableRequest": ".route_table",
@@ -5537,14 +5542,14 @@ _EXPORTS: dict[str, str] = {
     "UsbDeviceInventory": ".types.usb_device_inventory",
     "UsbDeviceState": ".types.usb_device_state",
     "UserTagInventory": ".types.user_tag_inventory",
-    "V2VConversionHostInventory": ".types.v2_v_conversion_host_inventory",
-    "VCenterBackupStorageInventory": ".types.v_center_backup_storage_inventory",
-    "VCenterClusterInventory": ".types.v_center_cluster_inventory",
-    "VCenterDatacenterInventory": ".types.v_center_datacenter_inventory",
-    "VCenterInventory": ".types.v_center_inventory",
-    "VRouterRouteEntryInventory": ".types.v_router_route_entry_inventory",
-    "VRouterRouteEntryType": ".types.v_router_route_entry_type",
-    "VRouterRouteTableInventory": ".types.v_router_route_table_inventory",
+    "V2VConversionHostInventory": ".types.v2v_conversion_host_inventory",
+    "VCenterBackupStorageInventory": ".types.vcenter_backup_storage_inventory",
+    "VCenterClusterInventory": ".types.vcenter_cluster_inventory",
+    "VCenterDatacenterInventory": ".types.vcenter_datacenter_inventory",
+    "VCenterInventory": ".types.vcenter_inventory",
+    "VRouterRouteEntryInventory": ".types.vrouter_route_entry_inventory",
+    "VRouterRouteEntryType": ".types.vrouter_route_entry_type",
+    "VRouterRouteTableInventory": ".types.vrouter_route_table_inventory",
     "ValidateClusterSupportDRSRequest": ".cluster",
     "ValidateClusterSupportDRSResponse": ".cluster",
     "ValidateSNSAliyunSmsEndpointRequest": ".sns",
@@ -5586,7 +5591,7 @@ _EXPORTS: dict[str, str] = {
     "VpcFirewallRuleSetInventory": ".types.vpc_firewall_rule_set_inventory",
     "VpcFirewallRuleSetL3RefInventory": ".types.vpc_firewall_rule_set_l3_ref_inventory",
     "VpcFirewallRuleTemplateInventory": ".types.vpc_firewall_rule_template_inventory",
-    "VpcFirewallVRouterRefInventory": ".types.vpc_firewall_v_router_ref_inventory",
+    "VpcFirewallVRouterRefInventory": ".types.vpc_firewall_vrouter_ref_inventory",
     "VpcHaGroupInventory": ".types.vpc_ha_group_inventory",
     "VpcHaGroupNetworkServiceRefInventory": ".types.vpc_ha_group_network_service_ref_inventory",
     "VpcRouterVmInventory": ".types.vpc_router_vm_inventory",
@@ -5603,9 +5608,9 @@ _EXPORTS: dict[str, str] = {
     "XmlHookInventory": ".types.xml_hook_inventory",
     "XmlHookType": ".types.xml_hook_type",
     "XskyBlockVolumeInventory": ".types.xsky_block_volume_inventory",
-    "ZBoxInventory": ".types.z_box_inventory",
-    "ZBoxState": ".types.z_box_state",
-    "ZBoxStatus": ".types.z_box_status",
+    "ZBoxInventory": ".types.zbox_inventory",
+    "ZBoxState": ".types.zbox_state",
+    "ZBoxStatus": ".types.zbox_status",
     "ZQLQueryRequest": ".query",
     "ZQLQueryResponse": ".query",
     "ZQLQueryResult": ".types.zql_query_result",

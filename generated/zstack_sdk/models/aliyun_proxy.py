@@ -8,8 +8,8 @@ from pydantic import Field
 
 from .._runtime.wire import GsonInt
 from ._base import RequestModel, ResponseModel
-from .types.aliyun_proxy_v_switch_inventory import AliyunProxyVSwitchInventory
 from .types.aliyun_proxy_vpc_inventory import AliyunProxyVpcInventory
+from .types.aliyun_proxy_vswitch_inventory import AliyunProxyVSwitchInventory
 from .types.error_code import ErrorCode
 
 
@@ -19,7 +19,7 @@ class CreateAliyunProxyVpcRequest(RequestModel):
     name: str
     description: str | None = Field(default=None)
     cidr_block: str = Field(validation_alias="cidrBlock", serialization_alias="cidrBlock")
-    v_router_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
+    vrouter_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
     is_default: bool = Field(validation_alias="isDefault", serialization_alias="isDefault")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
     tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")

@@ -9,7 +9,7 @@ from pydantic import Field
 from ._base import RequestModel, ResponseModel
 from .types.cas_client_inventory import CasClientInventory
 from .types.error_code import ErrorCode
-from .types.o_auth2_client_inventory import OAuth2ClientInventory
+from .types.oauth_2_client_inventory import OAuth2ClientInventory
 from .types.sso_redirect_template_inventory import SSORedirectTemplateInventory
 
 

@@ -15,7 +15,7 @@ from .types.external_backup_inventory import ExternalBackupInventory
 class CreateZBoxBackupRequest(RequestModel):
     """Parameters of `CreateZBoxBackup`."""
 
-    z_box_uuid: str = Field(validation_alias="zBoxUuid", serialization_alias="zBoxUuid")
+    zbox_uuid: str = Field(validation_alias="zBoxUuid", serialization_alias="zBoxUuid")
     host_uuids: list[str] | None = Field(default=None, validation_alias="hostUuids", serialization_alias="hostUuids")
     backup_storage_uuids: list[str] | None = Field(
         default=None, validation_alias="backupStorageUuids", serialization_alias="backupStorageUuids"

@@ -17,7 +17,7 @@ class AddVRouterNetworksToFlowMeterRequest(RequestModel):
     """Parameters of `AddVRouterNetworksToFlowMeter`."""
 
     flow_meter_uuid: str = Field(validation_alias="flowMeterUuid", serialization_alias="flowMeterUuid")
-    v_router_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
+    vrouter_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
     l3_network_uuids: list[str] = Field(validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
     tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
@@ -115,7 +115,7 @@ class DeleteFlowMeterResponse(ResponseModel):
 class GetFlowMeterRouterIdRequest(RequestModel):
     """Parameters of `GetFlowMeterRouterId`."""
 
-    v_router_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
+    vrouter_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
     system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
     user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
@@ -195,7 +195,7 @@ class QueryVRouterFlowMeterNetworkResponse(ResponseModel):
 class SetFlowMeterRouterIdRequest(RequestModel):
     """Parameters of `SetFlowMeterRouterId`."""
 
-    v_router_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
+    vrouter_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
     router_id: GsonInt = Field(validation_alias="routerId", serialization_alias="routerId")
     system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
     user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")

@@ -164,7 +164,7 @@ class AllocateHostResourceResponse(ResponseModel):
     )
     name: str | None = Field(default=None, description="The resource name.")
     uuid: str | None = Field(default=None, description="The resource UUID.")
-    v_cpu_pin: list[Any] | None = Field(
+    vcpu_pin: list[Any] | None = Field(
         default=None, validation_alias="vCPUPin", serialization_alias="vCPUPin", description="The v CPU pin list."
     )
 

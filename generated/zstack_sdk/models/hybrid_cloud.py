@@ -18,7 +18,7 @@ from .types.ecs_image_inventory import EcsImageInventory
 from .types.ecs_instance_inventory import EcsInstanceInventory
 from .types.ecs_security_group_inventory import EcsSecurityGroupInventory
 from .types.ecs_security_group_rule_inventory import EcsSecurityGroupRuleInventory
-from .types.ecs_v_switch_inventory import EcsVSwitchInventory
+from .types.ecs_vswitch_inventory import EcsVSwitchInventory
 from .types.error_code import ErrorCode
 from .types.hybrid_account_inventory import HybridAccountInventory
 from .types.hybrid_eip_address_inventory import HybridEipAddressInventory
@@ -300,7 +300,7 @@ class CreateAliyunRouterInterfaceRemoteRequest(RequestModel):
         default=None, validation_alias="accessPointUuid", serialization_alias="accessPointUuid"
     )
     spec: str | None = Field(default=None)
-    v_router_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
+    vrouter_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
     router_type: Literal["VBR", "VRouter"] = Field(validation_alias="routerType", serialization_alias="routerType")
     description: str | None = Field(default=None)
     name: str
@@ -418,7 +418,7 @@ class CreateEcsInstanceFromEcsImageRequest(RequestModel):
         default=None, validation_alias="instanceOfferingUuid", serialization_alias="instanceOfferingUuid"
     )
     instance_type: str | None = Field(default=None, validation_alias="instanceType", serialization_alias="instanceType")
-    ecs_v_switch_uuid: str = Field(validation_alias="ecsVSwitchUuid", serialization_alias="ecsVSwitchUuid")
+    ecs_vswitch_uuid: str = Field(validation_alias="ecsVSwitchUuid", serialization_alias="ecsVSwitchUuid")
     ecs_security_group_uuid: str = Field(
         validation_alias="ecsSecurityGroupUuid", serialization_alias="ecsSecurityGroupUuid"
     )
@@ -685,7 +685,7 @@ class DeleteAliyunRouterInterfaceRemoteRequest(RequestModel):
     """Parameters of `DeleteAliyunRouterInterfaceRemote`."""
 
     uuid: str
-    v_router_type: Literal["vrouter", "vbr"] = Field(validation_alias="vRouterType", serialization_alias="vRouterType")
+    vrouter_type: Literal["vrouter", "vbr"] = Field(validation_alias="vRouterType", serialization_alias="vRouterType")
     delete_mode: str | None = Field(default=None, validation_alias="deleteMode", serialization_alias="deleteMode")
     system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
     user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
@@ -1842,7 +1842,7 @@ class SyncEcsVSwitchFromRemoteRequest(RequestModel):
     """Parameters of `SyncEcsVSwitchFromRemote`."""
 
     data_center_uuid: str = Field(validation_alias="dataCenterUuid", serialization_alias="dataCenterUuid")
-    v_switch_id: str | None = Field(default=None, validation_alias="vSwitchId", serialization_alias="vSwitchId")
+    vswitch_id: str | None = Field(default=None, validation_alias="vSwitchId", serialization_alias="vSwitchId")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
     tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
     system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
@@ -1995,7 +1995,7 @@ class UpdateAliyunRouteInterfaceRemoteRequest(RequestModel):
 
     uuid: str
     op: Literal["active", "inactive"]
-    v_router_type: Literal["vbr", "vrouter"] = Field(validation_alias="vRouterType", serialization_alias="vRouterType")
+    vrouter_type: Literal["vbr", "vrouter"] = Field(validation_alias="vRouterType", serialization_alias="vRouterType")
     system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
     user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 

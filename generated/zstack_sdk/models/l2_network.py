@@ -75,7 +75,7 @@ class CreateL2HardwareVxlanNetworkPoolRequest(RequestModel):
     tag_uuids: list[str] | None = Field(
         default=None, validation_alias="tagUuids", serialization_alias="tagUuids", description="The tag UUIDs."
     )
-    v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
+    vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
         default=None,
         validation_alias="vSwitchType",
         serialization_alias="vSwitchType",
@@ -119,7 +119,7 @@ class CreateL2NoVlanNetworkRequest(RequestModel):
     type_: str | None = Field(
         default=None, validation_alias="type", serialization_alias="type", description="The resource type."
     )
-    v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
+    vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
         default=None,
         validation_alias="vSwitchType",
         serialization_alias="vSwitchType",
@@ -157,7 +157,7 @@ class CreateL2NoVlanNetworkResponse(ResponseModel):
 class CreateL2PortGroupRequest(RequestModel):
     """Parameters of `CreateL2PortGroup`."""
 
-    v_switch_uuid: str = Field(validation_alias="vSwitchUuid", serialization_alias="vSwitchUuid")
+    vswitch_uuid: str = Field(validation_alias="vSwitchUuid", serialization_alias="vSwitchUuid")
     vlan_mode: Literal["ACCESS", "TRUNK", "PVLAN"] | None = Field(
         default=None, validation_alias="vlanMode", serialization_alias="vlanMode"
     )
@@ -170,7 +170,7 @@ class CreateL2PortGroupRequest(RequestModel):
         default=None, validation_alias="physicalInterface", serialization_alias="physicalInterface"
     )
     type_: str | None = Field(default=None, validation_alias="type", serialization_alias="type")
-    v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
+    vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
         default=None, validation_alias="vSwitchType", serialization_alias="vSwitchType"
     )
     isolated: bool | None = Field(default=None)
@@ -202,7 +202,7 @@ class CreateL2VirtualSwitchRequest(RequestModel):
     zone_uuid: str = Field(validation_alias="zoneUuid", serialization_alias="zoneUuid")
     physical_interface: str = Field(validation_alias="physicalInterface", serialization_alias="physicalInterface")
     type_: str | None = Field(default=None, validation_alias="type", serialization_alias="type")
-    v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
+    vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
         default=None, validation_alias="vSwitchType", serialization_alias="vSwitchType"
     )
     isolated: bool | None = Field(default=None)
@@ -238,7 +238,7 @@ class CreateL2VlanNetworkRequest(RequestModel):
     type_: str | None = Field(
         default=None, validation_alias="type", serialization_alias="type", description="The type."
     )
-    v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
+    vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
         default=None,
         validation_alias="vSwitchType",
         serialization_alias="vSwitchType",
@@ -298,7 +298,7 @@ class CreateL2VxlanNetworkPoolRequest(RequestModel):
         serialization_alias="resourceUuid",
         description="The resource UUID.",
     )
-    v_switch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
+    vswitch_type: Literal["LinuxBridge", "OvsDpdk", "MacVlan"] | None = Field(
         default=None,
         validation_alias="vSwitchType",
         serialization_alias="vSwitchType",

@@ -83,7 +83,7 @@ class CreateAliyunNasMountTargetRequest(RequestModel):
     """Parameters of `CreateAliyunNasMountTarget`."""
 
     nas_access_group_uuid: str = Field(validation_alias="nasAccessGroupUuid", serialization_alias="nasAccessGroupUuid")
-    v_switch_uuid: str | None = Field(default=None, validation_alias="vSwitchUuid", serialization_alias="vSwitchUuid")
+    vswitch_uuid: str | None = Field(default=None, validation_alias="vSwitchUuid", serialization_alias="vSwitchUuid")
     nas_fs_uuid: str = Field(validation_alias="nasFSUuid", serialization_alias="nasFSUuid")
     name: str
     description: str | None = Field(default=None)

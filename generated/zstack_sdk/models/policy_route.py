@@ -12,10 +12,10 @@ from .types.error_code import ErrorCode
 from .types.policy_route_rule_inventory import PolicyRouteRuleInventory
 from .types.policy_route_rule_set_inventory import PolicyRouteRuleSetInventory
 from .types.policy_route_rule_set_l3_ref_inventory import PolicyRouteRuleSetL3RefInventory
-from .types.policy_route_rule_set_v_router_ref_inventory import PolicyRouteRuleSetVRouterRefInventory
+from .types.policy_route_rule_set_vrouter_ref_inventory import PolicyRouteRuleSetVRouterRefInventory
 from .types.policy_route_table_inventory import PolicyRouteTableInventory
 from .types.policy_route_table_route_entry_inventory import PolicyRouteTableRouteEntryInventory
-from .types.policy_route_table_v_router_ref_inventory import PolicyRouteTableVRouterRefInventory
+from .types.policy_route_table_vrouter_ref_inventory import PolicyRouteTableVRouterRefInventory
 
 
 class AttachPolicyRouteRuleSetToL3Request(RequestModel):
@@ -63,7 +63,7 @@ class CreatePolicyRouteRuleSetRequest(RequestModel):
 
     name: str
     description: str | None = Field(default=None)
-    v_router_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
+    vrouter_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
     type_: Literal["User", "EgressWhereComeFrom"] | None = Field(
         default=None, validation_alias="type", serialization_alias="type"
     )

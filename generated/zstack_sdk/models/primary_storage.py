@@ -59,7 +59,7 @@ class AddAliyunNasPrimaryStorageRequest(RequestModel):
 
     nas_uuid: str = Field(validation_alias="nasUuid", serialization_alias="nasUuid")
     access_group_uuid: str = Field(validation_alias="accessGroupUuid", serialization_alias="accessGroupUuid")
-    v_switch_uuid: str | None = Field(default=None, validation_alias="vSwitchUuid", serialization_alias="vSwitchUuid")
+    vswitch_uuid: str | None = Field(default=None, validation_alias="vSwitchUuid", serialization_alias="vSwitchUuid")
     url: str
     name: str
     description: str | None = Field(default=None)

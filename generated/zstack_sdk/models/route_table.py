@@ -9,8 +9,8 @@ from pydantic import Field
 from .._runtime.wire import GsonInt
 from ._base import RequestModel, ResponseModel
 from .types.error_code import ErrorCode
-from .types.v_router_route_entry_inventory import VRouterRouteEntryInventory
-from .types.v_router_route_table_inventory import VRouterRouteTableInventory
+from .types.vrouter_route_entry_inventory import VRouterRouteEntryInventory
+from .types.vrouter_route_table_inventory import VRouterRouteTableInventory
 
 
 class DeleteVRouterRouteEntryRequest(RequestModel):

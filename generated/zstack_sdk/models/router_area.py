@@ -16,7 +16,7 @@ class AddVRouterNetworksToOspfAreaRequest(RequestModel):
     """Parameters of `AddVRouterNetworksToOspfArea`."""
 
     router_area_uuid: str = Field(validation_alias="routerAreaUuid", serialization_alias="routerAreaUuid")
-    v_router_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
+    vrouter_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
     l3_network_uuids: list[str] = Field(validation_alias="l3NetworkUuids", serialization_alias="l3NetworkUuids")
     resource_uuid: str | None = Field(default=None, validation_alias="resourceUuid", serialization_alias="resourceUuid")
     tag_uuids: list[str] | None = Field(default=None, validation_alias="tagUuids", serialization_alias="tagUuids")
@@ -50,7 +50,7 @@ class DeleteVRouterOspfAreaResponse(ResponseModel):
 class GetVRouterRouterIdRequest(RequestModel):
     """Parameters of `GetVRouterRouterId`."""
 
-    v_router_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
+    vrouter_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
     system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
     user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
 
@@ -70,7 +70,7 @@ class GetVRouterRouterIdResponse(ResponseModel):
 class SetVRouterRouterIdRequest(RequestModel):
     """Parameters of `SetVRouterRouterId`."""
 
-    v_router_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
+    vrouter_uuid: str = Field(validation_alias="vRouterUuid", serialization_alias="vRouterUuid")
     router_id: str = Field(validation_alias="routerId", serialization_alias="routerId")
     system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
     user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")

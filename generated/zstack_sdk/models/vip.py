@@ -185,6 +185,24 @@ class GetVipAvailablePortResponse(ResponseModel):
     )
 
 
+class GetVipQosRequest(RequestModel):
+    """Parameters of `GetVipQos`."""
+
+    uuid: str | None = Field(default=None)
+    system_tags: list[str] | None = Field(default=None, validation_alias="systemTags", serialization_alias="systemTags")
+    user_tags: list[str] | None = Field(default=None, validation_alias="userTags", serialization_alias="userTags")
+
+
+class GetVipQosResponse(ResponseModel):
+    """The result of `GetVipQos`."""
+
+    error: ErrorCode | None = Field(
+        default=None,
+        description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
+    )
+    inventories: list[Any] | None = Field(default=None, description="The inventory list.")
+
+
 class QueryVipRequest(RequestModel):
     """Parameters of `QueryVip`."""
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
+from .._runtime.wire import GsonInt
 from ._base import RequestModel, ResponseModel
 from .types.error_code import ErrorCode
+from .types.vm_sched_history_inventory import VmSchedHistoryInventory
 
 
 class GetCandidateVMForAttachingAffinityGroupRequest(RequestModel):
@@ -26,3 +28,33 @@ class GetCandidateVMForAttachingAffinityGroupResponse(ResponseModel):
         description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
     )
     inventories: list[Any] | None = Field(default=None, description="The list of inventories.")
+
+
+class QueryVmSchedHistoryRequest(RequestModel):
+    """Parameters of `QueryVmSchedHistory`."""
+
+    conditions: list[str] | None = Field(default=None, validation_alias="q", serialization_alias="q")
+    limit: GsonInt | None = Field(default=None)
+    start: GsonInt | None = Field(default=None)
+    count: bool | None = Field(default=None)
+    group_by: str | None = Field(default=None, validation_alias="groupBy", serialization_alias="groupBy")
+    reply_with_count: bool | None = Field(
+        default=None, validation_alias="replyWithCount", serialization_alias="replyWithCount"
+    )
+    sort_by: str | None = Field(default=None, validation_alias="sortBy", serialization_alias="sortBy")
+    sort_direction: Literal["asc", "desc"] | None = Field(
+        default=None, validation_alias="sortDirection", serialization_alias="sortDirection"
+    )
+    fields_: list[str] | None = Field(default=None, validation_alias="fields", serialization_alias="fields")
+    filter_name: str | None = Field(default=None, validation_alias="filterName", serialization_alias="filterName")
+
+
+class QueryVmSchedHistoryResponse(ResponseModel):
+    """The result of `QueryVmSchedHistory`."""
+
+    error: ErrorCode | None = Field(
+        default=None,
+        description="The error code. If not null, the operation fails, or vice versa. For more information, see error.",
+    )
+    inventories: list[VmSchedHistoryInventory] | None = Field(default=None, description="See inventories.")
+    total: GsonInt | None = Field(default=None, description="The total number of matching records.")

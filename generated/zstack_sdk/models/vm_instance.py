@@ -555,7 +555,7 @@ class CreateVmInstanceRequest(RequestModel):
         serialization_alias="dataVolumeTemplateUuids",
         description="The list of data volume template UUIDs. If not specified, the default value is used.",
     )
-    disk_a_os: list[Any] | None = Field(
+    disk_aos: list[Any] | None = Field(
         default=None,
         validation_alias="diskAOs",
         serialization_alias="diskAOs",

@@ -15,7 +15,7 @@ from .types.vpc_firewall_rule_inventory import VpcFirewallRuleInventory
 from .types.vpc_firewall_rule_set_inventory import VpcFirewallRuleSetInventory
 from .types.vpc_firewall_rule_set_l3_ref_inventory import VpcFirewallRuleSetL3RefInventory
 from .types.vpc_firewall_rule_template_inventory import VpcFirewallRuleTemplateInventory
-from .types.vpc_firewall_v_router_ref_inventory import VpcFirewallVRouterRefInventory
+from .types.vpc_firewall_vrouter_ref_inventory import VpcFirewallVRouterRefInventory
 
 
 class ApplyRuleSetChangesRequest(RequestModel):

@@ -20,14 +20,14 @@ class AliyunProxyVpcInventory(ResponseModel):
     cidr_block: str | None = Field(
         default=None, validation_alias="cidrBlock", serialization_alias="cidrBlock", description="The CIDR block."
     )
-    v_router_uuid: str | None = Field(
+    vrouter_uuid: str | None = Field(
         default=None,
         validation_alias="vRouterUuid",
         serialization_alias="vRouterUuid",
         description="The UUID of the vRouter.",
     )
     status: str | None = Field(default=None, description="The status.")
-    aliyun_proxy_v_switches: list[Any] | None = Field(
+    aliyun_proxy_vswitches: list[Any] | None = Field(
         default=None,
         validation_alias="aliyunProxyVSwitches",
         serialization_alias="aliyunProxyVSwitches",

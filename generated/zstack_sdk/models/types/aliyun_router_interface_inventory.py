@@ -37,7 +37,7 @@ class AliyunRouterInterfaceInventory(ResponseModel):
         description="The access point UUID.",
     )
     role: str | None = Field(default=None, description="The role.")
-    v_router_type: str | None = Field(
+    vrouter_type: str | None = Field(
         default=None, validation_alias="vRouterType", serialization_alias="vRouterType", description="The vRouter type."
     )
     spec: str | None = Field(default=None, description="The spec.")

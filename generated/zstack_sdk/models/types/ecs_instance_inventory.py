@@ -79,7 +79,7 @@ class EcsInstanceInventory(ResponseModel):
         serialization_alias="publicIpAddress",
         description="The public IP address.",
     )
-    ecs_v_switch_uuid: str | None = Field(
+    ecs_vswitch_uuid: str | None = Field(
         default=None,
         validation_alias="ecsVSwitchUuid",
         serialization_alias="ecsVSwitchUuid",

@@ -41,7 +41,7 @@ class L2NetworkInventory(ResponseModel):
         serialization_alias="attachedClusterUuids",
         description="The attached cluster UUID list.",
     )
-    v_switch_type: str | None = Field(
+    vswitch_type: str | None = Field(
         default=None, validation_alias="vSwitchType", serialization_alias="vSwitchType", description="The vSwitch type."
     )
     virtual_network_id: GsonInt | None = Field(

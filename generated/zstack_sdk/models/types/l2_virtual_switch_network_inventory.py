@@ -28,7 +28,7 @@ class L2VirtualSwitchNetworkInventory(ResponseModel):
     type_: str | None = Field(
         default=None, validation_alias="type", serialization_alias="type", description="The resource type."
     )
-    v_switch_type: str | None = Field(
+    vswitch_type: str | None = Field(
         default=None, validation_alias="vSwitchType", serialization_alias="vSwitchType", description="The vSwitch type."
     )
     virtual_network_id: GsonInt | None = Field(

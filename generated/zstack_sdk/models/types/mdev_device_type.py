@@ -11,4 +11,4 @@ class MdevDeviceType(StrEnum):
     SE_CONTROLLER = "SE_Controller"
     GPU_VIDEO_CONTROLLER = "GPU_Video_Controller"
     GPU_PROCESSING_ACCELERATORS = "GPU_Processing_Accelerators"
-    GPU_3_D_CONTROLLER = "GPU_3D_Controller"
+    GPU_3D_CONTROLLER = "GPU_3D_Controller"

@@ -12,7 +12,7 @@ class PciDeviceType(StrEnum):
     GPU_AUDIO_CONTROLLER = "GPU_Audio_Controller"
     GPU_USB_CONTROLLER = "GPU_USB_Controller"
     GPU_SERIAL_CONTROLLER = "GPU_Serial_Controller"
-    GPU_3_D_CONTROLLER = "GPU_3D_Controller"
+    GPU_3D_CONTROLLER = "GPU_3D_Controller"
     GPU_PROCESSING_ACCELERATORS = "GPU_Processing_Accelerators"
     ETHERNET_CONTROLLER = "Ethernet_Controller"
     AUDIO_CONTROLLER = "Audio_Controller"

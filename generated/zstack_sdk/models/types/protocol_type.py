@@ -35,7 +35,7 @@ class ProtocolType(StrEnum):
     IPIP = "IPIP"
     ISIS = "ISIS"
     ISO_TP4 = "ISO_TP4"
-    L2_TP = "L2TP"
+    L2TP = "L2TP"
     MANET = "MANET"
     MPLS_IN_IP = "MPLS_IN_IP"
     OSPF = "OSPF"

@@ -27,7 +27,7 @@ class VpcVpnGatewayInventory(ResponseModel):
     gateway_id: str | None = Field(
         default=None, validation_alias="gatewayId", serialization_alias="gatewayId", description="The gateway ID."
     )
-    v_switch_uuid: str | None = Field(
+    vswitch_uuid: str | None = Field(
         default=None,
         validation_alias="vSwitchUuid",
         serialization_alias="vSwitchUuid",
