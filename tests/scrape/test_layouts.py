@@ -12,6 +12,7 @@ from generator.ir.model import Diagnostic, Endpoint, Kind, Location
 from generator.scrape import scrape_page_file
 from tests.conftest import ROOT
 from tests.scrape import pages
+from tests.scrape.test_markups import comparable
 
 
 def scrape_text(tmp_path: Path, name: str, text: str) -> Endpoint:
@@ -192,17 +193,4 @@ def test_meta_badges_as_blocks_of_their_own_read_as_the_meta_line(tmp_path: Path
         False,
         True,
     )
-    assert _content(got) == _content(want)
-
-
-def _content(endpoint: Endpoint) -> dict[str, Any]:
-    data = endpoint.model_dump(mode="json", exclude={"source", "warnings"})
-    return _no_lines(data)
-
-
-def _no_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _no_lines(v) for k, v in value.items() if k != "source"}
-    if isinstance(value, list):
-        return [_no_lines(v) for v in value]
-    return value
+    assert comparable(got) == comparable(want)
