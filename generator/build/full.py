@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.build.cache import BuildCache, PageFile
 from generator.build.changes import outputs_untouched, state_of
-from generator.build.keys import entry_digest
+from generator.build.keys import docs_digest, entry_digest
 from generator.build.keys import results_key as key_of_results
 from generator.build.render import FRAGMENTS_FILE, SKELETONS_FILE, render_full
 from generator.build.report import BuildReport, Clock, report_from_state
@@ -65,7 +65,8 @@ def full_build(
         files, rendered, ir_data, openapi_data = render_full(config, result.ir, memos, jobs, scratch, clock)
         cache.keep_fragments(scratch / FRAGMENTS_FILE)  # moved into the cache now, in use from the next build on
         skeletons = take(scratch / SKELETONS_FILE)
-    run_post_document_steps(PostDocuments(config, ir_data, openapi_data, files, False, result.ir))
+    docs = docs_digest(pages)
+    run_post_document_steps(PostDocuments(config, ir_data, openapi_data, files, False, result.ir, docs=docs))
     outside = place_documents(config, files, ir_data, openapi_data)
     cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
     stats = write_tree(dict(sorted(files.items())), config.output)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.build.cache import BuildCache, PageFile, ScrapeEntry, appending_pays, build_fingerprint
 from generator.build.changes import outputs_untouched, state_of
-from generator.build.keys import build_key, entry_digest, results_key_of
+from generator.build.keys import build_key, docs_digest, entry_digest, results_key_of
 from generator.build.report import BuildReport, Clock, diagnostics, report_from_state
 from generator.build.scrape import from_entry, scraping_beside, store
 from generator.build.snapshot import (
@@ -121,7 +121,7 @@ def patch_build(
         return None
     if all(change.entry == change.old.entry for change in changes):  # nothing read from them changed
         return _up_to_date(config, cache, snapshot, state, inputs_key, len(pages), clock, changes)
-    return _patch(config, cache, snapshot, changes, (inputs_key, state), len(pages), clock, memo)
+    return _patch(config, cache, snapshot, changes, (inputs_key, state), (len(pages), docs_digest(pages)), clock, memo)
 
 
 def _scrape_changes(
@@ -180,7 +180,7 @@ def _patch(
     snapshot: Snapshot,
     changes: list[_Change],
     keys: tuple[str, dict[str, Any]],
-    pages: int,
+    pages: tuple[int, str],  # how many, and their digest (`keys.docs_digest`)
     clock: Clock,
     memo: _Fragments,
 ) -> BuildReport | None:
@@ -356,7 +356,7 @@ def _write(
     made: tuple[dict[str, str], dict[str, str], tuple[bytes, bytes, dict[str, str]], _Fragments],
     memos: tuple[Any, Any],
     keys: tuple[str, dict[str, Any]],
-    pages: int,
+    pages: tuple[int, str],
     clock: Clock,
 ) -> BuildReport:
 
@@ -365,7 +365,12 @@ def _write(
     inputs_key, _state_before = keys
     tree: dict[str, str | bytes] = dict(files)
     changed = [change.endpoint for change in changes]
-    run_post_document_steps(PostDocuments(config, ir_text, openapi_text, tree, True, changed=changed))
+    ops = [endpoint.operation_id for endpoint in changed]
+    before = [_ir_block(memo, snapshot.fragments[op]) for op in ops]
+    after = [_ir_block(memo, fragments[op]) for op in ops]
+    context = PostDocuments(config, ir_text, openapi_text, tree, True, changed=changed, docs=pages[1])
+    context.before_after = before, after
+    run_post_document_steps(context)
     outside = place_documents(config, tree, ir_text, openapi_text)
     cache.forget_state()  # from here on the output changes: a kill must not leave it looking up to date
     stats = patch_tree(tree, config.output)
@@ -392,7 +397,7 @@ def _write(
         groups=int(snapshot.report.get("groups", 0)),
         types=int(snapshot.report.get("types", 0)),
         failed_pages=_failed(snapshot.report),
-        pages=pages,
+        pages=pages[0],
         scraped=sum(change.scraped for change in changes),
         written=written,
         kept=stats.kept,
@@ -407,6 +412,14 @@ def _write(
     cache.save_state(state_of(config, (inputs_key, results_key_of(config, results)), report))
     clock.lap("save cache")
     return report
+
+
+def _ir_block(memo: _Fragments, key: str) -> Endpoint:
+    """An operation as the IR file holds it, from its fragment under `key`."""
+    from generator.ir.model import Endpoint
+
+    block = memo.new[key][0] if key in memo.new else memo.found[key][0]
+    return Endpoint.model_validate_json(block)
 
 
 def _save_fragments(cache: BuildCache, memo: _Fragments, used: list[str]) -> None:
