@@ -126,9 +126,13 @@ def entry_markdown(release: Release, diff: DiffReport | None, first_lines: list[
     reason = _REASONS[wanted.value]
     if made is not wanted:
         reason += f"; before 1.0.0 the {release.policy} policy makes them a {made.value} bump"
-    lines.append(f"Version: **{made.value}** bump from {md_code(release.previous)} ({reason}).")
     if release.raised_to:
-        lines.append(f"Raised to {md_code(release.version)} by `[tool.sdkgen] sdk_version`.")
+        lines.append(
+            f"Version: set by `[tool.sdkgen] sdk_version`, from {md_code(release.previous)} "
+            f"(the diff alone makes a **{made.value}** bump: {reason})."
+        )
+    else:
+        lines.append(f"Version: **{made.value}** bump from {md_code(release.previous)} ({reason}).")
     lines += section_lines(diff)
     return "\n".join(lines) + "\n"
 

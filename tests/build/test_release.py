@@ -141,7 +141,9 @@ def test_a_raised_sdk_version_is_taken_and_a_lower_one_ignored(project: Project)
     project.pyproject.write_text(text + 'sdk_version = "1.0.0"\n', encoding="utf-8")
     project.build()  # a setting changed: the build runs, with no API change
     assert _version(project) == "1.0.0"
-    assert "Raised to `1.0.0` by `[tool.sdkgen] sdk_version`" in _entry(project, "1.0.0")
+    entry = _entry(project, "1.0.0")
+    assert "Version: set by `[tool.sdkgen] sdk_version`, from `0.1.0` (the diff alone makes a **none** bump" in entry
+    assert "No API changes." in entry
     project.pyproject.write_text(text + 'sdk_version = "0.1.0"\n', encoding="utf-8")
     project.build()
     assert _version(project) == "1.0.0" and _headings(project) == ["1.0.0", "0.1.0"]
@@ -193,3 +195,16 @@ def test_a_last_version_that_is_not_semver_is_a_clear_error_and_nothing_is_writt
     with pytest.raises(SdkgenError, match=r"generated/pyproject.toml:8: the last build's version '1.0' is not"):
         project.build()
     assert project.snapshot() == before
+
+
+def test_a_generated_pyproject_without_its_version_line_is_a_clear_error(project: Project) -> None:
+    # What a template override that drops the line would render (the stage sets the version on that line).
+    from generator.build.steps import PostDocuments
+    from generator.build.versioning import apply_release
+
+    project.build()
+    ir = (project.output / "api.json").read_bytes()
+    files: dict[str, str | bytes] = {"pyproject.toml": '[project]\nname = "acme"\n'}
+    context = PostDocuments(project.config(), ir, b"", files, False, docs="d")
+    with pytest.raises(SdkgenError, match=r'version to 0\.1\.0: the file must state it on exactly one line `version = "\.\.\."` \(found 0\)'):
+        apply_release(context)
