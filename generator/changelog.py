@@ -67,12 +67,16 @@ def build_changelog(report: DiffReport, current_version: str | None = None) -> C
     bump = bump_for(set(sections))
     version = next_version(current_version, bump) if current_version is not None else None
     title = version if version is not None else "Unreleased"
-    lines = [f"## {title}", "", _bump_line(bump, current_version)]
-    for section, changes in sections.items():
-        lines += ["", f"### {section.value}", "", *_section_lines(changes)]
-    if not sections:
-        lines += ["", "No API changes."]
+    lines = [f"## {title}", "", _bump_line(bump, current_version), *section_lines(report)]
     return Changelog(bump=bump, next_version=version, markdown="\n".join(lines) + "\n")
+
+
+def section_lines(report: DiffReport) -> list[str]:
+    """The sections of a CHANGELOG entry (each after a blank line), or "No API changes."."""
+    lines: list[str] = []
+    for section, changes in sections_of(report).items():
+        lines += ["", f"### {section.value}", "", *_section_lines(changes)]
+    return lines or ["", "No API changes."]
 
 
 def _bump_line(bump: Bump, current_version: str | None) -> str:

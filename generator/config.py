@@ -10,6 +10,8 @@
     drift_max_share = 0.1           # refuse to publish when more than this share of the operations,
     drift_min_operations = 10       # and at least this many, disappear or lose all their parameters
                                     # or response fields at once (`--accept-drift` publishes anyway)
+    sdk_version = "0.1.0"           # the generated package's first version (later ones follow the API diff)
+    version_policy = "semver"       # or "zerover": before 1.0.0, breaking -> minor, additions -> patch
 
 Relative paths are relative to the folder holding pyproject.toml, not to the working folder.
 """
@@ -24,11 +26,23 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import SdkgenError
+from generator.release import DEFAULT_POLICY, DEFAULT_SDK_VERSION, POLICIES, parse_version
 
 DEFAULT_PACKAGE = "zstack_sdk"
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 _KEYS = frozenset(
-    {"input", "output", "package_name", "ir", "openapi", "cache", "drift_max_share", "drift_min_operations"}
+    {
+        "input",
+        "output",
+        "package_name",
+        "ir",
+        "openapi",
+        "cache",
+        "drift_max_share",
+        "drift_min_operations",
+        "sdk_version",
+        "version_policy",
+    }
 )
 DEFAULT_DRIFT_SHARE = 0.1
 DEFAULT_DRIFT_OPERATIONS = 10
@@ -47,6 +61,8 @@ class BuildConfig:
     cache: Path
     drift_max_share: float = DEFAULT_DRIFT_SHARE
     drift_min_operations: int = DEFAULT_DRIFT_OPERATIONS
+    sdk_version: str = DEFAULT_SDK_VERSION  # the first release's version (see generator/release.py)
+    version_policy: str = DEFAULT_POLICY
     accept_drift: bool = False  # from the command line only: publish whatever the drift guard finds
 
     @property
@@ -133,6 +149,26 @@ def _count(path: Path, table: dict[str, Any]) -> int:
     return value
 
 
+def _sdk_version(path: Path, table: dict[str, Any]) -> str:
+    value = table.get("sdk_version", DEFAULT_SDK_VERSION)
+    if not isinstance(value, str) or parse_version(value) is None:
+        raise SdkgenError(
+            f"{_line_of(path, 'sdk_version')}: [tool.sdkgen] sdk_version must be a MAJOR.MINOR.PATCH version "
+            f"such as {DEFAULT_SDK_VERSION!r}, not {value!r}"
+        )
+    return value
+
+
+def _policy(path: Path, table: dict[str, Any]) -> str:
+    value = table.get("version_policy", DEFAULT_POLICY)
+    if value not in POLICIES:
+        raise SdkgenError(
+            f"{_line_of(path, 'version_policy')}: [tool.sdkgen] version_policy must be one of "
+            f"{', '.join(repr(p) for p in POLICIES)}, not {value!r}"
+        )
+    return str(value)
+
+
 def _inputs(path: Path, table: dict[str, Any]) -> list[str]:
     value = table.get("input")
     if isinstance(value, str):
@@ -166,6 +202,8 @@ def load_config(path: Path) -> BuildConfig:
         cache=base / _string(path, table, "cache", DEFAULT_CACHE),
         drift_max_share=_share(path, table),
         drift_min_operations=_count(path, table),
+        sdk_version=_sdk_version(path, table),
+        version_policy=_policy(path, table),
     )
     _check_paths(path, config)
     return config

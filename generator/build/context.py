@@ -22,6 +22,10 @@ class PostDocuments:
     patched: bool  # a patch build (files: only those it rewrites)
     new_model: IR | None = None  # the new IR when the route has it as a model (the full build)
     changed: list[Endpoint] | None = None  # a patch build: the operations it re-read (the rest are as they were)
+    # A patch build: the same operations as the last build's IR holds them, in the same order, and as the new
+    # IR does (`changed` is as scraped, before what assembling the IR infers): what a diff compares.
+    before_after: tuple[list[Endpoint], list[Endpoint]] | None = None
+    docs: str = ""  # the docs snapshot read (`keys.docs_digest`): a deterministic id of the pages
     _previous: list[IR | None] = field(default_factory=list)
 
     def new_ir(self) -> IR:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.build.cache import BuildCache
 from generator.build.changes import outputs_untouched, state_of
-from generator.build.keys import entry_digest
+from generator.build.keys import docs_digest, entry_digest
 from generator.build.keys import results_key as key_of_results
 from generator.build.pages import PageFile
 from generator.build.publish import publish
@@ -66,7 +66,8 @@ def full_build(
         files, rendered, ir_data, openapi_data = render_full(config, result.ir, memos, jobs, scratch, clock)
         cache.keep_fragments(scratch / FRAGMENTS_FILE)  # moved into the cache now, in use from the next build on
         skeletons = take(scratch / SKELETONS_FILE)
-    run_post_document_steps(PostDocuments(config, ir_data, openapi_data, files, False, result.ir))
+    docs = docs_digest(pages)
+    run_post_document_steps(PostDocuments(config, ir_data, openapi_data, files, False, result.ir, docs=docs))
     stats, written = publish(config, cache, files, (ir_data, openapi_data), patch=False)
     clock.lap("write")
     cache.save_format(session, session.compiled & _module_digests(files))

@@ -104,13 +104,21 @@ def results_key_of(config: BuildConfig, results: Sequence[tuple[str, str]]) -> s
     return _key(config, [f"{kind}\t{digest}" for kind, digest in results])
 
 
+def docs_digest(pages: Sequence[PageFile]) -> str:
+    """The docs snapshot a build reads, as a deterministic id: a digest of its pages' bytes (not their
+    names, times or the folder they are in), e.g. `sha256:3f2a9c1b7d0e4c5a (1169 pages)`."""
+    digests = sorted(page.digest for page in pages if page.digest)
+    return f"sha256:{sha256_hex(chr(10).join(digests).encode('ascii'))[:16]} ({len(digests)} pages)"
+
+
 def build_key(config: BuildConfig) -> str:
     """The code and the settings: what every cached decision about the whole API depends on."""
     return _key(config, [])
 
 
 def _key(config: BuildConfig, listing: list[str]) -> str:
-    settings = [config.package_name, *(str(p) for p in (config.output, config.ir, config.openapi, *config.inputs))]
+    paths = (config.output, config.ir, config.openapi, *config.inputs)
+    settings = [config.package_name, config.sdk_version, config.version_policy, *(str(p) for p in paths)]
     return sha256_hex("\n".join([build_fingerprint(), *settings, "", *listing]).encode("utf-8", "surrogatepass"))
 
 

@@ -16,11 +16,11 @@ of a full build.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.build.cache import BuildCache
 from generator.build.changes import outputs_untouched, state_of
-from generator.build.keys import build_key, results_key_of, scrape_key
+from generator.build.keys import build_key, docs_digest, results_key_of, scrape_key
 from generator.build.pages import PageFile, ScrapeEntry
 from generator.build.patch_changes import PageChange, assembled_groups, patchable_changes
 from generator.build.patch_render import Fragments, patched_documents, read_fragments, render_patch, save_fragments
@@ -37,6 +37,9 @@ from generator.build.snapshot import (
 )
 from generator.build.steps import PostDocuments, run_post_document_steps
 from generator.config import BuildConfig
+
+if TYPE_CHECKING:
+    from generator.ir.model import Endpoint
 
 
 def patch_build(
@@ -65,7 +68,7 @@ def patch_build(
         return None
     if all(change.entry == change.old.entry for change in changes):  # nothing read from them changed
         return _up_to_date(config, cache, snapshot, state, inputs_key, len(pages), clock, changes)
-    return _patch(config, cache, snapshot, changes, (inputs_key, state), len(pages), clock, memo)
+    return _patch(config, cache, snapshot, changes, (inputs_key, state), (len(pages), docs_digest(pages)), clock, memo)
 
 
 def _up_to_date(
@@ -93,7 +96,7 @@ def _patch(
     snapshot: Snapshot,
     changes: list[PageChange],
     keys: tuple[str, dict[str, Any]],
-    pages: int,
+    pages: tuple[int, str],  # how many, and their digest (`keys.docs_digest`)
     clock: Clock,
     memo: Fragments,
 ) -> BuildReport | None:
@@ -124,7 +127,7 @@ def _write(
     made: tuple[dict[str, str], dict[str, str], tuple[bytes, bytes, dict[str, str]], Fragments],
     memos: tuple[Any, Any],
     keys: tuple[str, dict[str, Any]],
-    pages: int,
+    pages: tuple[int, str],
     clock: Clock,
 ) -> BuildReport:
 
@@ -133,7 +136,12 @@ def _write(
     inputs_key, _state_before = keys
     tree: dict[str, str | bytes] = dict(files)
     changed = [change.endpoint for change in changes]
-    run_post_document_steps(PostDocuments(config, ir_text, openapi_text, tree, True, changed=changed))
+    ops = [endpoint.operation_id for endpoint in changed]
+    before = [_ir_block(memo, snapshot.fragments[op]) for op in ops]
+    after = [_ir_block(memo, fragments[op]) for op in ops]
+    context = PostDocuments(config, ir_text, openapi_text, tree, True, changed=changed, docs=pages[1])
+    context.before_after = before, after
+    run_post_document_steps(context)
     stats, written = publish(config, cache, tree, (ir_text, openapi_text), patch=True)
     clock.lap("write")
     save_fragments(cache, memo, snapshot.skeletons[0].keys)
@@ -154,7 +162,7 @@ def _write(
         groups=int(snapshot.report.get("groups", 0)),
         types=int(snapshot.report.get("types", 0)),
         failed_pages=_failed(snapshot.report),
-        pages=pages,
+        pages=pages[0],
         scraped=sum(change.scraped for change in changes),
         written=written,
         kept=stats.kept,
@@ -169,6 +177,14 @@ def _write(
     cache.save_state(state_of(config, (inputs_key, results_key_of(config, results)), report))
     clock.lap("save cache")
     return report
+
+
+def _ir_block(memo: Fragments, key: str) -> Endpoint:
+    """An operation as the IR file holds it, from its fragment under `key`."""
+    from generator.ir.model import Endpoint
+
+    block = memo.new[key][0] if key in memo.new else memo.found[key][0]
+    return Endpoint.model_validate_json(block)
 
 
 def _failed(report: dict[str, Any]) -> list[Any]:

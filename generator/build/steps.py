@@ -21,13 +21,15 @@ from collections.abc import Callable
 
 from generator.build.context import PostDocuments
 from generator.build.drift import check_drift
+from generator.build.versioning import apply_release
 
 __all__ = ["POST_DOCUMENT_STEPS", "PostDocumentStep", "PostDocuments", "run_post_document_steps"]
 
 PostDocumentStep = Callable[[PostDocuments], None]
 
-# The post-documents steps, in order: the drift guard first (a refused build does no other work).
-POST_DOCUMENT_STEPS: list[PostDocumentStep] = [check_drift]
+# The post-documents steps, in order: the drift guard first (a refused build does no other work), then
+# the release (the package's version and CHANGELOG.md).
+POST_DOCUMENT_STEPS: list[PostDocumentStep] = [check_drift, apply_release]
 
 
 def run_post_document_steps(context: PostDocuments) -> None:

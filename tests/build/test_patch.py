@@ -39,9 +39,11 @@ def test_a_parameter_description_edit_is_patched_in(project: Project) -> None:
     changed = {path for path in after if after[path].data != before[path].data}
     assert set(report.written) == changed and "api.json" in changed and "openapi.json" in changed
     assert {path for path in changed if path.startswith("acme/")} == {
+        "acme/__init__.py",  # __version__: a description edit is a patch release
         "acme/api/vm_instance.py",
         "acme/models/vm_instance.py",
     }
+    assert {"pyproject.toml", "CHANGELOG.md"} <= changed
     for path in set(after) - changed:  # carried over as they were
         assert (after[path].inode, after[path].mtime_ns) == (before[path].inode, before[path].mtime_ns), path
     _same_as_full_build(project)
@@ -54,7 +56,11 @@ def test_patches_on_patches_and_back_again(project: Project) -> None:
         edit(project.page("StartVmInstance"), "Optional. " + _current(project), f"Optional. {text}")
         assert project.build().patched
         _same_as_full_build(project)
-    assert _tree(project) == original
+    # The same API again, three patch releases later: only the version and the changelog differ.
+    released = {"pyproject.toml", "acme/__init__.py", "CHANGELOG.md"}
+    now = _tree(project)
+    assert {path for path in now if now[path] != original.get(path)} == released
+    assert b'version = "0.1.3"' in now["pyproject.toml"]
 
 
 def _current(project: Project) -> str:
@@ -243,22 +249,27 @@ def test_a_random_run_of_edits_always_gives_what_a_full_build_gives(project: Pro
         page.write_text(text.replace(old, new) if old in text else text.replace(new, old), encoding="utf-8")
 
     patched = 0
+    previous = project.root / "previous"
     for counter in range(10):
         rng.choice([describe, describe, add_row, retype, response])()
+        shutil.rmtree(previous, ignore_errors=True)
+        shutil.copytree(project.output, previous)  # the last release: what the next version follows from
         report = project.build()
         patched += report.patched
-        assert _tree(project) == _full_build_aside(project), f"edit {counter}"
+        assert _tree(project) == _full_build_aside(project, previous), f"edit {counter}"
     assert patched >= 4
 
 
-def _full_build_aside(project: Project) -> dict[str, bytes]:
-    """What a full build makes of the pages now, leaving the output and the cache as they were (moved
-    aside and back: same inodes and mtimes, so the next build may patch this one again)."""
+def _full_build_aside(project: Project, previous: Path) -> dict[str, bytes]:
+    """What a full build makes of the pages now on top of the `previous` output, leaving the output and
+    the cache as they were (moved aside and back: same inodes and mtimes, so the next build may patch
+    this one again)."""
     cache = project.root / ".sdkgen-cache"
     aside = [(path, path.with_name(path.name + ".aside")) for path in (project.output, cache)]
     for path, moved in aside:
         path.rename(moved)
     try:
+        shutil.copytree(previous, project.output)
         project.build(use_cache=False)
         return _tree(project)
     finally:

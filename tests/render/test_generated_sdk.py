@@ -69,8 +69,7 @@ def test_generated_sdk_passes_strict_checks_and_its_own_tests(corpus_sdk: Path) 
 
 
 def test_import_and_client_do_not_load_the_models(corpus_sdk: Path) -> None:
-    script = textwrap.dedent(
-        f"""
+    script = textwrap.dedent(f"""
         import sys
         import {PACKAGE}
         assert not [m for m in sys.modules if m.startswith("{PACKAGE}.models") or m.startswith("{PACKAGE}.api.")]
@@ -80,8 +79,7 @@ def test_import_and_client_do_not_load_the_models(corpus_sdk: Path) -> None:
         groups = {{m for m in sys.modules if m.startswith("{PACKAGE}.models.") and m.count(".") == 2}}
         assert groups == {{"{PACKAGE}.models.vm_instance", "{PACKAGE}.models._base", "{PACKAGE}.models.types"}}, groups
         print(type(group).__name__)
-        """
-    )
+        """)
     output = _finish(_start([sys.executable, "-c", script], corpus_sdk, _env(corpus_sdk)), "lazy import")
     assert output.strip() == "VmInstanceApi"
 
@@ -115,10 +113,11 @@ def test_whole_input_docs_sdk_installs_with_pip_and_passes_its_tests(
     )
     report = build(config)
     assert report.operations > 1000 and not report.failed_pages
+    wheel = _publishable(out, tmp_path / "dist")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     python = venv / "bin" / "python"
-    pip = [str(python), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index", "-q", str(out)]
+    pip = [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)]
     _finish(_start(pip, tmp_path), "pip install", timeout=900)
     # The tests run from a copy, so `zstack_sdk` can only come from the installed distribution.
     tests = tmp_path / "suite"
@@ -135,3 +134,22 @@ def test_whole_input_docs_sdk_installs_with_pip_and_passes_its_tests(
         _start([str(python), "-c", "import zstack_sdk; print(zstack_sdk.__file__)"], tmp_path, env), "import"
     )
     assert str(venv) in location
+
+
+def _publishable(out: Path, dist: Path) -> Path:
+    """`python -m build` makes an sdist and a wheel of the generated folder (a copy: building writes an
+    egg-info beside the sources) and `twine check --strict` passes them; the wheel's path."""
+    source = dist.parent / "sdist-source"
+    subprocess.run(["cp", "-r", str(out), str(source)], check=True)
+    # Offline: the interpreter's setuptools and wheel, whatever their version (the build needs no download).
+    command = [sys.executable, "-m", "build", "--no-isolation", "--skip-dependency-check", "--outdir", str(dist)]
+    _finish(_start([*command, str(source)], dist.parent), "python -m build", timeout=900)
+    version = re.search(r'^version = "(.+)"$', (out / "pyproject.toml").read_text(encoding="utf-8"), re.MULTILINE)
+    assert version is not None and (out / "CHANGELOG.md").read_text(encoding="utf-8").count(f"## {version[1]}\n") == 1
+    built = sorted(path.name for path in dist.iterdir())
+    names = sorted(re.sub(r"^zstack[-_]sdk-", "zstack_sdk-", name) for name in built)  # setuptools < 69: "-"
+    assert names == [f"zstack_sdk-{version[1]}-py3-none-any.whl", f"zstack_sdk-{version[1]}.tar.gz"], built
+    output = _finish(_start([sys.executable, "-m", "twine", "check", "--strict", *sorted(map(str, dist.iterdir()))],
+                            dist.parent), "twine check")  # fmt: skip
+    assert output.count("PASSED") == 2, output
+    return next(path for path in dist.iterdir() if path.suffix == ".whl")
