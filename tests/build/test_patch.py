@@ -288,7 +288,11 @@ def test_a_page_of_a_group_spelled_two_ways_is_patched_into_the_one_group(tmp_pa
     edit(project.page("GetVipQos"), "  • uuidString\n\n    Optional.", "  • uuidString\n\n    Optional. The VIP.")
     report = project.build()
     assert report.patched
-    assert {path for path in report.written if path.startswith("acme/")} == {"acme/api/vip.py", "acme/models/vip.py"}
+    assert {path for path in report.written if path.startswith("acme/")} == {
+        "acme/__init__.py",  # __version__: a description edit is a patch release
+        "acme/api/vip.py",
+        "acme/models/vip.py",
+    }
     assert b"The VIP." in (project.output / "acme" / "api" / "vip.py").read_bytes()
     _same_as_full_build(project)
 
