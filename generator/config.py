@@ -1,8 +1,8 @@
 """`[tool.sdkgen]` in pyproject.toml: what `sdkgen build` reads, where it writes.
 
     [tool.sdkgen]
-    input = ["input_docs"]          # folders (or files) of doc pages
-    output = "generated"            # the SDK folder, replaced as a whole on every build
+    input = ["input_docs"]          # folders (or files) of doc pages (the default)
+    output = "generated"            # the SDK folder, replaced as a whole on every build (the default)
     package_name = "zstack_sdk"
     ir = "generated/api.json"       # where the IR is written (may be inside `output`)
     openapi = "generated/openapi.json"  # the OpenAPI 3.1 export (default: openapi.json beside the IR)
@@ -47,6 +47,8 @@ _KEYS = frozenset(
 DEFAULT_DRIFT_SHARE = 0.1
 DEFAULT_DRIFT_OPERATIONS = 10
 DEFAULT_CACHE = ".sdkgen-cache"
+DEFAULT_INPUT = "input_docs"
+DEFAULT_OUTPUT = "generated"
 _PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -170,7 +172,7 @@ def _policy(path: Path, table: dict[str, Any]) -> str:
 
 
 def _inputs(path: Path, table: dict[str, Any]) -> list[str]:
-    value = table.get("input")
+    value = table.get("input", [DEFAULT_INPUT])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
@@ -189,8 +191,9 @@ def load_config(path: Path) -> BuildConfig:
     if unknown:
         raise SdkgenError(f"{_line_of(path, unknown[0])}: [tool.sdkgen] has unknown key {unknown[0]!r}")
     base = path.resolve().parent
-    output = base / _string(path, table, "output")
-    ir = base / _string(path, table, "ir", str(Path(_string(path, table, "output")) / "api.json"))
+    output_setting = _string(path, table, "output", DEFAULT_OUTPUT)
+    output = base / output_setting
+    ir = base / _string(path, table, "ir", str(Path(output_setting) / "api.json"))
     openapi = base / _string(path, table, "openapi", str(ir.parent / "openapi.json"))
     config = BuildConfig(
         source=path,

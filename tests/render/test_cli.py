@@ -103,6 +103,21 @@ def test_config_errors_name_file_and_line(tmp_path: Path) -> None:
     assert f"{config}:2: [tool.sdkgen] input must be a list of folders" in result.output
 
 
+def test_a_bare_sdkgen_section_builds_input_docs_into_generated(tmp_path: Path) -> None:
+    # The layout the README and the design card name: `[tool.sdkgen]` alone is enough to start.
+    (tmp_path / "input_docs").mkdir()
+    for name in PAGES:
+        shutil.copy(CORPUS / "text" / f"{name}.txt", tmp_path / "input_docs")
+    config = tmp_path / "pyproject.toml"
+    config.write_text("[tool.sdkgen]\n", encoding="utf-8")
+    settings = load_config(config)
+    assert settings.inputs == (tmp_path / "input_docs",) and settings.output == tmp_path / "generated"
+    assert settings.ir == tmp_path / "generated" / "api.json"
+    result = CliRunner().invoke(main, ["build", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(PAGES)} operations" in result.output and (tmp_path / "generated" / "api.json").is_file()
+
+
 def test_config_paths_are_relative_to_the_pyproject(tmp_path: Path) -> None:
     config = load_config(_project(tmp_path))
     assert config.inputs == (tmp_path / "docs",) and config.output == tmp_path / "generated"
