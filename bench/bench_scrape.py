@@ -54,8 +54,10 @@ def main() -> None:
     bs4_s = _median_seconds(lambda: [BeautifulSoup(d, "lxml") for d in html], 1)
     walk_s = _median_seconds(lambda: [html_page("p.html", decode_html(d)) for d in html], args.repeat)
     n = len(html)
-    print(f"\nHTML tree per page: lxml {lxml_s / n * 1000:.2f} ms, bs4+lxml {bs4_s / n * 1000:.2f} ms;"
-          f" lxml tree + structural walk to lines {walk_s / n * 1000:.2f} ms")
+    print(
+        f"\nHTML tree per page: lxml {lxml_s / n * 1000:.2f} ms, bs4+lxml {bs4_s / n * 1000:.2f} ms;"
+        f" lxml tree + structural walk to lines {walk_s / n * 1000:.2f} ms"
+    )
 
 
 if __name__ == "__main__":
