@@ -14,6 +14,8 @@ inferred where ZStack's conventions make it certain, each with an `Inference` re
   fields), which are added, marked `inferred` (nothing else: `filterName` is not on every Query API);
 * `since-from-rows`: the API's starting version is the earliest of its request rows' (of its top-level
   response rows for a Query API, or an API without request rows);
+* `tags-optional`: systemTags / userTags on a row that does not say whether it is required (an English
+  page's Chinese description, which never carries the `Optional.` prefix): optional on every API;
 * `operation-id-*`: the operation id, when the title is neither the name nor `Title (Name)`: the SDK
   sample's `XAction`, else what identity.py finds (the curl wrapper, the file name).
 
@@ -27,10 +29,8 @@ from dataclasses import dataclass, field
 
 from generator.ir.model import (
     Body,
-    Diagnostic,
     Endpoint,
     Inference,
-    Location,
     Param,
     Repair,
     RequestExample,
@@ -40,32 +40,17 @@ from generator.ir.model import (
 from generator.scrape.blocks import PageError
 from generator.scrape.checks import check_curl_body
 from generator.scrape.devguide_doc import TOP_HEADINGS, TYPE_HEADING, Block, GuideDoc, Table, heading_of
-from generator.scrape.devguide_fields import earliest, read_request_table, read_response_tables
+from generator.scrape.devguide_fields import read_request_table, read_response_tables
+from generator.scrape.devguide_infer import TAGS, infer_query_params, infer_since, unshown_required
 from generator.scrape.elements import infer_page_elements
 from generator.scrape.examples import loads_bounded, parse_curl, parse_json_example
 from generator.scrape.identity import identify
 from generator.scrape.repair import apply_repairs
-from generator.scrape.vocab import HTTP_METHODS, kind_of
+from generator.scrape.vocab import HTTP_METHODS
 
 _URL = re.compile(r"^(?P<method>" + "|".join(HTTP_METHODS) + r")\s+(?P<path>\S+)$")
 _TITLE_NAME = re.compile(r"^(?P<title>.*?)\s*[(（](?P<name>[A-Za-z_][A-Za-z0-9_]*)[)）]$")
 _SDK_CLASS = re.compile(r"^(?P<name>[A-Z][A-Za-z0-9_]*)Action\s+action\s*=")
-_QUERY_API = re.compile(r"^Query[A-Z0-9]")
-_PATH_VARIABLE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_TAGS = ("systemTags", "userTags")
-
-# APIQueryMessage's parameters: every Query API takes them (name, type, required, valid values).
-QUERY_STANDARD_PARAMS: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
-    ("conditions", "List", True, ()),
-    ("limit", "Integer", False, ()),
-    ("start", "Integer", False, ()),
-    ("count", "Boolean", False, ()),
-    ("groupBy", "String", False, ()),
-    ("replyWithCount", "Boolean", False, ()),
-    ("sortBy", "String", False, ()),
-    ("sortDirection", "String", False, ("asc", "desc")),
-    ("fields", "List", False, ()),
-)
 
 
 @dataclass(slots=True)
@@ -140,8 +125,9 @@ def parse_guide(doc: GuideDoc) -> Endpoint:
         )
     request_since = _read_request(endpoint, sections, _body_sample(sections))
     response_since, example_repair = _read_response(endpoint, sections)
-    _infer_query_params(endpoint, sections)
-    _infer_since(endpoint, request_since, response_since)
+    queryable = next((s.heading.lineno for s in sections if s.key == "queryable" and s.heading), None)
+    infer_query_params(endpoint, has_table=_first(sections, "params") is not None, queryable_line=queryable)
+    infer_since(endpoint, request_since, response_since)
     apply_repairs(endpoint, example_repair)
     infer_page_elements(endpoint)
     _check(endpoint, sections)
@@ -212,7 +198,7 @@ def _operation_id(
     if named is not None:
         return named
     found = identify(shown="", canonical_slug=None, title=title, body=curl.body if curl else None, file=doc.file)
-    if found is not None and found.evidence == "the title":
+    if found is not None and found.evidence.startswith("the title"):
         return found.operation_id
     sdk = _sdk_class(sections)
     if sdk is not None:
@@ -273,7 +259,7 @@ def _read_request(endpoint: Endpoint, sections: list[_Section], sample: object) 
         top_level += rows.top_level
         wrapper = wrapper or rows.wrapper
         since += rows.since
-    _unshown_required([*endpoint.path_params, *endpoint.query_params, *wrapped, *top_level], endpoint)
+    unshown_required([*endpoint.path_params, *endpoint.query_params, *wrapped, *top_level], endpoint)
     wrapper = wrapper or _sample_wrapper(sample)
     if wrapped and wrapper is None:
         raise PageError("body rows inside a structure whose name the page does not give", None)
@@ -290,39 +276,11 @@ def _read_request(endpoint: Endpoint, sections: list[_Section], sample: object) 
     return since
 
 
-def _unshown_required(params: list[Param], endpoint: Endpoint) -> None:
-    """Rows that do not say whether they are required: the tags are optional on every API (APIMessage's
-    systemTags/userTags); the others keep the family's default (required) with a warning."""
-    for param in params:
-        if param.required_shown:
-            continue
-        if param.name in _TAGS:
-            param.required = False
-            endpoint.inferences.append(
-                Inference(
-                    rule="tags-optional",
-                    target=f"param:{param.name}.required",
-                    value=False,
-                    reason="the row does not say; systemTags and userTags are optional on every API",
-                    source=param.source,
-                )
-            )
-            continue
-        endpoint.warnings.append(
-            Diagnostic(
-                code="required-not-shown",
-                message=f"parameter {param.name!r}: its description is Chinese and carries no `Optional.` "
-                "marker, so the page does not say whether it is required; read as required",
-                source=param.source or endpoint.source,
-            )
-        )
-
-
 def _sample_wrapper(sample: object) -> str | None:
     """The Body sample's one object-valued key besides the tags (`{"params": {...}, "systemTags": []}`)."""
     if not isinstance(sample, dict):
         return None
-    keys = [k for k, v in sample.items() if isinstance(v, dict) and k not in _TAGS]
+    keys = [k for k, v in sample.items() if isinstance(v, dict) and k not in TAGS]
     return keys[0] if len(keys) == 1 else None
 
 
@@ -358,68 +316,6 @@ def _read_response(endpoint: Endpoint, sections: list[_Section]) -> tuple[list[s
     response.fields = read.fields
     response.block = "tree" if read.fields else "none"
     return read.since, example_repair
-
-
-def _infer_query_params(endpoint: Endpoint, sections: list[_Section]) -> None:
-    is_query = endpoint.method == "GET" and _QUERY_API.match(endpoint.operation_id) is not None
-    if not is_query or _first(sections, "params") is not None:
-        return
-    listed = {p.name for p in endpoint.all_params()}
-    line = next((s.heading.lineno for s in sections if s.key == "queryable" and s.heading), None)
-    source = Source(file=endpoint.source.file, line=line)
-    added = []
-    for name in _PATH_VARIABLE.findall(endpoint.path.split("?", 1)[0]):
-        if name not in listed:  # the URL's variables: a path parameter each
-            endpoint.path_params.append(
-                Param(name=name, type="String", kind=kind_of("String"), required=True, location=Location.PATH,
-                      inferred=True, source=source)
-            )  # fmt: skip
-            added.append(name)
-    for name, type_name, required, values in QUERY_STANDARD_PARAMS:
-        if name in listed:
-            continue
-        endpoint.query_params.append(
-            Param(
-                name=name,
-                type=type_name,
-                kind=kind_of(type_name),
-                required=required,
-                location=Location.QUERY,
-                valid_values=list(values),
-                inferred=True,
-                source=source,
-            )
-        )
-        added.append(name)
-    endpoint.not_shown.append("query-params")
-    endpoint.inferences.append(
-        Inference(
-            rule="query-standard-params",
-            target="query_params",
-            value=added,
-            reason="a Dev Guide Query API lists its queryable fields, not its parameters; every Query API "
-            "takes APIQueryMessage's, and its URL's variables as path parameters",
-            source=source,
-        )
-    )
-
-
-def _infer_since(endpoint: Endpoint, request: list[str], response: list[str]) -> None:
-    from_rows, where = earliest(request), "request parameter rows"
-    if from_rows is None or "query-params" in endpoint.not_shown:
-        from_rows, where = earliest(response), "top-level response field rows"
-    if from_rows is None:
-        return
-    endpoint.since = from_rows
-    endpoint.inferences.append(
-        Inference(
-            rule="since-from-rows",
-            target="since",
-            value=from_rows,
-            reason=f"the page shows a starting version per row; the API's is the earliest of its {where}",
-            source=endpoint.source,
-        )
-    )
 
 
 def _check(endpoint: Endpoint, sections: list[_Section]) -> None:
