@@ -69,8 +69,7 @@ def test_generated_sdk_passes_strict_checks_and_its_own_tests(corpus_sdk: Path) 
 
 
 def test_import_and_client_do_not_load_the_models(corpus_sdk: Path) -> None:
-    script = textwrap.dedent(
-        f"""
+    script = textwrap.dedent(f"""
         import sys
         import {PACKAGE}
         assert not [m for m in sys.modules if m.startswith("{PACKAGE}.models") or m.startswith("{PACKAGE}.api.")]
@@ -80,8 +79,7 @@ def test_import_and_client_do_not_load_the_models(corpus_sdk: Path) -> None:
         groups = {{m for m in sys.modules if m.startswith("{PACKAGE}.models.") and m.count(".") == 2}}
         assert groups == {{"{PACKAGE}.models.vm_instance", "{PACKAGE}.models._base", "{PACKAGE}.models.types"}}, groups
         print(type(group).__name__)
-        """
-    )
+        """)
     output = _finish(_start([sys.executable, "-c", script], corpus_sdk, _env(corpus_sdk)), "lazy import")
     assert output.strip() == "VmInstanceApi"
 
