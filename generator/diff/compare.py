@@ -7,7 +7,8 @@ dotted name) and response fields by dotted path, always on the IR's repaired
 values (wire location, server-side wrapper key) so that a documentation quirk
 that the scraper repaired is not reported as an API change. A parameter that
 only moved between the page's sections is reported as a non-breaking location
-change. Enum constants, the `Required` labels of response fields, titles,
+change. What one side's documentation family cannot show is not compared (families.py). Enum
+constants, the `Required` labels of response fields, titles,
 examples and valid values are not compared.
 """
 
@@ -20,6 +21,14 @@ from functools import cache
 
 from pydantic import JsonValue
 
+from generator.diff.families import (
+    async_comparable,
+    description_comparable,
+    presence_comparable,
+    required_comparable,
+    responses_comparable,
+    section_moves_comparable,
+)
 from generator.diff.model import Change, ChangeKind, DiffReport, VersionInfo
 from generator.diff.rules import is_breaking
 from generator.ir.model import IR, Endpoint, Kind, Location, NamedType, Param, ResponseField
@@ -179,10 +188,11 @@ def compare_endpoints(
     """The changes inside one operation (named by its NEW operation id)."""
     name = new.operation_id
     changes = list(_endpoint_level_changes(name, old, new))
-    changes.extend(_param_changes(name, _flatten_params(old), _flatten_params(new)))
-    old_fields = _flatten_response(old.response.fields, old_types or {})
-    new_fields = _flatten_response(new.response.fields, new_types or {})
-    changes.extend(_response_changes(name, old_fields, new_fields))
+    changes.extend(_param_changes(name, (old, _flatten_params(old)), (new, _flatten_params(new))))
+    if responses_comparable(old, new):
+        old_fields = _flatten_response(old.response.fields, old_types or {})
+        new_fields = _flatten_response(new.response.fields, new_types or {})
+        changes.extend(_response_changes(name, old_fields, new_fields))
     return changes
 
 
@@ -193,7 +203,7 @@ def _endpoint_level_changes(name: str, old: Endpoint, new: Endpoint) -> Iterator
         yield _change(name, ChangeKind.PATH_CHANGED, None, old.path, new.path)
     if _wrapper(old) != _wrapper(new):
         yield _change(name, ChangeKind.WRAPPER_CHANGED, None, _wrapper(old), _wrapper(new))
-    if old.documented_async != new.documented_async:
+    if old.documented_async != new.documented_async and async_comparable(old, new):
         yield _change(name, ChangeKind.ASYNC_CHANGED, None, old.documented_async, new.documented_async)
     if old.documented_auth != new.documented_auth:
         yield _change(name, ChangeKind.AUTH_CHANGED, None, old.documented_auth, new.documented_auth)
@@ -280,32 +290,36 @@ def _param_summary(p: Param) -> JsonValue:
     return {"type": p.type, "location": p.location.value, "required": p.required}
 
 
-def _param_changes(name: str, old: dict[str, Param], new: dict[str, Param]) -> Iterator[Change]:
+def _param_changes(
+    name: str, old_side: tuple[Endpoint, dict[str, Param]], new_side: tuple[Endpoint, dict[str, Param]]
+) -> Iterator[Change]:
+    (old_ep, old), (new_ep, new) = old_side, new_side
     for key, p in new.items():
-        if key not in old:
+        if key not in old and presence_comparable(p, old_ep):
             yield _change(name, ChangeKind.PARAM_ADDED, key, None, _param_summary(p))
     for key, p in old.items():
-        if key not in new:
+        if key not in new and presence_comparable(p, new_ep):
             yield _change(name, ChangeKind.PARAM_REMOVED, key, _param_summary(p), None)
+    sections = section_moves_comparable(old_ep, new_ep)
     for key, new_p in new.items():
         old_p = old.get(key)
         if old_p is not None:
-            yield from _one_param_changes(name, key, old_p, new_p)
+            yield from _one_param_changes(name, key, old_p, new_p, sections)
 
 
-def _one_param_changes(name: str, key: str, old: Param, new: Param) -> Iterator[Change]:
-    if old.required != new.required:
+def _one_param_changes(name: str, key: str, old: Param, new: Param, sections: bool) -> Iterator[Change]:
+    if old.required != new.required and required_comparable(old, new):
         yield _change(name, ChangeKind.PARAM_REQUIRED_CHANGED, key, old.required, new.required)
     old_type, new_type = _param_type(old), _param_type(new)
     if not old_type.same_as(new_type):
         shown_old, shown_new = _type_change_values(old_type, new_type)
         yield _change(name, ChangeKind.PARAM_TYPE_CHANGED, key, shown_old, shown_new)
-    yield from _location_change(name, key, old, new)
-    if _descriptions_differ(old.description, new.description):
+    yield from _location_change(name, key, old, new, sections)
+    if _descriptions_differ(old.description, new.description) and description_comparable(old, new):
         yield _change(name, ChangeKind.DESCRIPTION_CHANGED, f"request.{key}", old.description, new.description)
 
 
-def _location_change(name: str, key: str, old: Param, new: Param) -> Iterator[Change]:
+def _location_change(name: str, key: str, old: Param, new: Param, sections: bool) -> Iterator[Change]:
     """A move on the wire (breaking), or else a move between the page's sections only (doc-only).
 
     A parameter a page lists in the body but whose name fills a path variable
@@ -316,7 +330,7 @@ def _location_change(name: str, key: str, old: Param, new: Param) -> Iterator[Ch
         yield _change(name, ChangeKind.PARAM_LOCATION_CHANGED, key, old.location.value, new.location.value)
         return
     old_shown, new_shown = old.shown_location or old.location, new.shown_location or new.location
-    if old_shown != new_shown:
+    if old_shown != new_shown and sections:
         kind = ChangeKind.PARAM_LOCATION_CHANGED
         yield _change(name, kind, key, old_shown.value, new_shown.value, doc_only=True)
 

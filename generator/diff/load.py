@@ -15,7 +15,7 @@ from generator.ir.model import IR, IR_VERSION
 # What the differ never reads. Left out before validation, since validating the
 # examples and the `source` of every parameter and field costs about as much as
 # the rest of a large IR file.
-_UNUSED_ENDPOINT_KEYS = ("request_example", "response_example", "repairs", "warnings", "breadcrumb")
+_UNUSED_ENDPOINT_KEYS = ("request_example", "response_example", "repairs", "inferences", "warnings", "breadcrumb")
 
 
 def load_version(path: Path, jobs: int = 0) -> IR:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-IR_VERSION = "1.1.0"  # 1.1: element_source on list parameters and fields
+IR_VERSION = "1.2.0"  # 1.1: element_source on list parameters and fields; 1.2: family, inferences, not_shown
 
 
 class _Model(BaseModel):
@@ -82,6 +82,18 @@ class Repair(_Model):
     source: Source | None = None
 
 
+class Inference(_Model):
+    """A value the page does not show, supplied where ZStack's conventions make it certain (the standard
+    parameters of a Query API, the API name in a `Title (Name)` heading) or taken from another page of
+    the same API (`family-merge`). Nothing is inferred without a rule saying why."""
+
+    rule: str  # stable id, e.g. "query-standard-params"
+    target: str  # what was inferred, e.g. "operation_id", "param:limit", "since"
+    value: JsonValue
+    reason: str
+    source: Source | None = None
+
+
 class ElementSource(_Model):
     """Why a list's element type is what it is: the rule that decided it and where the page said so.
 
@@ -105,11 +117,15 @@ class Param(_Model):
     element_type: str | None = None
     element_source: ElementSource | None = None  # why `element_type` (None: documented or not known)
     required: bool = False
+    # False when the page does not say (a Dev Guide row whose Chinese description carries no `Optional.`
+    # marker); `required` is then the family's default, unmarked = required, or a convention's (`Inference`)
+    required_shown: bool = True
     description: str = ""  # as shown, without the "Optional. " prefix
     location: Location  # where it travels on the wire (repaired)
     shown_location: Location | None = None  # the page's section, when it differs from `location`
     valid_values: list[str] = Field(default_factory=list)
     children: list[Param] = Field(default_factory=list)
+    inferred: bool = False  # not shown on the page: supplied by a rule (an `Inference` of the endpoint says which)
     source: Source | None = None
 
 
@@ -191,7 +207,11 @@ class Endpoint(_Model):
     documented_auth: bool | None = None
     is_query: bool = False
     lang: Literal["en", "zh-cn"] = "en"
-    layout: str = "bulleted"  # bulleted | flat | html | newer
+    family: Literal["explorer", "devguide"] = "explorer"  # the API explorer, or the older Dev Guide / API reference
+    layout: str = "bulleted"  # explorer: bulleted | flat | html | newer; devguide: devguide-html | devguide-text
+    # What the page's family cannot show, so that its absence is no statement: `async` (no Dev Guide page
+    # says sync or async), `query-params` (Dev Guide Query APIs list no parameters). The differ skips these.
+    not_shown: list[str] = Field(default_factory=list)
     path_params: list[Param] = Field(default_factory=list)
     query_params: list[Param] = Field(default_factory=list)
     body: Body | None = None
@@ -199,6 +219,7 @@ class Endpoint(_Model):
     request_example: RequestExample | None = None
     response_example: Example | None = None
     repairs: list[Repair] = Field(default_factory=list)
+    inferences: list[Inference] = Field(default_factory=list)
     warnings: list[Diagnostic] = Field(default_factory=list)
     source: Source
 

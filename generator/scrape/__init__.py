@@ -13,9 +13,13 @@ from pathlib import Path
 from generator.errors import SdkgenError
 from generator.ir.model import IR, Diagnostic, Endpoint, Repair, Severity, Source
 from generator.scrape.blocks import Page, PageError
+from generator.scrape.devguide import parse_guide
+from generator.scrape.devguide_doc import GuideDoc, is_devguide_lines
+from generator.scrape.devguide_html import guide_html, is_devguide_html
+from generator.scrape.devguide_text import guide_text
 from generator.scrape.duplicates import resolve_duplicates
 from generator.scrape.elements import link_elements, link_type_elements
-from generator.scrape.html import decode_html, html_page
+from generator.scrape.html import content_root, decode_html, explorer_page, page_lang, parse_html
 from generator.scrape.overlay import apply_overlay, load_overlay
 from generator.scrape.page import parse_page
 from generator.scrape.registry import build_types
@@ -52,25 +56,32 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def read_page(path: Path, name: str | None = None) -> Page:
+def read_page(path: Path, name: str | None = None) -> Page | GuideDoc:
     name = name or display_path(path)
     data = path.read_bytes()
     return page_from_bytes(name, data)
 
 
-def page_from_bytes(name: str, data: bytes) -> Page:
+def page_from_bytes(name: str, data: bytes) -> Page | GuideDoc:
+    """A page's bytes -> what its family's grammar reads: an API explorer page's lines (`Page`), or a
+    Dev Guide page's blocks (`GuideDoc`). The family is told by the content, so a folder may mix them."""
     if len(data) > MAX_PAGE_BYTES:
         raise PageError(f"page is {len(data)} bytes, over the {MAX_PAGE_BYTES}-byte limit", None)
     nul = data.find(b"\x00", 0, 4096)
     if nul >= 0:
         raise PageError("not a text or HTML page (binary content)", data[:nul].count(b"\n") + 1)
     if name.lower().endswith((".html", ".htm")) or _looks_like_html(data):
-        return html_page(name, decode_html(data))
+        doc = parse_html(decode_html(data))
+        if is_devguide_html(doc):
+            return guide_html(name, content_root(doc), page_lang(doc))
+        return explorer_page(name, doc)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PageError(f"invalid UTF-8 at byte {exc.start}", line) from exc
+    if "\nURLs" in text and is_devguide_lines(text.splitlines()):
+        return guide_text(name, text)
     return text_page(name, text)
 
 
@@ -83,7 +94,8 @@ def scrape_page_file(path: Path, name: str | None = None) -> Endpoint | Diagnost
     """One page -> an Endpoint, or the error that left it out. Never raises for bad input."""
     name = name or display_path(path)
     try:
-        return parse_page(read_page(path, name))
+        page = read_page(path, name)
+        return parse_guide(page) if isinstance(page, GuideDoc) else parse_page(page)
     except PageError as exc:
         return Diagnostic(
             severity=Severity.ERROR, code="page-error", message=str(exc), source=Source(file=name, line=exc.line)

@@ -24,7 +24,7 @@ def check_page(endpoint: Endpoint, sections: Sections, *, flat: bool) -> None:
     _check_request_sections(endpoint, sections)
     _check_request_inputs(endpoint, sections)
     _check_response(endpoint, sections, flat=flat)
-    _check_curl_body(endpoint)
+    check_curl_body(endpoint)
 
 
 def _text_lines(section: Section) -> list[Line]:
@@ -114,7 +114,7 @@ def _names(params: list[Param]) -> set[str]:
     return out
 
 
-def _check_curl_body(endpoint: Endpoint) -> None:
+def check_curl_body(endpoint: Endpoint) -> None:
     keys = _curl_keys(endpoint)
     if not keys:
         return

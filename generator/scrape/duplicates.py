@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.ir.model import Diagnostic, Endpoint
+from generator.scrape.families import merge_families
 
-_LAYOUT_RANK = {"html": 0, "bulleted": 1, "newer": 2, "flat": 3}
+_LAYOUT_RANK = {"html": 0, "bulleted": 1, "newer": 2, "flat": 3, "devguide-html": 4, "devguide-text": 5}
 _RANKING = "HTML before bulleted text before the newer layout before flat text, then fewer warnings, then file name"
 
 
 def resolve_duplicates(endpoints: list[Endpoint]) -> tuple[list[Endpoint], list[Diagnostic]]:
+    """One endpoint per operation id. Within a family the best-ranked page is kept and the others noted;
+    an API documented by both families is the explorer's page merged with the Dev Guide's (families.py)."""
     by_id: dict[str, list[Endpoint]] = {}
     for endpoint in endpoints:
         by_id.setdefault(endpoint.operation_id, []).append(endpoint)
@@ -21,9 +24,15 @@ def resolve_duplicates(endpoints: list[Endpoint]) -> tuple[list[Endpoint], list[
     notes: list[Diagnostic] = []
     for operation_id, group in sorted(by_id.items()):
         group.sort(key=lambda e: (_LAYOUT_RANK.get(e.layout, 9), len(e.warnings), e.source.file))
-        winner = group[0]
+        explorer = [e for e in group if e.family == "explorer"]
+        guide = [e for e in group if e.family != "explorer"]
+        winner = (explorer or guide)[0]
+        notes += [_note(operation_id, winner, other) for other in (explorer or guide)[1:]]
+        if explorer and guide:
+            notes += [_note(operation_id, guide[0], other) for other in guide[1:]]
+            winner, disagreements = merge_families(winner, guide[0])
+            notes += disagreements
         kept.append(winner)
-        notes += [_note(operation_id, winner, other) for other in group[1:]]
     return kept, notes
 
 

@@ -41,6 +41,11 @@ def decode_html(data: bytes) -> str:
 
 
 def html_page(file: str, markup: str) -> Page:
+    return explorer_page(file, parse_html(markup))
+
+
+def parse_html(markup: str) -> etree._Element:
+    """The page's tree, checked for depth and normalised (semantics.py): what every HTML reader reads."""
     try:
         doc = etree.fromstring(markup.encode("utf-8", "replace"), parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError) as exc:  # e.g. "Document is empty"
@@ -50,12 +55,20 @@ def html_page(file: str, markup: str) -> Page:
         raise PageError("not an HTML page: Document is empty", None)
     _check_depth(doc)
     normalise(doc)
+    return doc
+
+
+def page_lang(doc: etree._Element) -> str:
+    return (doc.get("lang") or "").lower()
+
+
+def explorer_page(file: str, doc: etree._Element) -> Page:
+    """An API explorer page's tree (parse_html) -> lines."""
     page = Page(file=file, layout="html")
-    lang = (doc.get("lang") or "").lower()
-    page.lang = "zh-cn" if lang.startswith("zh") else "en"
+    page.lang = "zh-cn" if page_lang(doc).startswith("zh") else "en"
     page.canonical_slug = _canonical_slug(doc)
     page.summary = _meta_description(doc)
-    root = _content_root(doc)
+    root = content_root(doc)
     Walker(page.lines).block(root, depth=0)
     return page
 
@@ -91,7 +104,7 @@ def _meta_description(doc: etree._Element) -> str | None:
     return None
 
 
-def _content_root(doc: etree._Element) -> etree._Element:
+def content_root(doc: etree._Element) -> etree._Element:
     """The main content (`main`, or `role=main`, which normalise made a `main`), else the body; page
     chrome inside it (navigation, side panels, footers) is skipped by the walker."""
     main = next(doc.iter("main"), None)

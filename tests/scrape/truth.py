@@ -15,7 +15,7 @@ def _ir_params(ep: Endpoint) -> dict[tuple[str, str], Any]:
     return {(p.location.value, p.name): p for p in ep.all_params()}
 
 
-def _truth_tree(nodes: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def truth_tree(nodes: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     out = []
     for n in nodes:
         children = n.get("children", [])
@@ -23,13 +23,13 @@ def _truth_tree(nodes: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         fields = [c for c in children if not c.get("enum_value")]
         # A List's element type is not on the page, so neither is whether it recurses (subTasks).
         recursive = bool(n.get("recursive")) and n["type"] not in ("List", "Set", "Map")
-        out.append((n["name"], n["type"], n["description"], tuple(enum), recursive, tuple(_truth_tree(fields))))
+        out.append((n["name"], n["type"], n["description"], tuple(enum), recursive, tuple(truth_tree(fields))))
     return out
 
 
-def _ir_tree(nodes: list[ResponseField]) -> list[tuple[Any, ...]]:
+def ir_tree(nodes: list[ResponseField]) -> list[tuple[Any, ...]]:
     return [
-        (n.name, n.type, n.description, tuple(n.enum_values), n.recursive, tuple(_ir_tree(n.children))) for n in nodes
+        (n.name, n.type, n.description, tuple(n.enum_values), n.recursive, tuple(ir_tree(n.children))) for n in nodes
     ]
 
 
@@ -73,7 +73,7 @@ def compare(ep: Endpoint, truth: dict[str, Any], form: str) -> list[str]:
         shown_block = "none"  # the flat rendering drops the response tree and the empty-object sentence
     check("response block", ep.response.block, shown_block)
     if form != "flat" and rendering["response_block"] == "tree":
-        check("response tree", _ir_tree(ep.response.fields), _truth_tree(truth["response"]["fields"]))
+        check("response tree", ir_tree(ep.response.fields), truth_tree(truth["response"]["fields"]))
     return problems
 
 
