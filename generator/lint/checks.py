@@ -200,10 +200,19 @@ def curl_example(ctx: PageContext) -> Iterator[Finding]:
         yield from _curl_names(ctx, curl, line)
     if curl.path and endpoint.path:
         shown = (endpoint.shown_path or endpoint.path).split("?", 1)[0]
-        if curl.path.rstrip("/") != shown.rstrip("/"):
+        if not _fills_template(curl.path, shown):
             yield ctx.emit(
                 "curl-path-mismatch", line, f"the curl URL path {_clip(curl.path)} is not the endpoint {_clip(shown)}"
             )
+
+
+def _fills_template(path: str, template: str) -> bool:
+    """Whether `path` is `template` with its `{variables}` left as they are or given values (the Dev Guide's
+    curl samples send a real UUID where the explorer's show `{uuid}`)."""
+    sent, shown = path.rstrip("/").split("/"), template.rstrip("/").split("/")
+    return len(sent) == len(shown) and all(
+        a == b or (b.startswith("{") and b.endswith("}") and a != "") for a, b in zip(sent, shown, strict=True)
+    )
 
 
 def _clip(text: str, limit: int = 80) -> str:

@@ -120,11 +120,21 @@ def check_curl_body(endpoint: Endpoint) -> None:
         return
     body = endpoint.body
     known = _names(endpoint.path_params) | _names(endpoint.query_params)
+    wrappers: set[str] = set()
     if body is not None:
         known |= _names(body.params) | _names(body.top_level)
-        known |= {w for w in (body.shown_wrapper, body.wrapper) if w}
+        wrappers = {w for w in (body.shown_wrapper, body.wrapper) if w}
     curl = endpoint.request_example
     line = curl.source.line if curl is not None and curl.source else None
+    inside = sorted({str(k) for w in wrappers if isinstance(keys.get(w), dict) for k in keys[w]})
+    if body is not None and inside and not (_names(body.params) | _names(body.top_level)):
+        # The wrapper's name alone (read from a sample) is no field: the list of what goes inside was lost.
+        raise PageError(
+            f"the curl example sends {len(inside)} keys inside {'/'.join(sorted(wrappers))} ({_listing(inside)}) "
+            "but 0 body fields were read from the page: its field list was not understood",
+            line,
+        )
+    known |= wrappers
     if not known:
         raise PageError(
             f"the curl example sends {len(keys)} body keys ({_listing(keys)}) but 0 fields were read from "
