@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import TracebackType
@@ -40,6 +40,9 @@ class TemplateError(SdkgenError):
 class _InUse:
     overrides: Path | None = None
     bytecode: Path | None = None  # the build cache's folder of compiled templates
+    # One environment per block of `templates_in_use`, made when first asked for: Jinja caches the
+    # templates it loaded, and an override file added between two builds of one process must count.
+    made: list[jinja2.Environment] = field(default_factory=list, compare=False, hash=False)
 
 
 _IN_USE = [_InUse()]  # a module global, not a ContextVar: forked workers inherit it either way
@@ -77,7 +80,6 @@ def _names() -> frozenset[str]:
     return frozenset(template_names())
 
 
-@cache
 def _environment(state: _InUse) -> jinja2.Environment:
     builtin = jinja2.FunctionLoader(_builtin)
     options: dict[str, Any] = {
@@ -106,7 +108,10 @@ def _environment(state: _InUse) -> jinja2.Environment:
 
 
 def environment() -> jinja2.Environment:
-    return _environment(_IN_USE[-1])
+    state = _IN_USE[-1]
+    if not state.made:
+        state.made.append(_environment(state))
+    return state.made[0]
 
 
 def render(template: str, **context: Any) -> str:
