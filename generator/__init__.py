@@ -1,3 +1,8 @@
 """sdkgen: typed Python SDKs from published API documentation pages."""
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("sdkgen")  # the one version: [project] version in pyproject.toml
+except PackageNotFoundError:  # run from a checkout that was never installed
+    __version__ = "0+unknown"

@@ -268,17 +268,30 @@ def crawl(
         sys.exit(1)
 
 
+_TEMPLATES_OPTION = click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Folder of Jinja templates used before the built-in ones, file by file (docs/templates.md).",
+)
+
+
+def _with_options(config: BuildConfig, accept: bool, templates: Path | None) -> BuildConfig:
+    config = _with_drift(config, accept)
+    return dataclasses.replace(config, templates=templates) if templates is not None else config
+
+
 @main.command()
 @click.argument("ir_file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="SDK folder (replaced).")
 @click.option("--package-name", default="zstack_sdk", show_default=True, help="Python package name.")
-def generate(ir_file: Path, output: Path, package_name: str) -> None:
+@_TEMPLATES_OPTION
+def generate(ir_file: Path, output: Path, package_name: str, templates: Path | None) -> None:
     """Render an installable, typed Python SDK from an IR file."""
     from generator.ir import load_ir
     from generator.render import check_package_name, generate_sdk
 
     check_package_name(package_name)
-    rendered = generate_sdk(load_ir(ir_file), output, package_name)
+    rendered = generate_sdk(load_ir(ir_file), output, package_name, templates=templates)
     click.echo(
         f"sdkgen: {rendered.operations} operations in {rendered.groups} groups, {rendered.types} types "
         f"-> {output} (package {package_name})",
@@ -313,7 +326,10 @@ def _with_drift(config: BuildConfig, accept: bool) -> BuildConfig:
 @click.option("--no-cache", is_flag=True, help="Build from scratch, ignoring .sdkgen-cache (then refresh it).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the time of each phase.")
 @_ACCEPT_DRIFT
-def build(config_path: Path, jobs: int, no_cache: bool, verbose: bool, accept_drift: bool) -> None:
+@_TEMPLATES_OPTION
+def build(
+    config_path: Path, jobs: int, no_cache: bool, verbose: bool, accept_drift: bool, templates: Path | None
+) -> None:
     """Scrape the input pages, write the IR, OpenAPI and SDK ([tool.sdkgen] in pyproject.toml).
 
     Incremental: only changed pages are parsed again and only changed files rewritten; a build
@@ -322,7 +338,8 @@ def build(config_path: Path, jobs: int, no_cache: bool, verbose: bool, accept_dr
     from generator.build.run import build as run_build
     from generator.config import load_config
 
-    report = run_build(_with_drift(load_config(config_path), accept_drift), jobs=jobs, use_cache=not no_cache)
+    config = _with_options(load_config(config_path), accept_drift, templates)
+    report = run_build(config, jobs=jobs, use_cache=not no_cache)
     _echo_build(report)
     if verbose:
         _echo_details(report)
@@ -412,6 +429,7 @@ def lint(inputs: tuple[Path, ...], fmt: str, fail_on: str, output: Path | None, 
 @click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, show_default=True, help="Seconds per try.")
 @click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True, help="Extra attempts per page.")
 @_ACCEPT_DRIFT
+@_TEMPLATES_OPTION
 def update(
     url: str,
     snapshot: Path | None,
@@ -422,6 +440,7 @@ def update(
     timeout: float,
     retries: int,
     accept_drift: bool,
+    templates: Path | None,
 ) -> None:
     """Crawl the docs site, build, and print (Markdown) what changed in the API since the last build.
 
@@ -436,7 +455,7 @@ def update(
     from generator.crawl import crawl_site, make_progress
     from generator.diff import render_markdown
 
-    config = _with_drift(load_config(config_path), accept_drift)
+    config = _with_options(load_config(config_path), accept_drift, templates)
     folder = snapshot_folder(config, snapshot)
     previous = previous_ir(config)  # before the build replaces it
     progress = make_progress(sys.stderr)

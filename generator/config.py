@@ -12,6 +12,7 @@
                                     # or response fields at once (`--accept-drift` publishes anyway)
     sdk_version = "0.1.0"           # the generated package's first version (later ones follow the API diff)
     version_policy = "semver"       # or "zerover": before 1.0.0, breaking -> minor, additions -> patch
+    templates = "my_templates"      # Jinja files used before the built-in ones, file by file (docs/templates.md)
 
 Relative paths are relative to the folder holding pyproject.toml, not to the working folder.
 """
@@ -42,6 +43,7 @@ _KEYS = frozenset(
         "drift_min_operations",
         "sdk_version",
         "version_policy",
+        "templates",
     }
 )
 DEFAULT_DRIFT_SHARE = 0.1
@@ -66,6 +68,7 @@ class BuildConfig:
     sdk_version: str = DEFAULT_SDK_VERSION  # the first release's version (see generator/release.py)
     version_policy: str = DEFAULT_POLICY
     accept_drift: bool = False  # from the command line only: publish whatever the drift guard finds
+    templates: Path | None = None  # a folder of template overrides, searched before the built-in templates
 
     @property
     def ir_inside_output(self) -> str | None:
@@ -180,6 +183,15 @@ def _inputs(path: Path, table: dict[str, Any]) -> list[str]:
     return list(value)
 
 
+def _templates(path: Path, table: dict[str, Any], base: Path) -> Path | None:
+    if "templates" not in table:
+        return None
+    folder = base / _string(path, table, "templates")
+    if not folder.is_dir():
+        raise SdkgenError(f"{_line_of(path, 'templates')}: [tool.sdkgen] templates folder {folder} is not a folder")
+    return folder
+
+
 def load_config(path: Path) -> BuildConfig:
     """The build settings of `path` (a pyproject.toml); every problem is one FILE:LINE message."""
     data = _read_toml(path)
@@ -207,6 +219,7 @@ def load_config(path: Path) -> BuildConfig:
         drift_min_operations=_count(path, table),
         sdk_version=_sdk_version(path, table),
         version_policy=_policy(path, table),
+        templates=_templates(path, table, base),
     )
     _check_paths(path, config)
     return config

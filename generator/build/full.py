@@ -57,12 +57,11 @@ def full_build(
             f"{config.source}: no operation could be read from {', '.join(map(str, config.inputs))}; "
             f"{config.output} left unchanged"
         )
-    from generator.render.emit import cache_templates
+    from generator.render.templating import templates_in_use
 
-    cache_templates(cache.root / "templates")
     session, memo = cache.load_format(), cache.render_memo(endpoint_digests)
     memos = (session, memo, cache.fragments_file())
-    with scratch_folder(cache) as scratch:
+    with templates_in_use(config.templates, cache.root / "templates"), scratch_folder(cache) as scratch:
         files, rendered, ir_data, openapi_data = render_full(config, result.ir, memos, jobs, scratch, clock)
         cache.keep_fragments(scratch / FRAGMENTS_FILE)  # moved into the cache now, in use from the next build on
         skeletons = take(scratch / SKELETONS_FILE)

@@ -14,10 +14,10 @@ from pathlib import Path
 from generator import __version__
 from generator.build.pages import PageFile, ScrapeEntry
 from generator.config import BuildConfig
+from generator.resources import data_files
 
 CACHE_VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # generator/
-TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"  # = generator.render.emit.TEMPLATES_DIR
 _SCRAPE_CODE = ("scrape", "ir", "errors.py", "__init__.py")
 _SCRAPE_LIBRARIES = ("beautifulsoup4", "lxml", "pydantic", "pydantic-core")
 _RENDER_LIBRARIES = (*_SCRAPE_LIBRARIES, "black", "jinja2")
@@ -70,7 +70,7 @@ def scrape_fingerprint() -> str:
 @cache
 def build_fingerprint() -> str:
     """Changes whenever any of sdkgen's code or templates changes: the output may then differ."""
-    code = _tree_digest([PACKAGE_DIR], (".py",)) + _tree_digest([TEMPLATES_DIR], (".py", ".j2"))
+    code = _tree_digest([PACKAGE_DIR], (".py",)) + [f"{name}:{sha256_hex(data)}" for name, data in data_files()]
     return _fingerprint(code + _library_versions(_RENDER_LIBRARIES))
 
 
@@ -116,10 +116,34 @@ def build_key(config: BuildConfig) -> str:
     return _key(config, [])
 
 
+def render_context(config: BuildConfig) -> str:
+    """What rendered units are keyed by besides their inputs: the code, and the user's template overrides
+    (their names and bytes: editing one renders again)."""
+    if config.templates is None:
+        return build_fingerprint()
+    return sha256_hex(f"{build_fingerprint()}\ntemplates {folder_digest(config.templates)}".encode())
+
+
+def folder_digest(folder: Path) -> str:
+    """sha256 over the relative path and bytes of every file under `folder` (a user's template overrides)."""
+    try:
+        files = sorted(path for path in folder.rglob("*") if path.is_file())
+    except OSError:
+        files = []
+    entries = []
+    for path in files:
+        try:
+            digest = sha256_hex(path.read_bytes())
+        except OSError:
+            digest = ""
+        entries.append(f"{path.relative_to(folder).as_posix()}:{digest}")
+    return sha256_hex("\n".join(entries).encode("utf-8", "surrogatepass"))
+
+
 def _key(config: BuildConfig, listing: list[str]) -> str:
     paths = (config.output, config.ir, config.openapi, *config.inputs)
     settings = [config.package_name, config.sdk_version, config.version_policy, *(str(p) for p in paths)]
-    return sha256_hex("\n".join([build_fingerprint(), *settings, "", *listing]).encode("utf-8", "surrogatepass"))
+    return sha256_hex("\n".join([render_context(config), *settings, "", *listing]).encode("utf-8", "surrogatepass"))
 
 
 # --- packs -------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from generator.build.cache import BuildCache
-from generator.build.keys import appending_pays, build_fingerprint
+from generator.build.keys import appending_pays, render_context
 from generator.build.patch_changes import PageChange
 from generator.build.snapshot import Snapshot
 from generator.config import BuildConfig
@@ -49,7 +49,7 @@ def render_patch(
     digests: dict[int, tuple[Endpoint, str]],
 ) -> tuple[dict[str, str], dict[str, str], Any, Any] | None:
     """The changed groups' files and the package files; None if the memo lacks a unit it needs."""
-    from generator.render.emit import cache_templates, format_session
+    from generator.render.emit import format_session
     from generator.render.plan import SdkNames
     from generator.render.sdk import PACKAGE_UNIT, render_groups
 
@@ -64,10 +64,11 @@ def render_patch(
         if record is None:
             return None
         old_files |= set(record.files)
-    cache_templates(cache.root / "templates")
+    from generator.render.templating import templates_in_use
+
     session = cache.load_format()
-    with format_session(session):
-        files = render_groups(names, others, render_memo, build_fingerprint())
+    with templates_in_use(config.templates, cache.root / "templates"), format_session(session):
+        files = render_groups(names, others, render_memo, render_context(config))
     if set(files) != old_files:
         return None  # files appear or go: the full build removes what goes
     for unit, key in render_memo.keys.items():

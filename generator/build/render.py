@@ -9,7 +9,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.build.keys import build_fingerprint
+from generator.build.keys import render_context
 from generator.build.report import Clock
 from generator.build.workers import can_fork, put, take, worker_count, worker_errors
 from generator.config import BuildConfig
@@ -247,7 +247,7 @@ def render_full(
     try:
         side.start(session)
         with format_session(session):
-            rendered = render_sdk(ir, config.package_name, memo=memo, context=build_fingerprint())
+            rendered = render_sdk(ir, config.package_name, memo=memo, context=render_context(config))
         clock.lap("render")
         files: dict[str, str | bytes] = dict(rendered.files)
         session.defer = session.defer_format = None  # what is left runs in finish()

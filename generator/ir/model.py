@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from generator import __version__
+
 IR_VERSION = "1.2.0"  # 1.1: element_source on list parameters and fields; 1.2: family, inferences, not_shown
 
 
@@ -245,7 +247,7 @@ class NamedType(_Model):
 
 class IR(_Model):
     ir_version: str = IR_VERSION
-    generator: str = "sdkgen"
+    generator: str = f"sdkgen {__version__}"  # the version that wrote it (package metadata)
     endpoints: list[Endpoint] = Field(default_factory=list)
     types: dict[str, NamedType] = Field(default_factory=dict)
     diagnostics: list[Diagnostic] = Field(default_factory=list)  # type conflicts, pages left out

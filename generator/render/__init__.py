@@ -12,12 +12,15 @@ from generator.ir.model import IR
 from generator.render.emit import RenderError
 from generator.render.output import MARKER_FILE, check_replaceable, write_tree
 from generator.render.sdk import DEFAULT_PACKAGE, RenderedSdk, check_package_name, render_sdk
+from generator.render.templating import TemplateError, templates_in_use
 
 
-def generate_sdk(ir: IR, output: Path, package: str = DEFAULT_PACKAGE) -> RenderedSdk:
-    """Render the SDK for `ir` and replace `output` with it (untouched if anything fails)."""
+def generate_sdk(ir: IR, output: Path, package: str = DEFAULT_PACKAGE, *, templates: Path | None = None) -> RenderedSdk:
+    """Render the SDK for `ir` and replace `output` with it (untouched if anything fails); `templates`:
+    a folder of template overrides (see generator.render.templating)."""
     check_replaceable(output)  # before the expensive part
-    rendered = render_sdk(ir, package)
+    with templates_in_use(templates):
+        rendered = render_sdk(ir, package)
     write_tree(rendered.files, output)
     return rendered
 
@@ -27,6 +30,7 @@ __all__ = [
     "MARKER_FILE",
     "RenderError",
     "RenderedSdk",
+    "TemplateError",
     "check_package_name",
     "generate_sdk",
     "render_sdk",

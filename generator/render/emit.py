@@ -1,8 +1,7 @@
-"""Rendering: Jinja2 templates (layout only), black formatting, and the compile() gate.
+"""Rendering: the fragments templates receive, black formatting, and the compile() gate.
 
-Templates receive names and source fragments already computed and escaped in Python. The Jinja
-environment has autoescaping off (the output is Python, not HTML) and StrictUndefined (a typo in a
-template is an error, not an empty string). Page text never reaches a template as template source.
+Templates receive names and source fragments already computed and escaped in Python (the Jinja
+environment itself is in `generator.render.templating`).
 
 Formatting: the templates and the fragments computed here (`call_lines`, `docstring`) are laid out
 as black lays them out, so black only runs where that layout cannot be known in advance: on the
@@ -18,7 +17,6 @@ elsewhere (in parallel) instead of at once.
 from __future__ import annotations
 
 import ast
-import contextlib
 import hashlib
 import importlib.metadata
 import re
@@ -27,20 +25,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import jinja2
 
 from generator.errors import SdkgenError
 from generator.render.escape import docstring_body, py_literal
 
 if TYPE_CHECKING:
     import black
-
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
-SDK_TEMPLATES = TEMPLATES_DIR / "sdk"
-RUNTIME_DIR = TEMPLATES_DIR / "runtime"
 
 LINE_LENGTH = 120
 # black itself is imported only when a statement needs it (most builds format none: see above), so
@@ -117,38 +108,11 @@ def call_lines(head: str, args: list[str], indent: int, limit: int = LINE_LENGTH
     return [f"{head}(", *(f"    {arg}," for arg in args), ")"]
 
 
-@cache
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(SDK_TEMPLATES)),
-        autoescape=False,  # the output is Python/TOML/Markdown; every data value is escaped by a filter
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["py"] = literal
-    env.filters["docstring"] = docstring
-    return env
-
-
-def cache_templates(folder: Path) -> None:
-    """Keep the templates compiled to Python bytecode in `folder` (the build cache): compiling them costs
-    a few hundredths of a second in every process that renders. Jinja keys each by its source's hash."""
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        environment().bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
-
-
 def literal(value: Any) -> str:
     """`escape.py_literal`, without its character-by-character pass for plain strings (a tested equivalence)."""
     if isinstance(value, str) and _plain(value):
         return f'"{value}"'
     return py_literal(value)
-
-
-def render(template: str, **context: Any) -> str:
-    return environment().get_template(template).render(**context)
 
 
 def owner_at(source: str, lineno: int, owners: Mapping[str, str]) -> str | None:

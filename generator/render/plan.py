@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Container
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from generator.ir.model import IR, Endpoint, NamedType, ResponseField
@@ -72,7 +72,7 @@ class SdkPlan:
         return sorted((op for g in self.groups for op in g.operations), key=lambda op: op.operation_id)
 
 
-def client_attributes(runtime_client: Path) -> frozenset[str]:
+def client_attributes(runtime_client: Traversable) -> frozenset[str]:
     """Every method and attribute name of the runtime's base clients: group attributes must avoid them."""
     try:
         tree = ast.parse(runtime_client.read_text(encoding="utf-8"))
@@ -212,7 +212,7 @@ class SdkNames:
         )
 
 
-def name_sdk(ir: IR, package: str, runtime_client: Path) -> SdkNames:
+def name_sdk(ir: IR, package: str, runtime_client: Traversable) -> SdkNames:
     endpoints = sorted(ir.endpoints, key=lambda e: (e.operation_id, e.source.file))
     exported = NameAllocator(RESERVED_CLASSES)
 
@@ -299,7 +299,7 @@ def plan_group(names: SdkNames, g: str, taken: Container[str]) -> GroupPlan:
     return group
 
 
-def plan_sdk(ir: IR, package: str, runtime_client: Path) -> SdkPlan:
+def plan_sdk(ir: IR, package: str, runtime_client: Traversable) -> SdkPlan:
     """The whole plan at once (the renderer plans module by module instead, see `render.units`)."""
     names = name_sdk(ir, package, runtime_client)
     type_modules = [plan_type_module(names, component, names.taken) for component in names.components]

@@ -13,10 +13,10 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.render.emit import render
 from generator.render.escape import code_fence, code_span, markdown_text, plain_text
 from generator.render.operations import OperationPlan
 from generator.render.plan import GroupPlan
+from generator.render.templating import render
 from generator.render.types import ClassDef, FieldDef
 from generator.render.units import GroupSummary, OperationSummary
 

@@ -13,19 +13,17 @@ import re
 from collections import ChainMap
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from generator.errors import UsageError
 from generator.ir.model import IR
 from generator.release import DEFAULT_SDK_VERSION
 from generator.render.emit import (
-    RUNTIME_DIR,
     call_lines,
     check_compiles,
     format_python,
     keep_format_memo,
-    render,
     source_digest,
 )
 from generator.render.escape import doc_lines, json_text, plain_text, py_str
@@ -34,6 +32,7 @@ from generator.render.operations import OperationPlan
 from generator.render.output import MARKER_FILE
 from generator.render.plan import GroupPlan, SdkNames, name_sdk, plan_group, plan_type_module
 from generator.render.reference import api_index, group_reference, reference_path
+from generator.render.templating import render
 from generator.render.types import ClassDef, ModuleModels
 from generator.render.units import (
     GroupSummary,
@@ -44,6 +43,7 @@ from generator.render.units import (
     UnitRecord,
     summarize_group,
 )
+from generator.resources import runtime_file, runtime_sources
 
 DEFAULT_PACKAGE = "zstack_sdk"
 _PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -182,7 +182,7 @@ def owners_of(group: GroupPlan) -> dict[str, str]:
 # --- package files --------------------------------------------------------------------------------
 
 
-def runtime_exports(runtime_init: Path) -> list[str]:
+def runtime_exports(runtime_init: Traversable) -> list[str]:
     """The runtime's `__all__`, re-exported lazily from the package root."""
     try:
         tree = ast.parse(runtime_init.read_text(encoding="utf-8"))
@@ -221,13 +221,8 @@ def _lazy_init(doc: list[str], module: str, exports: dict[str, str], extra_lines
 def _runtime_files(package: str) -> dict[str, str]:
     """templates/runtime/*.py copied verbatim: `_runtime/` plus `testing.py` at the package root."""
     files: dict[str, str] = {}
-    if not RUNTIME_DIR.is_dir():
-        return files
-    for path in sorted(RUNTIME_DIR.iterdir()):
-        if not path.is_file() or path.suffix != ".py":
-            continue
-        target = f"{package}/testing.py" if path.name == _RUNTIME_TESTING else f"{package}/_runtime/{path.name}"
-        files[target] = path.read_text(encoding="utf-8")
+    for name, text in runtime_sources():
+        files[f"{package}/testing.py" if name == _RUNTIME_TESTING else f"{package}/_runtime/{name}"] = text
     return files
 
 
@@ -480,7 +475,7 @@ def render_sdk(
     instead of being planned and rendered; `context` must then change whenever the generator does.
     """
     check_package_name(package)
-    names = name_sdk(ir, package, RUNTIME_DIR / "client.py")
+    names = name_sdk(ir, package, runtime_file("client.py"))
     units = _Units(names, memo, f"{context}\0{package}")
     files: dict[str, str] = {}
     pkg = package
@@ -528,7 +523,7 @@ def _package_inits(pkg: str, class_module: dict[str, str], operations: int) -> d
     model_exports = {name: module for name, module in class_module.items() if module.startswith("models.")}
     api_exports = {name: module for name, module in class_module.items() if module.startswith("api.")}
     root_exports = {"AsyncClient": "client", "Client": "client"}
-    root_exports.update({name: "_runtime" for name in runtime_exports(RUNTIME_DIR / "__init__.py")})
+    root_exports.update({name: "_runtime" for name in runtime_exports(runtime_file("__init__.py"))})
     inits = {
         f"{pkg}/__init__.py": _lazy_init(
             [
