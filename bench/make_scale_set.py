@@ -1,6 +1,7 @@
 """Make a scale set: the corpus DEV pages replicated under new names up to N pages.
 
     python bench/make_scale_set.py --pages 2000 -o /tmp/scale-2000 [--form html|text]
+    python bench/make_scale_set.py --pages 2000 -o /tmp/dg-2000 --source DEVGUIDE_HTML_FOLDER   # the Dev Guide
 
 Copy 0 is the corpus as it is (1,169 pages). Copy k (k >= 1) renames, consistently everywhere on
 the page, every operation id (title, `<title>`, Operation ID, canonical link, sidebar, page state)
@@ -124,7 +125,8 @@ def rename_page(text: str, operation_id: str, copy: int, vocabulary: Vocabulary,
     text = _UPPER_WORD.sub(upper_word, text)
     wrapper_word = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, wrappers)) + r")(?![A-Za-z0-9_])")
     text = wrapper_word.sub(lambda m: wrappers[m.group(1)], text)
-    return text.replace(API_PREFIX, f"{API_PREFIX}{tag.lower()}/")
+    prefix = API_PREFIX.lstrip("/")  # the Dev Guide writes `POST zstack/v1/...`, without the leading slash
+    return text.replace(prefix, f"{prefix}{tag.lower()}/")
 
 
 def _row_renamer(vocabulary: Vocabulary, tag: str, wrappers: dict[str, str]) -> Callable[[re.Match[str]], str]:
