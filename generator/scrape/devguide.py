@@ -319,8 +319,8 @@ def _read_response(endpoint: Endpoint, sections: list[_Section]) -> tuple[list[s
 
 
 def _check(endpoint: Endpoint, sections: list[_Section]) -> None:
-    """What the page announces against what was read: a parameter table that gave no parameter, response
-    tables that gave no field."""
+    """What the page announces against what was read: a parameter table that gave no parameter, a
+    response type (`#inventory`) whose table gave no field."""
     for section in sections:
         if section.key == "params" and section.heading is not None:
             tables = [b.table for b in section.blocks if b.table is not None]
@@ -330,6 +330,13 @@ def _check(endpoint: Endpoint, sections: list[_Section]) -> None:
                 raise PageError(
                     f"{section.heading.text!r}: 0 parameters read from {len(section.blocks)} blocks: "
                     "the parameter table was not understood",
+                    section.heading.lineno,
+                )
+        if section.key == "type" and section.part == "response" and section.heading is not None:
+            if not any(b.table is not None and b.table.rows for b in section.blocks):
+                raise PageError(
+                    f"{section.heading.text!r}: a response type announced, but no row of its table was read: "
+                    "the table was not understood",
                     section.heading.lineno,
                 )
     check_curl_body(endpoint)

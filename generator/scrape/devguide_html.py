@@ -19,6 +19,7 @@ from generator.scrape.htmlnodes import (
     SKIP,
     cells_of,
     clean,
+    header_row,
     is_header_row,
     line_of,
     table_rows,
@@ -99,7 +100,7 @@ class _Walker:
 
     def table(self, el: etree._Element) -> None:
         rows = table_rows(el)
-        header = next((r for r in rows if is_header_row(r)), None)
+        header = header_row(rows, column_meanings)
         titles = [clean(text_of(c)) for c in cells_of(header)]
         columns = column_meanings(titles) if header is not None else None
         if columns is None:

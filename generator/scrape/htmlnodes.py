@@ -4,6 +4,7 @@ definition list's members, a table's own rows and cells. Pure functions of an el
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 from lxml import etree
 
@@ -240,6 +241,24 @@ def is_header_row(tr: etree._Element) -> bool:
         return True
     parent = tr.getparent()
     return parent is not None and tag_of(parent) == "thead"
+
+
+def header_row(
+    rows: list[etree._Element], meanings: Callable[[list[str]], Sequence[str | None] | None]
+) -> etree._Element | None:
+    """The row naming a table's columns: one marked as a header (`th` cells, `thead`), else a first row
+    every cell of which is a column title to `meanings` (a header written as `<td><b>Name</b></td>`)."""
+    marked = next((r for r in rows if is_header_row(r)), None)
+    if marked is not None:
+        return marked
+    first = next((r for r in rows if any(clean(text_of(c)) for c in cells_of(r))), None)
+    if first is None:
+        return None
+    titles = [clean(text_of(c)) for c in cells_of(first)]
+    read = meanings(titles)
+    if read is None or any(t and m is None for t, m in zip(titles, read, strict=False)):
+        return None
+    return first
 
 
 def only_table(cells: list[etree._Element]) -> etree._Element | None:

@@ -22,6 +22,7 @@ from generator.scrape.htmlnodes import (
     dl_members,
     has_block_descendant,
     has_code,
+    header_row,
     is_block,
     is_header_row,
     line_of,
@@ -176,7 +177,7 @@ class Walker:
         rows = table_rows(el)
         for caption in el.findall("caption"):  # its own, not those of tables in its cells
             self.text(text_of(caption), line_of(caption))
-        header = next((r for r in rows if is_header_row(r)), None)
+        header = header_row(rows, column_meanings)
         meanings = column_meanings([clean(text_of(c)) for c in cells_of(header)]) if header is not None else None
         body = [r for r in rows if r is not header and not is_header_row(r)]
         if meanings is None:
