@@ -332,11 +332,12 @@ def _check(endpoint: Endpoint, sections: list[_Section]) -> None:
                     "the parameter table was not understood",
                     section.heading.lineno,
                 )
-        if section.key == "type" and section.part == "response" and section.heading is not None:
-            if not any(b.table is not None and b.table.rows for b in section.blocks):
-                raise PageError(
-                    f"{section.heading.text!r}: a response type announced, but no row of its table was read: "
-                    "the table was not understood",
-                    section.heading.lineno,
-                )
+        announced = section.key == "type" and section.part == "response" and section.heading is not None
+        if announced and not any(b.table is not None and b.table.rows for b in section.blocks):
+            assert section.heading is not None
+            raise PageError(
+                f"{section.heading.text!r}: a response type announced, but no row of its table was read: "
+                "the table was not understood",
+                section.heading.lineno,
+            )
     check_curl_body(endpoint)

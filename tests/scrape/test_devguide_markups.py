@@ -135,5 +135,6 @@ def test_a_response_table_that_cannot_be_read_is_an_error_at_its_heading(pages: 
     (result,) = scrape_files([page])
     assert isinstance(result, Diagnostic), "a response type whose table was not read was published"
     assert "'#inventories'" in result.message and result.source.file == str(page)
-    line = str(soup).splitlines().index(next(l for l in str(soup).splitlines() if "#inventories" in l)) + 1
+    lines = str(soup).splitlines()
+    line = lines.index(next(text for text in lines if "#inventories" in text)) + 1
     assert result.source.line == line
