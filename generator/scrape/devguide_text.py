@@ -81,6 +81,7 @@ class _Reader:
         self.at = start
         self.table: Table | None = None
         self.row: Row | None = None
+        self.tabbed = False  # the table's header separates its titles by tabs: so do its rows
 
     def run(self) -> None:
         while self.at < len(self.lines):
@@ -89,7 +90,8 @@ class _Reader:
             self.at += 1
             line = raw.strip()
             if not line:
-                self.end_table()
+                if not self.tab_row_follows():  # blank lines between tab-separated rows keep the table
+                    self.end_table()
                 continue
             if self.heading(line, lineno):
                 continue
@@ -99,6 +101,7 @@ class _Reader:
             if columns is not None:
                 self.end_table()
                 self.table = Table(columns)
+                self.tabbed = "\t" in raw.strip()
                 self.doc.blocks.append(Block("table", line, lineno, self.table))
             elif line.startswith(_JSON_START):
                 self.code(self.json_lines(raw), lineno)
@@ -125,6 +128,13 @@ class _Reader:
     def end_table(self) -> None:
         self.table = None
         self.row = None
+        self.tabbed = False
+
+    def tab_row_follows(self) -> bool:
+        if self.table is None or not self.tabbed:
+            return False
+        following = next((line for line in self.lines[self.at :] if line.strip()), "")
+        return "\t" in following.strip() and header_columns(following) is None
 
     def table_line(self, raw: str, line: str, lineno: int) -> bool:
         assert self.table is not None
@@ -198,6 +208,8 @@ def _depth_change(line: str) -> int:
 
 def read_row(line: str, columns: list[str], lineno: int) -> Row:
     """One row line -> its cells, by the columns the header names."""
+    if "\t" in line:
+        return _tab_row(line, columns, lineno)
     cells: dict[str, Cell] = {}
     name = _NAME.match(line)
     if name is None:
@@ -221,6 +233,21 @@ def read_row(line: str, columns: list[str], lineno: int) -> Row:
         cells["since"] = Cell(since.group("version"))
         rest = rest[: since.start()].rstrip()
     cells["description"] = Cell(rest)
+    return Row(cells, lineno)
+
+
+def _tab_row(line: str, columns: list[str], lineno: int) -> Row:
+    """A row whose cells are tab-separated (what copying a table out of a browser gives): a cell per
+    column, empty ones kept, so no cell is guessed from its words."""
+    parts = [part.strip() for part in line.split("\t")]
+    if len(parts) > len(columns):
+        raise PageError(f"a table row with {len(parts)} cells under {len(columns)} columns: {line[:120]!r}", lineno)
+    cells = {column: Cell(part) for column, part in zip(columns, parts, strict=False) if column and part}
+    name = _NAME.match(cells.get("name", Cell()).text)
+    if name is None or name.group("rest"):
+        raise PageError(f"a table row whose first cell is not a name: {line[:120]!r}", lineno)
+    if "location" in cells and _LOCATION.fullmatch(cells["location"].text) is None:
+        raise PageError(f"a table row whose location is not url/query/body: {line[:120]!r}", lineno)
     return Row(cells, lineno)
 
 

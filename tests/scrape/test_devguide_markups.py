@@ -138,3 +138,36 @@ def test_a_response_table_that_cannot_be_read_is_an_error_at_its_heading(pages: 
     lines = str(soup).splitlines()
     line = lines.index(next(text for text in lines if "#inventories" in text)) + 1
     assert result.source.line == line
+
+
+def _tab_extraction(html: str, text_page: str) -> str:
+    """The page as copying it out of a browser gives it: table rows with their cells joined by tabs (list
+    items of a cell by spaces), a blank line after each row; the header (navigation path and title)
+    as the corpus's text form has it."""
+    soup = _soup(html)
+    for row in soup.find_all("tr"):
+        row.replace_with("\t".join(cell.get_text(" ", strip=True) for cell in row.find_all(["td", "th"])) + "\n\n")
+    for block in soup.find_all(["h1", "h2", "h3", "h4", "pre", "p", "li"]):
+        block.insert_after("\n")
+    body = soup.get_text()
+    start = body.index("API Request") if "API Request" in body else body.index("API请求")
+    head = text_page[: text_page.index(body[start : start + 7])]
+    return head + body[start:]
+
+
+def _shape(result: Endpoint | Diagnostic) -> Any:
+    """What a caller gets: each parameter's name, type, place, required flag, description and version."""
+    assert isinstance(result, Endpoint), str(result)
+    params = [(p.name, p.type, p.location, p.required, p.description) for p in result.all_params()]
+    fields = [(f.name, f.type, f.description) for f in result.response.fields]
+    return (result.operation_id, result.method, result.path, result.since, params, fields, result.group)
+
+
+def test_tab_separated_table_rows_read_as_the_text_form(pages: dict[str, str], tmp_path: Path) -> None:
+    for name, html in pages.items():
+        text_page = (CORPUS / "devguide-text" / f"{name}.txt").read_text(encoding="utf-8")
+        page = tmp_path / f"{name}.txt"
+        page.write_text(_tab_extraction(html, text_page), encoding="utf-8")
+        assert "\t" in page.read_text(encoding="utf-8")
+        reference, tabbed = scrape_files([CORPUS / "devguide-text" / f"{name}.txt", page])
+        assert _shape(tabbed) == _shape(reference), name
