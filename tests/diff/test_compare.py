@@ -113,6 +113,14 @@ def test_auth_becoming_required_is_breaking_but_dropping_it_is_not() -> None:
     assert summary(changes(closed_ep, open_ep)) == [("auth_changed", None, False, True, False)]
 
 
+def test_a_page_that_starts_or_stops_saying_whether_auth_is_needed_is_no_change() -> None:
+    # A flat page shows no auth line (None); the same API on a bulleted page says "required".
+    unsaid = endpoint("GetVersion", documented_auth=None)
+    for said in (True, False):
+        other = endpoint("GetVersion", documented_auth=said)
+        assert changes(unsaid, other) == [] and changes(other, unsaid) == []
+
+
 # --- parameters --------------------------------------------------------------------------
 
 
