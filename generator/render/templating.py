@@ -28,7 +28,7 @@ import jinja2.exceptions
 import jinja2.sandbox
 
 from generator.errors import SdkgenError
-from generator.render.emit import docstring, literal
+from generator.render.emit import RenderError, docstring, literal
 from generator.resources import TEMPLATE_SUFFIX, sdk_templates, template_names
 
 
@@ -63,8 +63,20 @@ def templates_in_use(overrides: Path | None, bytecode: Path | None = None) -> It
     _IN_USE.append(_InUse(overrides, bytecode))
     try:
         yield
+    except RenderError as exc:
+        if overrides is None:
+            raise
+        raise RenderError(
+            f"{exc} (made with the template overrides of {overrides}: {_overridden(overrides)})"
+        ) from None
     finally:
         _IN_USE.pop()
+
+
+def _overridden(folder: Path) -> str:
+    """The built-in templates `folder` replaces, for an error that may come from one of them."""
+    names = sorted(name for name in _names() if (folder / name).is_file())
+    return ", ".join(names) if names else "none of the built-in templates"
 
 
 def _builtin(name: str) -> tuple[str, str, Callable[[], bool]] | None:

@@ -152,3 +152,17 @@ def test_a_templates_setting_that_is_not_a_folder_names_its_line(tmp_path: Path)
     assert result.exit_code == 1
     assert f"{project.pyproject}:6: [tool.sdkgen] templates folder" in result.output
     assert not project.output.exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_override_that_makes_invalid_python_names_the_file_and_the_override(tmp_path: Path, jobs: str) -> None:
+    project = _project(tmp_path, {})
+    project.build()
+    before = _files(project.output)
+    (project.root / "my_templates" / "models_module.py.j2").write_text("def (:\n{{ doc | docstring }}\n", "utf-8")
+    result = CliRunner().invoke(main, ["build", "--config", str(project.pyproject), "-j", jobs])
+    assert result.exit_code == 1, result.output
+    message = result.output.strip()
+    assert "generated code does not compile" in message and "acme/models/" in message
+    assert f"made with the template overrides of {project.root / 'my_templates'}: models_module.py.j2" in message
+    assert len(message.splitlines()) == 1 and _files(project.output) == before
