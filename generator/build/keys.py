@@ -40,11 +40,12 @@ def _library_versions(names: Iterable[str]) -> list[str]:
     return versions
 
 
-def _tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...]) -> list[str]:
-    """`relative path:sha256` of every file with one of `suffixes` under `roots` (files or folders)."""
+def _tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...] | None) -> list[str]:
+    """`relative path:sha256` of every file with one of `suffixes` (None: any) under `roots` (files or folders)."""
     entries = []
     for root in roots:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix in suffixes)
+        found = (p for p in root.rglob("*") if p.is_file() and (suffixes is None or p.suffix in suffixes))
+        files = [root] if root.is_file() else sorted(found)
         for path in files:
             try:
                 entries.append(
@@ -126,18 +127,7 @@ def render_context(config: BuildConfig) -> str:
 
 def folder_digest(folder: Path) -> str:
     """sha256 over the relative path and bytes of every file under `folder` (a user's template overrides)."""
-    try:
-        files = sorted(path for path in folder.rglob("*") if path.is_file())
-    except OSError:
-        files = []
-    entries = []
-    for path in files:
-        try:
-            digest = sha256_hex(path.read_bytes())
-        except OSError:
-            digest = ""
-        entries.append(f"{path.relative_to(folder).as_posix()}:{digest}")
-    return sha256_hex("\n".join(entries).encode("utf-8", "surrogatepass"))
+    return sha256_hex("\n".join(_tree_digest([folder], None)).encode("utf-8", "surrogatepass"))
 
 
 def _key(config: BuildConfig, listing: list[str]) -> str:

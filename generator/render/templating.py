@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import TracebackType
@@ -36,13 +36,13 @@ class TemplateError(SdkgenError):
     """A template that cannot be rendered: `TEMPLATE_FILE:LINE: message`."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class _InUse:
     overrides: Path | None = None
     bytecode: Path | None = None  # the build cache's folder of compiled templates
     # One environment per block of `templates_in_use`, made when first asked for: Jinja caches the
     # templates it loaded, and an override file added between two builds of one process must count.
-    made: list[jinja2.Environment] = field(default_factory=list, compare=False, hash=False)
+    env: jinja2.Environment | None = None
 
 
 _IN_USE = [_InUse()]  # a module global, not a ContextVar: forked workers inherit it either way
@@ -121,9 +121,9 @@ def _environment(state: _InUse) -> jinja2.Environment:
 
 def environment() -> jinja2.Environment:
     state = _IN_USE[-1]
-    if not state.made:
-        state.made.append(_environment(state))
-    return state.made[0]
+    if state.env is None:
+        state.env = _environment(state)
+    return state.env
 
 
 def render(template: str, **context: Any) -> str:

@@ -119,15 +119,13 @@ def check_curl_body(endpoint: Endpoint) -> None:
     if not keys:
         return
     body = endpoint.body
-    known = _names(endpoint.path_params) | _names(endpoint.query_params)
-    wrappers: set[str] = set()
-    if body is not None:
-        known |= _names(body.params) | _names(body.top_level)
-        wrappers = {w for w in (body.shown_wrapper, body.wrapper) if w}
+    body_fields = _names(body.params) | _names(body.top_level) if body is not None else set()
+    known = _names(endpoint.path_params) | _names(endpoint.query_params) | body_fields
+    wrappers = {w for w in (body.shown_wrapper, body.wrapper) if w} if body is not None else set()
     curl = endpoint.request_example
     line = curl.source.line if curl is not None and curl.source else None
     inside = sorted({str(k) for w in wrappers if isinstance(keys.get(w), dict) for k in keys[w]})
-    if body is not None and inside and not (_names(body.params) | _names(body.top_level)):
+    if inside and not body_fields:
         # The wrapper's name alone (read from a sample) is no field: the list of what goes inside was lost.
         raise PageError(
             f"the curl example sends {len(inside)} keys inside {'/'.join(sorted(wrappers))} ({_listing(inside)}) "

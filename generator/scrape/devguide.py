@@ -321,23 +321,22 @@ def _read_response(endpoint: Endpoint, sections: list[_Section]) -> tuple[list[s
 def _check(endpoint: Endpoint, sections: list[_Section]) -> None:
     """What the page announces against what was read: a parameter table that gave no parameter, a
     response type (`#inventory`) whose table gave no field."""
+    # Parameters the page's rows did not give (a path variable added by a repair, a Query API's standard
+    # ones) do not count: a table announced and read as nothing is a page not understood.
     for section in sections:
-        if section.key == "params" and section.heading is not None:
-            tables = [b.table for b in section.blocks if b.table is not None]
-            # Parameters the page's rows did not give (a path variable added by a repair, a Query API's
-            # standard ones) do not count: a table announced and read as nothing is a page not understood.
-            if not any(table.rows for table in tables):
-                raise PageError(
-                    f"{section.heading.text!r}: 0 parameters read from {len(section.blocks)} blocks: "
-                    "the parameter table was not understood",
-                    section.heading.lineno,
-                )
-        announced = section.key == "type" and section.part == "response" and section.heading is not None
-        if announced and not any(b.table is not None and b.table.rows for b in section.blocks):
-            assert section.heading is not None
+        heading = section.heading
+        if heading is None or any(b.table is not None and b.table.rows for b in section.blocks):
+            continue
+        if section.key == "params":
             raise PageError(
-                f"{section.heading.text!r}: a response type announced, but no row of its table was read: "
+                f"{heading.text!r}: 0 parameters read from {len(section.blocks)} blocks: "
+                "the parameter table was not understood",
+                heading.lineno,
+            )
+        if section.key == "type" and section.part == "response":
+            raise PageError(
+                f"{heading.text!r}: a response type announced, but no row of its table was read: "
                 "the table was not understood",
-                section.heading.lineno,
+                heading.lineno,
             )
     check_curl_body(endpoint)

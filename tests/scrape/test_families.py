@@ -52,7 +52,7 @@ def test_both_families_give_one_endpoint_each_the_explorers(tmp_path: Path) -> N
     both = scrape_paths([tmp_path / "explorer", tmp_path / "guide"]).ir
     assert sorted(ep.operation_id for ep in both.endpoints) == sorted(SAMPLE)
     for ep in both.endpoints:
-        assert ep.source.file.startswith(str(tmp_path / "explorer")) or "explorer" in ep.source.file
+        assert Path(ep.source.file).parent == tmp_path / "explorer"
         assert ep.layout == alone[ep.operation_id].layout  # the explorer page, not the Dev Guide one
         assert ep.path == alone[ep.operation_id].path and ep.method == alone[ep.operation_id].method
         assert [p.name for p in ep.all_params()] == [p.name for p in alone[ep.operation_id].all_params()]
@@ -132,9 +132,7 @@ def test_a_folder_mixing_the_families_reads_as_the_two_folders(tmp_path: Path) -
     for name in SAMPLE:
         expected = explorer_only[name] if name in SAMPLE[:5] else guide_only[name]
         assert read[name].layout == expected.layout
-        assert read[name].model_dump(exclude={"source"}, mode="json") == expected.model_dump(
-            exclude={"source"}, mode="json"
-        ) or _same_but_sources(read[name], expected)
+        assert _same_but_sources(read[name], expected), name
 
 
 def _same_but_sources(a: Endpoint, b: Endpoint) -> bool:
@@ -155,12 +153,9 @@ def _broken(tmp_path: Path, name: str, change: str) -> Path:
     table = lines.index("Request Parameters")
     if change == "truncated":
         text = "\n".join(lines[: table + 2]) + "\n"  # cut inside the parameter table
-    elif change == "rows-garbled":
-        header = lines[table + 1]
-        rows = [i for i in range(table + 2, len(lines)) if lines[i] and not lines[i].startswith("API Response")]
+    elif change == "rows-garbled":  # every row of the table replaced by noise
         end = next(i for i in range(table + 2, len(lines)) if not lines[i].strip())
         text = "\n".join([*lines[: table + 2], *("~~~ ### ~~~" for _ in range(table + 2, end)), *lines[end:]])
-        assert header and rows
     page.write_text(text, encoding="utf-8")
     return page
 
